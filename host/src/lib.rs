@@ -1,0 +1,3 @@
+//! Gamehost: runs multiplayer game modes compiled to WebAssembly components.
+
+pub mod model;

@@ -1,0 +1,331 @@
+//! Game sessions (GameLift): ACTIVATING → ACTIVE → TERMINATING → TERMINATED.
+
+use super::clock::Timestamp;
+use super::error::{Error, Result};
+use super::limits::{
+    MAX_BACKFILL_ATTRIBUTE_BYTES, MAX_BACKFILL_PLAYER_ENTRIES, MAX_BACKFILL_PLAYERS,
+    MAX_GAME_PROPERTIES, MAX_GAME_PROPERTY_KEY_BYTES, MAX_GAME_PROPERTY_VALUE_BYTES,
+    MAX_GAME_SESSION_DATA_BYTES, MAX_ID_BYTES, MAX_MATCHMAKER_DATA_BYTES,
+    MAX_PLAYERS_PER_GAME_SESSION,
+};
+use serde::{Deserialize, Serialize};
+
+/// The status of a game session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GameSessionStatus {
+    /// Handed to the guest; waiting for `activate-game-session`.
+    Activating,
+    /// Taking player sessions.
+    Active,
+    /// The process is being terminated.
+    Terminating,
+    /// Ended.
+    Terminated,
+    /// Ended because the game server failed.
+    Error,
+}
+
+impl GameSessionStatus {
+    /// Whether the game session has ended.
+    pub fn is_ended(self) -> bool {
+        matches!(self, Self::Terminated | Self::Error)
+    }
+}
+
+/// Whether a game session accepts new player sessions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CreationPolicy {
+    /// New player sessions are accepted while slots are free.
+    #[default]
+    AcceptAll,
+    /// No new player sessions.
+    DenyAll,
+}
+
+/// Why a game session was updated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UpdateReason {
+    /// New matchmaker data.
+    MatchmakingDataUpdated,
+    /// The backfill failed.
+    BackfillFailed,
+    /// The backfill timed out.
+    BackfillTimedOut,
+    /// The backfill was cancelled.
+    BackfillCancelled,
+    /// Any other reason.
+    Unknown,
+}
+
+/// A running match backfill request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backfill {
+    /// The ticket id.
+    pub ticket_id: String,
+    /// The matchmaking configuration asked.
+    pub matchmaking_configuration_arn: String,
+    /// The players already in the game session, as the guest described them.
+    pub players: Vec<MatchmakingPlayer>,
+    /// When the request was made.
+    pub requested_at: Timestamp,
+}
+
+/// A player as a matchmaker sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchmakingPlayer {
+    /// The player's id.
+    pub player_id: String,
+    /// The player's team.
+    pub team: Option<String>,
+    /// Attributes as JSON values.
+    pub player_attributes: Vec<(String, String)>,
+    /// Latency per region in milliseconds.
+    pub latency_in_ms: Vec<(String, u32)>,
+}
+
+impl MatchmakingPlayer {
+    /// Checks the player's bounds.
+    pub fn validate(&self) -> Result<()> {
+        check_text("playerId", &self.player_id, 1, MAX_ID_BYTES)?;
+        if let Some(team) = &self.team {
+            check_text("team", team, 0, MAX_ID_BYTES)?;
+        }
+        let entries = self.player_attributes.len().max(self.latency_in_ms.len());
+        if entries > MAX_BACKFILL_PLAYER_ENTRIES {
+            return Err(Error::invalid_argument(format!(
+                "player {:?}: at most {MAX_BACKFILL_PLAYER_ENTRIES} attributes and latencies",
+                self.player_id
+            )));
+        }
+        for (key, value) in &self.player_attributes {
+            check_text("attribute name", key, 1, MAX_ID_BYTES)?;
+            check_text("attribute value", value, 0, MAX_BACKFILL_ATTRIBUTE_BYTES)?;
+        }
+        for (region, _) in &self.latency_in_ms {
+            check_text("region", region, 1, MAX_ID_BYTES)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks the players of a backfill request.
+pub fn validate_backfill_players(players: &[MatchmakingPlayer]) -> Result<()> {
+    if players.len() > MAX_BACKFILL_PLAYERS {
+        return Err(Error::invalid_argument(format!(
+            "at most {MAX_BACKFILL_PLAYERS} players per backfill"
+        )));
+    }
+    players.iter().try_for_each(MatchmakingPlayer::validate)
+}
+
+/// What a client gives to create a game session.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct NewGameSession {
+    /// A descriptive name.
+    pub name: String,
+    /// How many player sessions may be held at once (1 to 1000).
+    pub maximum_player_session_count: u32,
+    /// Game properties (at most 16; keys up to 32 and values up to 96 bytes).
+    pub game_properties: Vec<(String, String)>,
+    /// Free-form data (up to 4096 bytes).
+    pub game_session_data: String,
+    /// Matchmaker data as JSON (up to 390,000 bytes).
+    pub matchmaker_data: String,
+}
+
+impl NewGameSession {
+    /// Checks every field's bound, naming the first offending one.
+    pub fn validate(&self) -> Result<()> {
+        check_text("name", &self.name, 0, MAX_ID_BYTES)?;
+        if !(1..=MAX_PLAYERS_PER_GAME_SESSION).contains(&self.maximum_player_session_count) {
+            return Err(Error::out_of_range(format!(
+                "maximumPlayerSessionCount must be within [1, {MAX_PLAYERS_PER_GAME_SESSION}], got {}",
+                self.maximum_player_session_count
+            )));
+        }
+        if self.game_properties.len() > MAX_GAME_PROPERTIES {
+            return Err(Error::invalid_argument(format!(
+                "at most {MAX_GAME_PROPERTIES} game properties"
+            )));
+        }
+        for (key, value) in &self.game_properties {
+            check_text("game property key", key, 1, MAX_GAME_PROPERTY_KEY_BYTES)?;
+            check_text(
+                "game property value",
+                value,
+                0,
+                MAX_GAME_PROPERTY_VALUE_BYTES,
+            )?;
+        }
+        check_text(
+            "gameSessionData",
+            &self.game_session_data,
+            0,
+            MAX_GAME_SESSION_DATA_BYTES,
+        )?;
+        check_text(
+            "matchmakerData",
+            &self.matchmaker_data,
+            0,
+            MAX_MATCHMAKER_DATA_BYTES,
+        )
+    }
+}
+
+/// Where players reach a game server.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    /// The IP address.
+    pub ip_address: String,
+    /// The DNS name.
+    pub dns_name: String,
+    /// The port.
+    pub port: u16,
+}
+
+/// A game session hosted by a game server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GameSession {
+    /// Unique id.
+    pub game_session_id: String,
+    /// Descriptive name.
+    pub name: String,
+    /// The hosting fleet.
+    pub fleet_id: String,
+    /// The hosting game server.
+    pub game_server_name: String,
+    /// How many player sessions may be held at once.
+    pub maximum_player_session_count: u32,
+    /// Status.
+    pub status: GameSessionStatus,
+    /// Why the status was reached, when the host knows.
+    pub status_reason: Option<String>,
+    /// Game properties.
+    pub game_properties: Vec<(String, String)>,
+    /// Free-form data.
+    pub game_session_data: String,
+    /// Matchmaker data.
+    pub matchmaker_data: String,
+    /// Whether new player sessions are accepted.
+    pub player_session_creation_policy: CreationPolicy,
+    /// Where players connect.
+    #[serde(flatten)]
+    pub endpoint: Endpoint,
+    /// Creation time.
+    pub creation_time: Timestamp,
+    /// When it ended.
+    pub termination_time: Option<Timestamp>,
+    /// The running match backfill, if any.
+    pub backfill: Option<Backfill>,
+}
+
+impl GameSession {
+    /// Ends the game session with `status` and a reason, unless it has ended.
+    pub fn end(&mut self, status: GameSessionStatus, reason: &str, now: Timestamp) -> bool {
+        if self.status.is_ended() {
+            return false;
+        }
+        self.status = status;
+        self.status_reason = Some(reason.to_owned());
+        self.termination_time = Some(now);
+        self.backfill = None;
+        true
+    }
+}
+
+/// Checks that `value` is `min..=max` bytes long, naming `field`.
+pub fn check_text(field: &str, value: &str, min: usize, max: usize) -> Result<()> {
+    if value.len() < min || value.len() > max {
+        return Err(Error::invalid_argument(format!(
+            "{field} must be {min} to {max} bytes, got {}",
+            value.len()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::error::ErrorCode::{self, *};
+
+    #[test]
+    fn new_game_sessions_are_bounded() {
+        let ok = NewGameSession {
+            maximum_player_session_count: 4,
+            ..NewGameSession::default()
+        };
+        ok.validate().unwrap();
+        let cases: Vec<(&str, fn(&mut NewGameSession), ErrorCode)> = vec![
+            (
+                "no players",
+                |g| g.maximum_player_session_count = 0,
+                OutOfRange,
+            ),
+            (
+                "too many players",
+                |g| g.maximum_player_session_count = 1001,
+                OutOfRange,
+            ),
+            ("long name", |g| g.name = "n".repeat(257), InvalidArgument),
+            (
+                "too many properties",
+                |g| g.game_properties = (0..17).map(|i| (i.to_string(), String::new())).collect(),
+                InvalidArgument,
+            ),
+            (
+                "long property key",
+                |g| g.game_properties = vec![("k".repeat(33), String::new())],
+                InvalidArgument,
+            ),
+            (
+                "long property value",
+                |g| g.game_properties = vec![("k".into(), "v".repeat(97))],
+                InvalidArgument,
+            ),
+            (
+                "empty property key",
+                |g| g.game_properties = vec![(String::new(), "v".into())],
+                InvalidArgument,
+            ),
+            (
+                "long data",
+                |g| g.game_session_data = "d".repeat(4097),
+                InvalidArgument,
+            ),
+        ];
+        for (name, change, code) in cases {
+            let mut g = ok.clone();
+            change(&mut g);
+            assert_eq!(g.validate().unwrap_err().code, code, "{name}");
+        }
+    }
+
+    #[test]
+    fn backfill_players_are_bounded() {
+        let player = MatchmakingPlayer {
+            player_id: "p".into(),
+            ..MatchmakingPlayer::default()
+        };
+        validate_backfill_players(&[player.clone()]).unwrap();
+        assert_eq!(
+            validate_backfill_players(&vec![player.clone(); 201])
+                .unwrap_err()
+                .code,
+            InvalidArgument
+        );
+        let nameless = MatchmakingPlayer::default();
+        assert_eq!(
+            validate_backfill_players(&[nameless]).unwrap_err().code,
+            InvalidArgument
+        );
+    }
+}

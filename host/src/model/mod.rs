@@ -1,0 +1,50 @@
+//! The SDK's semantics as plain Rust: game servers, their state machines,
+//! counters, lists, players, health, game sessions and player sessions.
+//!
+//! Nothing here knows about wasmtime, HTTP or tokio. Time comes from an
+//! injected [`Clock`], so every rule is tested with a fake one.
+
+mod clock;
+mod counters;
+mod error;
+mod game_server;
+mod game_session;
+mod gamelift;
+mod health;
+pub mod limits;
+mod lists;
+mod names;
+mod player_sessions;
+mod players;
+mod record;
+mod spec;
+mod state;
+mod timers;
+
+#[cfg(test)]
+mod game_server_tests;
+
+pub use clock::{Clock, FakeClock, SystemClock, Timestamp};
+pub use counters::{Counter, CounterUpdate, Counters};
+pub use error::{Error, ErrorCode, Result};
+pub use game_server::{GameServer, Identity};
+pub use game_session::{
+    Backfill, CreationPolicy, Endpoint, GameSession, GameSessionStatus, MatchmakingPlayer,
+    NewGameSession, UpdateReason,
+};
+pub use gamelift::{GameSessionUpdate, ServerParameters, reasons};
+pub use lists::{List, ListUpdate, Lists};
+pub use names::{sdk_key, validate_label_value, validate_qualified_name};
+pub use player_sessions::{
+    DescribePage, DescribeRequest, NewPlayerSession, PlayerSession, PlayerSessionStatus,
+    PlayerSessions,
+};
+pub use players::Players;
+pub use record::{
+    GameServerRecord, ObjectMeta, PlayerStatus, Port, ProcessRecord, RecordSpec, Status,
+};
+pub use spec::{
+    CounterSpec, GameServerSpec, HealthCheckSpec, HealthSpec, ListSpec, RoleCredentials,
+};
+pub use state::{GameServerState, ProcessStatus};
+pub use timers::{Action, EndKind, Ending};
