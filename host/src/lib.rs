@@ -1,3 +1,8 @@
 //! Gamehost: runs multiplayer game modes compiled to WebAssembly components.
 
+#[allow(missing_docs)] // Generated from the WIT, whose doc comments are the documentation.
+pub mod bindings;
+pub mod engine;
 pub mod model;
+pub mod sdk;
+pub mod supervisor;

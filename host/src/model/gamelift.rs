@@ -229,6 +229,17 @@ impl GameServer {
         self.describe(request)
     }
 
+    /// The status of player session `id` after applying timeouts due now.
+    pub fn player_session_status(
+        &mut self,
+        id: &str,
+    ) -> Option<super::player_sessions::PlayerSessionStatus> {
+        if self.player_sessions.expire(self.clock.now()) > 0 {
+            self.touch();
+        }
+        self.player_sessions.get(id).map(|s| s.status)
+    }
+
     /// Describes player sessions for the control plane (no `init-sdk` needed).
     pub fn describe(&mut self, request: &DescribeRequest) -> Result<DescribePage> {
         if let Some(id) = &request.game_session_id {

@@ -34,6 +34,8 @@ pub enum EndKind {
     ProcessEnding,
     /// The termination grace period ran out.
     GraceExpired,
+    /// The host stopped it at once.
+    Stopped,
     /// The guest trapped.
     Trap,
     /// The guest ran past its call deadline.
@@ -60,6 +62,7 @@ impl fmt::Display for EndKind {
             Self::Shutdown => "shutdown",
             Self::ProcessEnding => "process ending",
             Self::GraceExpired => "termination grace period expired",
+            Self::Stopped => "stopped by the host",
             Self::Trap => "trap",
             Self::Deadline => "deadline exceeded",
             Self::OutOfMemory => "out of memory",
@@ -205,6 +208,14 @@ impl GameServer {
         let failed = format!("{}: {kind}: {reason}", reasons::GAME_SERVER_FAILED);
         self.end_game_session(GameSessionStatus::Error, &failed);
         self.end(kind, reason);
+    }
+
+    /// Ends the game server at once, without callbacks: Shutdown (Unhealthy
+    /// stays Unhealthy), the game session TERMINATED.
+    pub fn stop(&mut self, reason: &str) {
+        if self.ended.is_none() {
+            self.finish(EndKind::Stopped, reason);
+        }
     }
 
     /// Ends the game server on request: Shutdown (Unhealthy stays Unhealthy),

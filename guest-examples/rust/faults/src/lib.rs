@@ -1,0 +1,123 @@
+//! A guest that misbehaves on purpose, for the fault-isolation tests.
+//!
+//! The template label `fault` picks the misbehaviour and `fault-in` the export
+//! it happens in (by default `on-start-game-session`):
+//!
+//! | `fault` | what happens |
+//! |---|---|
+//! | `trap` | panics, which traps |
+//! | `loop` | loops forever |
+//! | `memory` | allocates until memory runs out |
+//! | `stack` | recurses until the stack overflows |
+//! | `unhealthy` | `on-health-check` answers false |
+//! | `ignore-terminate` | `on-process-terminate` does nothing |
+//! | `never-ready` | `on-process-start` never declares readiness |
+//!
+//! Without a label it is a well-behaved game mode: ready at start, activates
+//! game sessions, accepts players, ends on terminate.
+
+use gamehost_guest::types::{GameServer, GameSession, UpdateGameSession};
+use gamehost_guest::{Guest, configuration, lifecycle, process, sessions};
+use std::hint::black_box;
+
+struct Faults;
+
+gamehost_guest::export!(Faults);
+
+fn label(key: &str) -> Option<String> {
+    let gs = configuration::get_game_server();
+    gs.object_meta
+        .labels
+        .into_iter()
+        .find(|l| l.key == key)
+        .map(|l| l.value)
+}
+
+fn fault() -> Option<String> {
+    label("fault")
+}
+
+/// Misbehaves if the template asks for it in `export`.
+fn maybe_fault(export: &str) {
+    let Some(fault) = fault() else { return };
+    if label("fault-in")
+        .as_deref()
+        .unwrap_or("on-start-game-session")
+        != export
+    {
+        return;
+    }
+    match fault.as_str() {
+        "trap" => panic!("a deliberate trap in {export}"),
+        "loop" => loop {
+            black_box(0);
+        },
+        "memory" => {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(black_box(vec![1; 1 << 20]));
+            }
+        }
+        "stack" => {
+            black_box(recurse(0));
+        }
+        _ => {}
+    }
+}
+
+#[allow(
+    unconditional_recursion,
+    reason = "the `stack` fault overflows the stack on purpose"
+)]
+fn recurse(depth: u64) -> u64 {
+    let frame = black_box([depth; 32]);
+    recurse(depth + 1) + frame[7]
+}
+
+impl Guest for Faults {
+    fn on_process_start() {
+        maybe_fault("on-process-start");
+        if fault().as_deref() == Some("never-ready") {
+            return;
+        }
+        process::init_sdk().expect("init-sdk");
+        lifecycle::ready().expect("ready");
+    }
+
+    fn on_start_game_session(_session: GameSession) {
+        maybe_fault("on-start-game-session");
+        sessions::activate_game_session().expect("activate-game-session");
+    }
+
+    fn on_update_game_session(_update: UpdateGameSession) {
+        maybe_fault("on-update-game-session");
+    }
+
+    fn on_process_terminate(_termination_time: i64) {
+        maybe_fault("on-process-terminate");
+        if fault().as_deref() != Some("ignore-terminate") {
+            process::process_ending().expect("process-ending");
+        }
+    }
+
+    fn on_health_check() -> bool {
+        maybe_fault("on-health-check");
+        fault().as_deref() != Some("unhealthy")
+    }
+
+    fn on_game_server_update(_game_server: GameServer) {}
+
+    fn on_player_connect(player_session_id: String) -> Result<(), String> {
+        maybe_fault("on-player-connect");
+        sessions::accept_player_session(&player_session_id).map_err(|e| e.message)
+    }
+
+    fn on_player_message(_player_session_id: String, _message: Vec<u8>) {
+        maybe_fault("on-player-message");
+    }
+
+    fn on_player_disconnect(player_session_id: String) {
+        maybe_fault("on-player-disconnect");
+        let _ = sessions::remove_player_session(&player_session_id);
+    }
+}

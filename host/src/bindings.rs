@@ -1,0 +1,17 @@
+//! Rust bindings for the `gamehost:sdk` WIT package: the one `bindgen!`.
+//!
+//! Imports are synchronous so an SDK call is a direct call into the host with
+//! no future to poll; guest-visible errors are the WIT `sdk-error` results, so
+//! no import traps. Exports are async so that every call into a guest runs on
+//! a fiber that epoch deadlines can suspend and interrupt.
+
+wasmtime::component::bindgen!({
+    path: "../wit",
+    world: "game-server",
+    exports: { default: async },
+});
+
+pub use exports::gamehost::sdk::callbacks;
+pub use gamehost::sdk::{
+    configuration, counters, lifecycle, lists, logging, metadata, players, process, sessions, types,
+};

@@ -1,0 +1,101 @@
+//! The one place wasmtime is configured, with the reason for each setting.
+
+use std::time::Duration;
+use wasmtime::{Config, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+/// Settings of the engine that every game server shares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineSettings {
+    /// Most game servers alive at once.
+    pub max_instances: u32,
+    /// The largest memory cap any one game server may be given, in bytes.
+    pub max_memory_bytes: u64,
+    /// The memory cap of a game server unless its fleet says otherwise.
+    pub default_memory_bytes: u64,
+    /// The CPU time a single call into a guest may take.
+    pub call_deadline: Duration,
+    /// How often the epoch advances: the resolution of call deadlines.
+    pub epoch_tick: Duration,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        Self {
+            max_instances: 10_240,
+            max_memory_bytes: 256 << 20,
+            default_memory_bytes: 64 << 20,
+            call_deadline: Duration::from_millis(50),
+            epoch_tick: Duration::from_millis(1),
+        }
+    }
+}
+
+/// Core modules a component may instantiate: a Rust guest has about four
+/// (its code and wit-component's shims); interpreters for other languages
+/// bring a few more.
+const CORE_INSTANCES_PER_COMPONENT: u32 = 16;
+/// Memories per component: one for most guests, a few for composed ones.
+const MEMORIES_PER_COMPONENT: u32 = 4;
+/// Tables per component: the code's function table and the shims' tables.
+const TABLES_PER_COMPONENT: u32 = 8;
+/// Function-table entries per table: interpreters compiled to wasm (Python,
+/// JavaScript) have tens of thousands of functions.
+const TABLE_ELEMENTS: usize = 100_000;
+/// Wasm stack per call. Deep recursion traps with a stack overflow at this
+/// depth instead of exhausting the host's stack.
+const MAX_WASM_STACK: usize = 512 << 10;
+/// Stack of the fiber each call runs on: the wasm stack plus room for the
+/// host functions it calls.
+const ASYNC_STACK: usize = 1 << 20;
+
+/// The wasmtime configuration for `settings`.
+pub fn wasmtime_config(settings: &EngineSettings) -> Config {
+    let mut config = Config::new();
+    // Game modes are components of the `game-server` world.
+    config.wasm_component_model(true);
+    // Every call into a guest carries a deadline counted in epoch ticks; an
+    // endless loop is interrupted at the next tick past it, and each tick lets
+    // the executor run other game servers in between.
+    config.epoch_interruption(true);
+    // Stack overflow is a trap of the guest, not a crash of the host.
+    config.max_wasm_stack(MAX_WASM_STACK);
+    config.async_stack_size(ASYNC_STACK);
+    // Pooling keeps every instance's memory, tables and stacks in
+    // preallocated slots: instantiation is a slot lookup plus a copy-on-write
+    // mapping of the initial memory, which is what makes microsecond starts
+    // possible.
+    config.allocation_strategy(InstanceAllocationStrategy::Pooling(pooling(settings)));
+    // Memory images are mapped copy-on-write, so only pages a guest touches
+    // cost resident memory.
+    config.memory_init_cow(true);
+    // A slot reserves exactly the largest cap plus a small guard, instead of
+    // the 4 GiB default that would not fit ten thousand instances in the
+    // address space; bounds checks become explicit, which costs little.
+    config.memory_reservation(settings.max_memory_bytes);
+    config.memory_guard_size(64 << 10);
+    config.memory_reservation_for_growth(0);
+    config
+}
+
+fn pooling(settings: &EngineSettings) -> PoolingAllocationConfig {
+    let n = settings.max_instances;
+    let mut pool = PoolingAllocationConfig::new();
+    pool.total_component_instances(n)
+        .total_core_instances(n * 4)
+        .max_core_instances_per_component(CORE_INSTANCES_PER_COMPONENT)
+        .total_memories(n)
+        .max_memories_per_component(MEMORIES_PER_COMPONENT)
+        .max_memory_size(usize::try_from(settings.max_memory_bytes).unwrap_or(usize::MAX))
+        .total_tables(n * 2)
+        .max_tables_per_component(TABLES_PER_COMPONENT)
+        .table_elements(TABLE_ELEMENTS)
+        // One fiber stack per game server: calls into one game server never
+        // overlap, so this is the most that can be in flight.
+        .total_stacks(n)
+        // Reset small memories and stacks by zeroing the touched prefix
+        // rather than an madvise system call: faster reuse of a slot.
+        .linear_memory_keep_resident(128 << 10)
+        .async_stack_keep_resident(64 << 10)
+        .table_keep_resident(64 << 10);
+    pool
+}

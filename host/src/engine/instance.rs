@@ -1,0 +1,187 @@
+//! A loaded game mode and its running instances: every call into a guest
+//! runs under the game server's memory cap and call deadline, and a failure
+//! comes back as a classified [`Fault`].
+
+use super::GameEngine;
+use super::fault::Fault;
+use super::store::{CallBudget, GuestState};
+use crate::bindings;
+use crate::model;
+use crate::sdk::{SdkCtx, convert};
+use std::time::Duration;
+use wasmtime::Store;
+use wasmtime::component::Component;
+
+/// A validated, compiled game mode, ready to instantiate.
+#[derive(Clone)]
+pub struct GameMode {
+    engine: GameEngine,
+    digest: String,
+    size: usize,
+    component: Component,
+    pre: bindings::GameServerPre<GuestState>,
+}
+
+/// Per-game-server limits within the engine's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InstanceLimits {
+    /// Memory cap in bytes.
+    pub memory_bytes: u64,
+    /// CPU deadline of each call.
+    pub call_deadline: Duration,
+}
+
+impl GameMode {
+    pub(super) fn new(
+        engine: GameEngine,
+        digest: String,
+        size: usize,
+        component: Component,
+        pre: bindings::GameServerPre<GuestState>,
+    ) -> Self {
+        Self {
+            engine,
+            digest,
+            size,
+            component,
+            pre,
+        }
+    }
+
+    /// The sha256 of the module's bytes, in hex.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The module's size in bytes.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The compiled component.
+    pub fn component(&self) -> &Component {
+        &self.component
+    }
+
+    /// Starts an instance acting on `sdk`. On failure the context comes back
+    /// with the fault, so the game server can record it.
+    pub async fn instantiate(
+        &self,
+        sdk: SdkCtx,
+        limits: InstanceLimits,
+    ) -> Result<Instance, (Fault, Box<SdkCtx>)> {
+        let memory = usize::try_from(
+            limits
+                .memory_bytes
+                .min(self.engine.settings().max_memory_bytes),
+        )
+        .unwrap_or(usize::MAX);
+        let mut store = Store::new(self.engine.wasmtime(), GuestState::new(sdk, memory));
+        store.limiter(|state| &mut state.limits);
+        store.epoch_deadline_callback(CallBudget::on_tick);
+        let ticks = self.engine.deadline_ticks(limits.call_deadline);
+        store.data_mut().budget.arm(ticks);
+        store.set_epoch_deadline(1);
+        match self.pre.instantiate_async(&mut store).await {
+            Ok(guest) => Ok(Instance {
+                store,
+                guest,
+                ticks,
+                deadline: limits.call_deadline,
+            }),
+            Err(error) => {
+                let fault = Fault::start_failed(error, &store.data().limits, limits.call_deadline);
+                Err((fault, Box::new(store.into_data().into_sdk())))
+            }
+        }
+    }
+}
+
+/// A running game-mode instance.
+pub struct Instance {
+    store: Store<GuestState>,
+    guest: bindings::GameServer,
+    ticks: u64,
+    deadline: Duration,
+}
+
+macro_rules! export {
+    ($(#[$doc:meta])* $name:ident ( $($arg:ident : $ty:ty => $conv:expr),* ) -> $ret:ty, $call:ident, $wit:literal) => {
+        $(#[$doc])*
+        pub async fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, Fault> {
+            self.arm();
+            $(let $arg = $conv;)*
+            let result = self.guest.gamehost_sdk_callbacks().$call(&mut self.store, $($arg),*).await;
+            self.settle(result, $wit)
+        }
+    };
+}
+
+impl Instance {
+    /// The SDK context.
+    pub fn sdk(&mut self) -> &mut SdkCtx {
+        &mut self.store.data_mut().sdk
+    }
+
+    /// Ends the instance, keeping its SDK context.
+    pub fn into_sdk(self) -> SdkCtx {
+        self.store.into_data().into_sdk()
+    }
+
+    fn arm(&mut self) {
+        let data = self.store.data_mut();
+        data.budget.arm(self.ticks);
+        data.limits.refused = None;
+        self.store.set_epoch_deadline(1);
+    }
+
+    fn settle<R>(&mut self, result: wasmtime::Result<R>, export: &'static str) -> Result<R, Fault> {
+        result.map_err(|error| {
+            Fault::classify(error, export, &self.store.data().limits, self.deadline)
+        })
+    }
+
+    export!(
+        /// Calls `on-process-start`.
+        on_process_start() -> (), call_on_process_start, "on-process-start"
+    );
+    export!(
+        /// Calls `on-start-game-session`.
+        on_start_game_session(session: &model::GameSession => &convert::game_session(session)) -> (),
+        call_on_start_game_session, "on-start-game-session"
+    );
+    export!(
+        /// Calls `on-update-game-session`.
+        on_update_game_session(update: bindings::types::UpdateGameSession => &update) -> (),
+        call_on_update_game_session, "on-update-game-session"
+    );
+    export!(
+        /// Calls `on-process-terminate`.
+        on_process_terminate(termination_time: model::Timestamp => termination_time.as_secs()) -> (),
+        call_on_process_terminate, "on-process-terminate"
+    );
+    export!(
+        /// Calls `on-health-check`.
+        on_health_check() -> bool, call_on_health_check, "on-health-check"
+    );
+    export!(
+        /// Calls `on-game-server-update`.
+        on_game_server_update(record: &model::GameServerRecord => &convert::game_server(record)) -> (),
+        call_on_game_server_update, "on-game-server-update"
+    );
+    export!(
+        /// Calls `on-player-connect`; the guest's error is its refusal.
+        on_player_connect(player_session_id: &str => player_session_id) -> Result<(), String>,
+        call_on_player_connect, "on-player-connect"
+    );
+    export!(
+        /// Calls `on-player-message`.
+        on_player_message(player_session_id: &str => player_session_id, message: &[u8] => message) -> (),
+        call_on_player_message, "on-player-message"
+    );
+    export!(
+        /// Calls `on-player-disconnect`.
+        on_player_disconnect(player_session_id: &str => player_session_id) -> (),
+        call_on_player_disconnect, "on-player-disconnect"
+    );
+}

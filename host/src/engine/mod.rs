@@ -1,0 +1,136 @@
+//! The wasmtime engine: configuration, compilation with an on-disk artifact
+//! cache, validation against the `game-server` world, linking, and instances.
+
+mod cache;
+mod config;
+mod fault;
+mod instance;
+mod output;
+mod store;
+mod ticker;
+mod validate;
+
+use crate::bindings;
+use cache::ArtifactCache;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use ticker::EpochTicker;
+use wasmtime::Engine;
+use wasmtime::component::{Component, Linker};
+
+pub use config::EngineSettings;
+pub use fault::Fault;
+pub use instance::{GameMode, Instance, InstanceLimits};
+pub use store::GuestState;
+pub use validate::{LoadError, callbacks_export};
+
+/// The largest module accepted, in bytes: interpreters for JavaScript and
+/// Python make components of tens of megabytes.
+pub const MAX_MODULE_BYTES: usize = 64 << 20;
+
+/// The engine every game server runs on. Cloning is cheap and shares it.
+#[derive(Clone)]
+pub struct GameEngine(Arc<Inner>);
+
+struct Inner {
+    engine: Engine,
+    linker: Linker<GuestState>,
+    settings: EngineSettings,
+    cache: Option<ArtifactCache>,
+    _ticker: EpochTicker,
+}
+
+impl GameEngine {
+    /// An engine with `settings`, caching compiled artifacts in `cache_dir`
+    /// when given.
+    pub fn new(settings: EngineSettings, cache_dir: Option<&Path>) -> anyhow::Result<Self> {
+        let engine = Engine::new(&config::wasmtime_config(&settings))?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        crate::sdk::add_to_linker(&mut linker)?;
+        let cache = cache_dir
+            .map(|dir| ArtifactCache::open(dir, &engine))
+            .transpose()?;
+        let ticker = EpochTicker::start(engine.clone(), settings.epoch_tick)?;
+        Ok(Self(Arc::new(Inner {
+            engine,
+            linker,
+            settings,
+            cache,
+            _ticker: ticker,
+        })))
+    }
+
+    /// The engine's settings.
+    pub fn settings(&self) -> &EngineSettings {
+        &self.0.settings
+    }
+
+    /// The wasmtime engine.
+    pub fn wasmtime(&self) -> &Engine {
+        &self.0.engine
+    }
+
+    /// Limits for a game server that takes the engine's defaults.
+    pub fn default_limits(&self) -> InstanceLimits {
+        InstanceLimits {
+            memory_bytes: self.0.settings.default_memory_bytes,
+            call_deadline: self.0.settings.call_deadline,
+        }
+    }
+
+    fn deadline_ticks(&self, deadline: Duration) -> u64 {
+        let tick = self.0.settings.epoch_tick.as_micros().max(1);
+        u64::try_from(deadline.as_micros().div_ceil(tick))
+            .unwrap_or(u64::MAX)
+            .max(1)
+    }
+
+    /// Validates and compiles a module (or loads its cached artifact) and
+    /// prepares it for instantiation. Compiling takes from milliseconds to
+    /// seconds: call it off the async executor.
+    pub fn load(&self, bytes: &[u8]) -> Result<GameMode, LoadError> {
+        validate::check_header(bytes, MAX_MODULE_BYTES)?;
+        let digest = hex(&Sha256::digest(bytes));
+        let engine = &self.0.engine;
+        let cached = self
+            .0
+            .cache
+            .as_ref()
+            .and_then(|cache| cache.load(engine, &digest));
+        let component = match cached {
+            Some(component) => component,
+            None => {
+                let component = Component::new(engine, bytes)
+                    .map_err(|e| LoadError::Invalid(format!("{e:#}")))?;
+                if let Some(cache) = &self.0.cache
+                    && let Err(error) = cache.store(&digest, &component)
+                {
+                    tracing::warn!(%digest, %error, "could not cache a compiled artifact");
+                }
+                component
+            }
+        };
+        validate::check_world(engine, &component)?;
+        let pre = self
+            .0
+            .linker
+            .instantiate_pre(&component)
+            .map_err(|e| LoadError::ImportMismatch(format!("{e:#}")))?;
+        let pre = bindings::GameServerPre::new(pre)
+            .map_err(|e| LoadError::ExportMismatch(format!("{e:#}")))?;
+        Ok(GameMode::new(
+            self.clone(),
+            digest,
+            bytes.len(),
+            component,
+            pre,
+        ))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

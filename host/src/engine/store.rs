@@ -1,0 +1,123 @@
+//! What each game server's wasmtime store holds: its SDK context, a WASI
+//! context that grants nothing, its memory limits and the budget of the call
+//! in progress.
+
+use super::output::GuestOutput;
+use crate::sdk::{LogSource, SdkCtx, SdkView};
+use wasmtime::component::ResourceTable;
+use wasmtime::{ResourceLimiter, StoreContextMut, UpdateDeadline};
+use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+/// The data of a game server's store.
+pub struct GuestState {
+    pub(super) sdk: SdkCtx,
+    wasi: WasiCtx,
+    table: ResourceTable,
+    pub(super) limits: GuestLimits,
+    pub(super) budget: CallBudget,
+}
+
+impl GuestState {
+    /// State for a new instance: WASI with no files, network, environment or
+    /// arguments, and stdout/stderr going to the game server's log.
+    pub(super) fn new(sdk: SdkCtx, memory_bytes: usize) -> Self {
+        let wasi = WasiCtxBuilder::new()
+            .stdout(GuestOutput::new(sdk.log.clone(), LogSource::Stdout))
+            .stderr(GuestOutput::new(sdk.log.clone(), LogSource::Stderr))
+            .build();
+        Self {
+            sdk,
+            wasi,
+            table: ResourceTable::new(),
+            limits: GuestLimits {
+                memory_bytes,
+                refused: None,
+            },
+            budget: CallBudget { ticks_left: 0 },
+        }
+    }
+
+    /// Gives back the SDK context, to outlive the instance.
+    pub(super) fn into_sdk(self) -> SdkCtx {
+        self.sdk
+    }
+}
+
+impl WasiView for GuestState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl SdkView for GuestState {
+    fn sdk(&mut self) -> &mut SdkCtx {
+        &mut self.sdk
+    }
+}
+
+/// A game server's memory cap, and what it refused during the current call.
+#[derive(Debug)]
+pub struct GuestLimits {
+    pub(super) memory_bytes: usize,
+    pub(super) refused: Option<usize>,
+}
+
+impl ResourceLimiter for GuestLimits {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.memory_bytes {
+            self.refused = Some(desired);
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        _desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        // The pool's table slots bound every table already.
+        Ok(true)
+    }
+}
+
+/// The epoch ticks the current call may still run for.
+#[derive(Debug)]
+pub struct CallBudget {
+    ticks_left: u64,
+}
+
+/// The error that interrupts a call that used up its budget.
+#[derive(Debug, thiserror::Error)]
+#[error("the call ran past its deadline")]
+pub struct DeadlineExceeded;
+
+impl CallBudget {
+    /// Gives the next call `ticks` epoch ticks.
+    pub(super) fn arm(&mut self, ticks: u64) {
+        self.ticks_left = ticks;
+    }
+
+    /// The epoch callback: every tick a guest runs through costs one tick of
+    /// budget and yields to the executor so other game servers run; an empty
+    /// budget interrupts the call.
+    pub(super) fn on_tick(
+        mut store: StoreContextMut<'_, GuestState>,
+    ) -> wasmtime::Result<UpdateDeadline> {
+        let budget = &mut store.data_mut().budget;
+        if budget.ticks_left == 0 {
+            return Err(DeadlineExceeded.into());
+        }
+        budget.ticks_left -= 1;
+        Ok(UpdateDeadline::Yield(1))
+    }
+}

@@ -1,0 +1,120 @@
+//! Counts of SDK calls per function: the conformance record and a metric.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+macro_rules! sdk_functions {
+    ($($variant:ident => $name:literal),* $(,)?) => {
+        /// Every function of the SDK, as named in WIT.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum SdkFunction {
+            $(
+                #[doc = concat!("`", $name, "`")]
+                $variant,
+            )*
+        }
+
+        impl SdkFunction {
+            /// Every SDK function.
+            pub const ALL: &'static [SdkFunction] = &[$(SdkFunction::$variant),*];
+
+            /// The function's WIT name, `interface.function`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(SdkFunction::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+sdk_functions! {
+    Ready => "lifecycle.ready",
+    Health => "lifecycle.health",
+    Reserve => "lifecycle.reserve",
+    Allocate => "lifecycle.allocate",
+    Shutdown => "lifecycle.shutdown",
+    GetGameServer => "configuration.get-game-server",
+    WatchGameServer => "configuration.watch-game-server",
+    SetLabel => "metadata.set-label",
+    SetAnnotation => "metadata.set-annotation",
+    GetCounterCount => "counters.get-counter-count",
+    SetCounterCount => "counters.set-counter-count",
+    IncrementCounter => "counters.increment-counter",
+    DecrementCounter => "counters.decrement-counter",
+    GetCounterCapacity => "counters.get-counter-capacity",
+    SetCounterCapacity => "counters.set-counter-capacity",
+    GetCounter => "counters.get-counter",
+    UpdateCounter => "counters.update-counter",
+    AppendListValue => "lists.append-list-value",
+    DeleteListValue => "lists.delete-list-value",
+    GetListValues => "lists.get-list-values",
+    ListContains => "lists.list-contains",
+    GetListLength => "lists.get-list-length",
+    GetListCapacity => "lists.get-list-capacity",
+    SetListCapacity => "lists.set-list-capacity",
+    GetList => "lists.get-list",
+    UpdateList => "lists.update-list",
+    PlayerConnect => "players.player-connect",
+    PlayerDisconnect => "players.player-disconnect",
+    SetPlayerCapacity => "players.set-player-capacity",
+    GetPlayerCapacity => "players.get-player-capacity",
+    GetPlayerCount => "players.get-player-count",
+    IsPlayerConnected => "players.is-player-connected",
+    GetConnectedPlayers => "players.get-connected-players",
+    InitSdk => "process.init-sdk",
+    ProcessReady => "process.process-ready",
+    ProcessEnding => "process.process-ending",
+    GetTerminationTime => "process.get-termination-time",
+    GetSdkVersion => "process.get-sdk-version",
+    GetComputeCertificate => "process.get-compute-certificate",
+    GetFleetRoleCredentials => "process.get-fleet-role-credentials",
+    Destroy => "process.destroy",
+    ActivateGameSession => "sessions.activate-game-session",
+    TerminateGameSession => "sessions.terminate-game-session",
+    GetGameSessionId => "sessions.get-game-session-id",
+    UpdatePlayerSessionCreationPolicy => "sessions.update-player-session-creation-policy",
+    AcceptPlayerSession => "sessions.accept-player-session",
+    RemovePlayerSession => "sessions.remove-player-session",
+    DescribePlayerSessions => "sessions.describe-player-sessions",
+    StartMatchBackfill => "sessions.start-match-backfill",
+    StopMatchBackfill => "sessions.stop-match-backfill",
+    Log => "logging.log",
+}
+
+/// How many times each SDK function was called: shared between the game
+/// server's store and everyone reading it, and readable after it ended.
+#[derive(Clone, Debug, Default)]
+pub struct SdkCalls(Arc<Counts>);
+
+#[derive(Debug)]
+struct Counts([AtomicU64; SdkFunction::ALL.len()]);
+
+impl Default for Counts {
+    fn default() -> Self {
+        Self([const { AtomicU64::new(0) }; SdkFunction::ALL.len()])
+    }
+}
+
+impl SdkCalls {
+    /// Counts one call.
+    #[inline]
+    pub fn count(&self, function: SdkFunction) {
+        self.0.0[function as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many times `function` was called.
+    pub fn of(&self, function: SdkFunction) -> u64 {
+        self.0.0[function as usize].load(Ordering::Relaxed)
+    }
+
+    /// Calls of every function.
+    pub fn iter(&self) -> impl Iterator<Item = (SdkFunction, u64)> + '_ {
+        SdkFunction::ALL.iter().map(|f| (*f, self.of(*f)))
+    }
+
+    /// All calls.
+    pub fn total(&self) -> u64 {
+        self.iter().map(|(_, n)| n).sum()
+    }
+}

@@ -1,0 +1,61 @@
+//! The host side of every SDK import, one file per WIT interface.
+//!
+//! Host functions act on an [`SdkCtx`]: the game server's [`model`] state,
+//! its log, and a count of calls per SDK function. Store data exposes its
+//! context through [`SdkView`], and [`add_to_linker`] wires every interface.
+//!
+//! [`model`]: crate::model
+
+mod calls;
+mod configuration;
+pub mod convert;
+mod counters;
+mod lifecycle;
+mod lists;
+mod log;
+mod logging;
+mod metadata;
+mod players;
+mod process;
+mod sessions;
+
+use crate::bindings;
+use crate::model::GameServer;
+use wasmtime::component::{HasSelf, Linker};
+
+pub use calls::{SdkCalls, SdkFunction};
+pub use log::{GuestLog, LogLevel, LogLine, LogSource};
+
+/// The version `get-sdk-version` reports: the WIT package's.
+pub const SDK_VERSION: &str = "0.1.0";
+
+/// What SDK calls act on for one game server.
+#[derive(Debug)]
+pub struct SdkCtx {
+    /// The game server's state.
+    pub model: GameServer,
+    /// Where the guest's log lines go.
+    pub log: GuestLog,
+    /// Calls per SDK function.
+    pub calls: SdkCalls,
+}
+
+impl SdkCtx {
+    /// A context for `model` that logs to `log` and counts calls in `calls`.
+    pub fn new(model: GameServer, log: GuestLog, calls: SdkCalls) -> Self {
+        Self { model, log, calls }
+    }
+}
+
+/// Store data that carries an [`SdkCtx`].
+pub trait SdkView: Send {
+    /// The SDK context.
+    fn sdk(&mut self) -> &mut SdkCtx;
+}
+
+/// Adds every SDK interface to `linker`, backed by `T`'s [`SdkCtx`].
+pub fn add_to_linker<T: SdkView + 'static>(linker: &mut Linker<T>) -> wasmtime::Result<()> {
+    bindings::GameServer::add_to_linker::<T, HasSelf<SdkCtx>>(linker, T::sdk)
+}
+
+impl bindings::types::Host for SdkCtx {}

@@ -1,0 +1,207 @@
+//! The handle through which the rest of the host drives a game server.
+
+use super::runner::Command;
+use crate::engine::Fault;
+use crate::model::{
+    self, DescribePage, DescribeRequest, GameServerRecord, GameSession, GameSessionUpdate,
+    NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
+};
+use crate::sdk::{GuestLog, SdkCalls};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
+
+/// Why a command to a game server failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    /// The model refused it: a bad argument or the wrong state.
+    #[error(transparent)]
+    Rejected(#[from] model::Error),
+    /// The game server has ended.
+    #[error("the game server has ended: {0}")]
+    Ended(String),
+    /// The guest refused a player, or did not accept it.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// The guest faulted while handling the command; the game server ended.
+    #[error("the game mode failed: {0}")]
+    Faulted(Fault),
+}
+
+/// What a command answers.
+pub(super) type Reply<T> = oneshot::Sender<Result<T, CommandError>>;
+
+/// A cheap, cloneable handle to a running game server.
+#[derive(Clone)]
+pub struct GameServerHandle {
+    pub(super) name: Arc<str>,
+    pub(super) commands: mpsc::Sender<Command>,
+    pub(super) record: watch::Receiver<Arc<GameServerRecord>>,
+    pub(super) events: broadcast::Sender<Arc<GameServerRecord>>,
+    pub(super) log: GuestLog,
+    pub(super) calls: SdkCalls,
+}
+
+impl GameServerHandle {
+    /// The game server's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The latest record.
+    pub fn record(&self) -> Arc<GameServerRecord> {
+        self.record.borrow().clone()
+    }
+
+    /// A receiver of the latest record, for waiting on a condition.
+    pub fn latest(&self) -> watch::Receiver<Arc<GameServerRecord>> {
+        self.record.clone()
+    }
+
+    /// A receiver of every record published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<GameServerRecord>> {
+        self.events.subscribe()
+    }
+
+    /// The game server's log.
+    pub fn log(&self) -> &GuestLog {
+        &self.log
+    }
+
+    /// Waits until the record satisfies `condition` and returns it, or
+    /// returns the last record once the game server has ended without it.
+    pub async fn wait_for(
+        &self,
+        condition: impl Fn(&GameServerRecord) -> bool,
+    ) -> Arc<GameServerRecord> {
+        let mut latest = self.record.clone();
+        let result = latest
+            .wait_for(|r| condition(r) || r.process.ending.is_some())
+            .await;
+        match result {
+            Ok(record) => record.clone(),
+            Err(_) => self.record(),
+        }
+    }
+
+    async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T, CommandError> {
+        let (reply, answer) = oneshot::channel();
+        if self.commands.send(make(reply)).await.is_err() {
+            return Err(self.ended());
+        }
+        answer.await.unwrap_or_else(|_| Err(self.ended()))
+    }
+
+    fn ended(&self) -> CommandError {
+        let reason = self
+            .record()
+            .process
+            .ending
+            .as_ref()
+            .map(|e| e.reason.clone());
+        CommandError::Ended(reason.unwrap_or_else(|| "the game server stopped".to_owned()))
+    }
+
+    /// Places a game session and calls `on-start-game-session`; returns the
+    /// game session as it stands when the callback returns.
+    pub async fn start_game_session(
+        &self,
+        id: String,
+        new: NewGameSession,
+    ) -> Result<GameSession, CommandError> {
+        self.ask(|reply| Command::StartGameSession { id, new, reply })
+            .await
+    }
+
+    /// Updates the game session and calls `on-update-game-session`.
+    pub async fn update_game_session(
+        &self,
+        update: GameSessionUpdate,
+    ) -> Result<GameSession, CommandError> {
+        self.ask(|reply| Command::UpdateGameSession { update, reply })
+            .await
+    }
+
+    /// Reserves player sessions in the game session.
+    pub async fn create_player_sessions(
+        &self,
+        new: Vec<(String, NewPlayerSession)>,
+    ) -> Result<Vec<PlayerSession>, CommandError> {
+        self.ask(|reply| Command::CreatePlayerSessions { new, reply })
+            .await
+    }
+
+    /// Describes player sessions.
+    pub async fn describe_player_sessions(
+        &self,
+        request: DescribeRequest,
+    ) -> Result<DescribePage, CommandError> {
+        self.ask(|reply| Command::DescribePlayerSessions { request, reply })
+            .await
+    }
+
+    /// Allocates a Ready game server, applying labels and annotations.
+    pub async fn allocate(
+        &self,
+        labels: BTreeMap<String, String>,
+        annotations: BTreeMap<String, String>,
+    ) -> Result<(), CommandError> {
+        self.ask(|reply| Command::Allocate {
+            labels,
+            annotations,
+            reply,
+        })
+        .await
+    }
+
+    /// Asks the process to terminate: `on-process-terminate` is called and the
+    /// game server ends at `process-ending` or after the grace period.
+    pub async fn request_termination(&self) -> Result<Timestamp, CommandError> {
+        self.ask(|reply| Command::RequestTermination { reply })
+            .await
+    }
+
+    /// Hands a connecting player to the guest, which must accept its player
+    /// session.
+    pub async fn player_connect(&self, player_session_id: String) -> Result<(), CommandError> {
+        self.ask(|reply| Command::PlayerConnect {
+            player_session_id,
+            reply,
+        })
+        .await
+    }
+
+    /// Delivers a player's message to the guest.
+    pub async fn player_message(
+        &self,
+        player_session_id: String,
+        message: Vec<u8>,
+    ) -> Result<(), CommandError> {
+        self.ask(|reply| Command::PlayerMessage {
+            player_session_id,
+            message,
+            reply,
+        })
+        .await
+    }
+
+    /// Tells the guest a player went away.
+    pub async fn player_disconnect(&self, player_session_id: String) -> Result<(), CommandError> {
+        self.ask(|reply| Command::PlayerDisconnect {
+            player_session_id,
+            reply,
+        })
+        .await
+    }
+
+    /// How many times the guest called each SDK function.
+    pub fn sdk_calls(&self) -> &SdkCalls {
+        &self.calls
+    }
+
+    /// Ends the game server at once, without callbacks.
+    pub async fn stop(&self, reason: &str) -> Result<(), CommandError> {
+        let reason = reason.to_owned();
+        self.ask(|reply| Command::Stop { reason, reply }).await
+    }
+}

@@ -1,0 +1,66 @@
+//! Running game servers: one task per game server owns its instance, runs
+//! commands and the model's timers (reserve expiry, player-session and
+//! activation timeouts, health checks, termination grace) one at a time, and
+//! publishes every change to watchers.
+
+mod clock;
+mod handle;
+mod runner;
+
+use crate::engine::{GameMode, InstanceLimits};
+use crate::model::{Clock, GameServer, GameServerSpec, Identity};
+use crate::sdk::{GuestLog, SdkCalls, SdkCtx};
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, watch};
+
+pub use clock::RuntimeClock;
+pub use handle::{CommandError, GameServerHandle};
+pub use runner::MAX_PLAYER_MESSAGE_BYTES;
+
+/// How many commands may wait for one game server.
+const COMMAND_QUEUE: usize = 64;
+/// How many published records a slow watcher may fall behind by.
+const EVENT_BUFFER: usize = 64;
+
+/// Starts a game server of `mode` and returns its handle at once; the
+/// instance starts and `on-process-start` runs in the background.
+pub fn spawn(
+    mode: GameMode,
+    identity: Identity,
+    spec: Arc<GameServerSpec>,
+    limits: InstanceLimits,
+    clock: RuntimeClock,
+) -> GameServerHandle {
+    let shared_clock: Arc<dyn Clock> = Arc::new(clock);
+    let log = GuestLog::new(&identity.name, shared_clock.clone());
+    let name: Arc<str> = identity.name.as_str().into();
+    let model = GameServer::new(identity, spec, shared_clock);
+    let (record_tx, record_rx) = watch::channel(Arc::new(model.record()));
+    let (events, _) = broadcast::channel(EVENT_BUFFER);
+    let (commands_tx, commands_rx) = mpsc::channel(COMMAND_QUEUE);
+    let calls = SdkCalls::default();
+    let sdk = SdkCtx::new(model, log.clone(), calls.clone());
+    let runner_events = events.clone();
+    tokio::spawn(async move {
+        runner::Runner::start(
+            mode,
+            sdk,
+            limits,
+            clock,
+            commands_rx,
+            record_tx,
+            runner_events,
+        )
+        .await
+        .run()
+        .await;
+    });
+    GameServerHandle {
+        name,
+        commands: commands_tx,
+        record: record_rx,
+        events,
+        log,
+        calls,
+    }
+}

@@ -1,0 +1,427 @@
+//! The task that owns one game server: it runs every command and timer in
+//! turn, so calls into the guest never overlap, and publishes each change.
+
+use super::clock::RuntimeClock;
+use super::handle::{CommandError, Reply};
+use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
+use crate::model::{
+    Action, DescribePage, DescribeRequest, GameServer, GameServerRecord, GameServerState,
+    GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession,
+    PlayerSessionStatus, Timestamp,
+};
+use crate::sdk::{LogLevel, LogSource, SdkCtx, convert};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, watch};
+
+/// The largest player message passed to a guest, in bytes.
+pub const MAX_PLAYER_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// A request to a game server's task.
+pub(super) enum Command {
+    /// See [`super::GameServerHandle::start_game_session`].
+    StartGameSession {
+        id: String,
+        new: NewGameSession,
+        reply: Reply<GameSession>,
+    },
+    /// See [`super::GameServerHandle::update_game_session`].
+    UpdateGameSession {
+        update: GameSessionUpdate,
+        reply: Reply<GameSession>,
+    },
+    /// See [`super::GameServerHandle::create_player_sessions`].
+    CreatePlayerSessions {
+        new: Vec<(String, NewPlayerSession)>,
+        reply: Reply<Vec<PlayerSession>>,
+    },
+    /// See [`super::GameServerHandle::describe_player_sessions`].
+    DescribePlayerSessions {
+        request: DescribeRequest,
+        reply: Reply<DescribePage>,
+    },
+    /// See [`super::GameServerHandle::allocate`].
+    Allocate {
+        labels: BTreeMap<String, String>,
+        annotations: BTreeMap<String, String>,
+        reply: Reply<()>,
+    },
+    /// See [`super::GameServerHandle::request_termination`].
+    RequestTermination { reply: Reply<Timestamp> },
+    /// See [`super::GameServerHandle::player_connect`].
+    PlayerConnect {
+        player_session_id: String,
+        reply: Reply<()>,
+    },
+    /// See [`super::GameServerHandle::player_message`].
+    PlayerMessage {
+        player_session_id: String,
+        message: Vec<u8>,
+        reply: Reply<()>,
+    },
+    /// See [`super::GameServerHandle::player_disconnect`].
+    PlayerDisconnect {
+        player_session_id: String,
+        reply: Reply<()>,
+    },
+    /// See [`super::GameServerHandle::stop`].
+    Stop { reason: String, reply: Reply<()> },
+}
+
+/// The instance while it runs; its SDK context once it has ended.
+enum Slot {
+    Running(Box<Instance>),
+    Ended(Box<SdkCtx>),
+    /// Only while [`Runner::retire`] moves the context out of the instance.
+    Retiring,
+}
+
+pub(super) struct Runner {
+    slot: Slot,
+    clock: RuntimeClock,
+    commands: mpsc::Receiver<Command>,
+    record: watch::Sender<Arc<GameServerRecord>>,
+    events: broadcast::Sender<Arc<GameServerRecord>>,
+    published: i64,
+    delivered: i64,
+}
+
+impl Runner {
+    pub(super) async fn start(
+        mode: GameMode,
+        sdk: SdkCtx,
+        limits: InstanceLimits,
+        clock: RuntimeClock,
+        commands: mpsc::Receiver<Command>,
+        record: watch::Sender<Arc<GameServerRecord>>,
+        events: broadcast::Sender<Arc<GameServerRecord>>,
+    ) -> Self {
+        let slot = match mode.instantiate(sdk, limits).await {
+            Ok(instance) => Slot::Running(Box::new(instance)),
+            Err((fault, mut sdk)) => {
+                record_fault(&mut sdk, &fault);
+                Slot::Ended(sdk)
+            }
+        };
+        let mut runner = Self {
+            slot,
+            clock,
+            commands,
+            record,
+            events,
+            published: 0,
+            delivered: 0,
+        };
+        if let Slot::Running(instance) = &mut runner.slot {
+            let result = instance.on_process_start().await;
+            let _ = runner.check(result);
+        }
+        runner
+    }
+
+    fn sdk(&mut self) -> &mut SdkCtx {
+        match &mut self.slot {
+            Slot::Running(instance) => instance.sdk(),
+            Slot::Ended(sdk) => sdk,
+            Slot::Retiring => unreachable!("the slot is only Retiring inside Runner::retire"),
+        }
+    }
+
+    fn model(&mut self) -> &mut GameServer {
+        &mut self.sdk().model
+    }
+
+    fn instance(&mut self) -> Option<&mut Instance> {
+        match &mut self.slot {
+            Slot::Running(instance) => Some(instance),
+            Slot::Ended(_) | Slot::Retiring => None,
+        }
+    }
+
+    /// Ends the instance if a call faulted; returns the call's value otherwise.
+    fn check<T>(&mut self, result: Result<T, Fault>) -> Result<T, CommandError> {
+        result.map_err(|fault| {
+            self.retire();
+            record_fault(self.sdk(), &fault);
+            CommandError::Faulted(fault)
+        })
+    }
+
+    pub(super) async fn run(mut self) {
+        loop {
+            self.settle().await;
+            if self.model().ending().is_some() {
+                break;
+            }
+            let timer = self
+                .model()
+                .next_timer()
+                .map(|at| self.clock.instant_at(at));
+            tokio::select! {
+                command = self.commands.recv() => match command {
+                    Some(command) => self.handle(command).await,
+                    None => self.model().stop("every handle to the game server was dropped"),
+                },
+                () = sleep_until(timer) => self.model().run_timers(),
+            }
+        }
+        self.commands.close();
+        while let Some(command) = self.commands.recv().await {
+            command.refuse(self.ended_error());
+        }
+    }
+
+    fn ended_error(&mut self) -> CommandError {
+        let reason = self
+            .model()
+            .ending()
+            .map(|e| e.reason.clone())
+            .unwrap_or_default();
+        CommandError::Ended(reason)
+    }
+
+    /// Makes the calls the model asked for, completes RequestReady, drops the
+    /// instance once the game server ended, publishes the record, and
+    /// delivers it to a watching guest.
+    async fn settle(&mut self) {
+        let mut delivered_this_round = false;
+        loop {
+            for action in self.model().take_actions() {
+                let Some(instance) = self.instance() else {
+                    break;
+                };
+                match action {
+                    Action::CallHealthCheck => {
+                        let result = instance.on_health_check().await;
+                        if let Ok(healthy) = self.check(result) {
+                            self.model().record_health_check(healthy);
+                        }
+                    }
+                    Action::CallProcessTerminate { termination_time } => {
+                        let result = instance.on_process_terminate(termination_time).await;
+                        let _ = self.check(result);
+                    }
+                }
+            }
+            if self.model().state() == GameServerState::RequestReady {
+                self.publish();
+                self.model().confirm_ready();
+            }
+            if self.model().ending().is_some() {
+                self.retire();
+            }
+            self.sync_log_session();
+            self.publish();
+            let generation = self.model().generation();
+            let watching = self.model().is_watching() && self.delivered != generation;
+            if !watching || delivered_this_round || self.instance().is_none() {
+                break;
+            }
+            delivered_this_round = true;
+            self.delivered = generation;
+            let record = self.model().record();
+            if let Some(instance) = self.instance() {
+                let result = instance.on_game_server_update(&record).await;
+                let _ = self.check(result);
+            }
+        }
+    }
+
+    /// Drops the instance, keeping its SDK context.
+    fn retire(&mut self) {
+        self.slot = match std::mem::replace(&mut self.slot, Slot::Retiring) {
+            Slot::Running(instance) => Slot::Ended(Box::new(instance.into_sdk())),
+            other => other,
+        };
+    }
+
+    fn sync_log_session(&mut self) {
+        let sdk = self.sdk();
+        let current = sdk
+            .model
+            .game_session()
+            .filter(|s| !s.status.is_ended())
+            .map(|s| s.game_session_id.clone());
+        sdk.log.set_game_session(current);
+    }
+
+    fn publish(&mut self) {
+        let generation = self.model().generation();
+        if generation == self.published {
+            return;
+        }
+        self.published = generation;
+        let record = Arc::new(self.model().record());
+        let _ = self.events.send(record.clone());
+        self.record.send_replace(record);
+    }
+
+    async fn handle(&mut self, command: Command) {
+        match command {
+            Command::StartGameSession { id, new, reply } => {
+                let _ = reply.send(self.start_game_session(id, new).await);
+            }
+            Command::UpdateGameSession { update, reply } => {
+                let _ = reply.send(self.update_game_session(update).await);
+            }
+            Command::CreatePlayerSessions { new, reply } => {
+                let _ = reply.send(self.model().create_player_sessions(new).map_err(Into::into));
+            }
+            Command::DescribePlayerSessions { request, reply } => {
+                let _ = reply.send(self.model().describe(&request).map_err(Into::into));
+            }
+            Command::Allocate {
+                labels,
+                annotations,
+                reply,
+            } => {
+                let _ = reply.send(
+                    self.model()
+                        .allocate_by_request(&labels, &annotations)
+                        .map_err(Into::into),
+                );
+            }
+            Command::RequestTermination { reply } => {
+                let _ = reply.send(self.model().request_termination().map_err(Into::into));
+            }
+            Command::PlayerConnect {
+                player_session_id,
+                reply,
+            } => {
+                let _ = reply.send(self.player_connect(&player_session_id).await);
+            }
+            Command::PlayerMessage {
+                player_session_id,
+                message,
+                reply,
+            } => {
+                let _ = reply.send(self.player_message(&player_session_id, &message).await);
+            }
+            Command::PlayerDisconnect {
+                player_session_id,
+                reply,
+            } => {
+                let _ = reply.send(self.player_disconnect(&player_session_id).await);
+            }
+            Command::Stop { reason, reply } => {
+                self.model().stop(&reason);
+                let _ = reply.send(Ok(()));
+            }
+        }
+    }
+
+    fn running(&mut self) -> Result<&mut Instance, CommandError> {
+        if self.instance().is_none() {
+            return Err(self.ended_error());
+        }
+        Ok(self.instance().expect("checked above"))
+    }
+
+    async fn start_game_session(
+        &mut self,
+        id: String,
+        new: NewGameSession,
+    ) -> Result<GameSession, CommandError> {
+        self.running()?;
+        let session = self.model().start_game_session(id, new)?;
+        self.sync_log_session();
+        let result = self.running()?.on_start_game_session(&session).await;
+        let _ = self.check(result);
+        Ok(self.model().game_session().cloned().unwrap_or(session))
+    }
+
+    async fn update_game_session(
+        &mut self,
+        update: GameSessionUpdate,
+    ) -> Result<GameSession, CommandError> {
+        self.running()?;
+        let (reason, ticket) = (update.update_reason, update.backfill_ticket_id.clone());
+        let session = self.model().update_game_session(update)?;
+        let update = convert::update_game_session(&session, reason, ticket);
+        let result = self.running()?.on_update_game_session(update).await;
+        self.check(result)?;
+        Ok(self.model().game_session().cloned().unwrap_or(session))
+    }
+
+    async fn player_connect(&mut self, id: &str) -> Result<(), CommandError> {
+        self.running()?;
+        match self.model().player_session_status(id) {
+            Some(PlayerSessionStatus::Reserved) => {}
+            Some(status) => {
+                return Err(CommandError::Refused(format!(
+                    "player session {id:?} is {}",
+                    status.as_str()
+                )));
+            }
+            None => {
+                return Err(CommandError::Refused(format!(
+                    "player session {id:?} is not one of this game server's"
+                )));
+            }
+        }
+        let result = self.running()?.on_player_connect(id).await;
+        self.check(result)?.map_err(CommandError::Refused)?;
+        match self.model().player_session_status(id) {
+            Some(PlayerSessionStatus::Active) => Ok(()),
+            _ => Err(CommandError::Refused(
+                "the game mode did not accept the player session".to_owned(),
+            )),
+        }
+    }
+
+    async fn player_message(&mut self, id: &str, message: &[u8]) -> Result<(), CommandError> {
+        if message.len() > MAX_PLAYER_MESSAGE_BYTES {
+            let error = format!(
+                "messages are at most {MAX_PLAYER_MESSAGE_BYTES} bytes, got {}",
+                message.len()
+            );
+            return Err(crate::model::Error::invalid_argument(error).into());
+        }
+        let result = self.running()?.on_player_message(id, message).await;
+        self.check(result)
+    }
+
+    async fn player_disconnect(&mut self, id: &str) -> Result<(), CommandError> {
+        let result = self.running()?.on_player_disconnect(id).await;
+        self.check(result)
+    }
+}
+
+impl Command {
+    fn refuse(self, error: CommandError) {
+        fn send<T>(reply: Reply<T>, error: CommandError) {
+            let _ = reply.send(Err(error));
+        }
+        match self {
+            Command::StartGameSession { reply, .. } | Command::UpdateGameSession { reply, .. } => {
+                send(reply, error)
+            }
+            Command::CreatePlayerSessions { reply, .. } => send(reply, error),
+            Command::DescribePlayerSessions { reply, .. } => send(reply, error),
+            Command::RequestTermination { reply } => send(reply, error),
+            Command::Allocate { reply, .. }
+            | Command::PlayerConnect { reply, .. }
+            | Command::PlayerMessage { reply, .. }
+            | Command::PlayerDisconnect { reply, .. }
+            | Command::Stop { reply, .. } => send(reply, error),
+        }
+    }
+}
+
+fn record_fault(sdk: &mut SdkCtx, fault: &Fault) {
+    let reason = format!("{}: {}", fault.export, fault.reason);
+    sdk.log.write(
+        LogLevel::Error,
+        LogSource::Host,
+        &format!("the game server ended: {fault}"),
+        vec![("detail".to_owned(), fault.detail.clone())],
+    );
+    sdk.model.fail(fault.kind, &reason);
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}

@@ -1,0 +1,175 @@
+//! The SDK conformance run, the same for every guest language: drive the
+//! conformance guest through every callback and collect what it saw.
+
+use crate::{field, quiet_spec, start, wait_for_end, wait_for_state, within};
+use gamehost::model::{
+    CounterSpec, GameServerRecord, GameServerSpec, GameServerState, GameSessionUpdate, ListSpec,
+    NewGameSession, NewPlayerSession, RoleCredentials, UpdateReason,
+};
+use gamehost::sdk::{LogLine, SdkCalls, SdkFunction};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The template the conformance guest expects.
+pub fn spec() -> GameServerSpec {
+    let credentials = RoleCredentials {
+        access_key_id: "AKIACONFORMANCE".into(),
+        ..RoleCredentials::default()
+    };
+    GameServerSpec {
+        counters: BTreeMap::from([(
+            "conformance".into(),
+            CounterSpec {
+                count: 0,
+                capacity: 10,
+            },
+        )]),
+        lists: BTreeMap::from([(
+            "conformance".into(),
+            ListSpec {
+                capacity: 3,
+                values: vec![],
+            },
+        )]),
+        player_capacity: 2,
+        role_credentials: BTreeMap::from([("arn:conformance".into(), credentials)]),
+        ..quiet_spec()
+    }
+}
+
+/// What a conformance run saw.
+pub struct Report {
+    /// Every `conformance check` line, in order.
+    pub checks: Vec<LogLine>,
+    /// The phases that completed, in order.
+    pub phases: Vec<String>,
+    /// SDK calls of both runs (GameLift flow and shutdown flow).
+    pub calls: Vec<(SdkFunction, u64)>,
+    /// The game server of the GameLift flow, at its end.
+    pub record: Arc<GameServerRecord>,
+    /// Its log.
+    pub log: Vec<LogLine>,
+}
+
+impl Report {
+    /// The checks that failed.
+    pub fn failures(&self) -> Vec<String> {
+        self.checks
+            .iter()
+            .filter(|l| field(l, "ok") != Some("true"))
+            .map(|l| {
+                format!(
+                    "{}: {}",
+                    field(l, "check").unwrap_or("?"),
+                    field(l, "detail").unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    /// The SDK functions never called.
+    pub fn uncalled(&self) -> Vec<&'static str> {
+        self.calls
+            .iter()
+            .filter(|(_, n)| *n == 0)
+            .map(|(f, _)| f.name())
+            .collect()
+    }
+}
+
+/// Runs the conformance guest at `path` through both flows.
+pub async fn run(path: &str) -> Report {
+    let (record, mut log, gamelift_calls) = gamelift_flow(path).await;
+    let (shutdown_log, shutdown_calls) = shutdown_flow(path).await;
+    log.extend(shutdown_log);
+    let calls = SdkFunction::ALL
+        .iter()
+        .map(|f| (*f, gamelift_calls.of(*f) + shutdown_calls.of(*f)))
+        .collect();
+    let checks = log
+        .iter()
+        .filter(|l| l.message == "conformance check")
+        .cloned()
+        .collect();
+    let phases = log
+        .iter()
+        .filter(|l| l.message == "conformance phase")
+        .filter_map(|l| field(l, "phase").map(str::to_owned))
+        .collect();
+    Report {
+        checks,
+        phases,
+        calls,
+        record,
+        log,
+    }
+}
+
+async fn gamelift_flow(path: &str) -> (Arc<GameServerRecord>, Vec<LogLine>, SdkCalls) {
+    let gs = start(path, spec());
+    wait_for_state(&gs, GameServerState::Ready).await;
+    let new = NewGameSession {
+        name: "conformance".into(),
+        maximum_player_session_count: 3,
+        game_properties: vec![("mode".into(), "conformance".into())],
+        game_session_data: "data".into(),
+        matchmaker_data: String::new(),
+    };
+    within(
+        "start-game-session",
+        gs.start_game_session("gsess-conformance".into(), new),
+    )
+    .await
+    .unwrap();
+    let players = (1..=3)
+        .map(|i| {
+            (
+                format!("psess-{i}"),
+                NewPlayerSession {
+                    player_id: format!("player-{i}"),
+                    player_data: String::new(),
+                },
+            )
+        })
+        .collect();
+    gs.create_player_sessions(players)
+        .await
+        .expect("creating player sessions");
+    within("a player connecting", gs.player_connect("psess-1".into()))
+        .await
+        .expect("the player is admitted");
+    let update = GameSessionUpdate {
+        matchmaker_data: Some(r#"{"matchmaker":"conformance"}"#.into()),
+        maximum_player_session_count: None,
+        name: None,
+        player_session_creation_policy: None,
+        update_reason: UpdateReason::MatchmakingDataUpdated,
+        backfill_ticket_id: Some("conformance-ticket".into()),
+    };
+    gs.update_game_session(update)
+        .await
+        .expect("updating the game session");
+    gs.player_disconnect("psess-1".into())
+        .await
+        .expect("disconnecting the player");
+    gs.request_termination()
+        .await
+        .expect("requesting termination");
+    let record = wait_for_end(&gs).await;
+    (record, gs.log().lines(), gs.sdk_calls().clone())
+}
+
+async fn shutdown_flow(path: &str) -> (Vec<LogLine>, SdkCalls) {
+    let mut spec = spec();
+    spec.labels
+        .insert("conformance-ending".into(), "shutdown".into());
+    let gs = start(path, spec);
+    let record = wait_for_end(&gs).await;
+    assert_eq!(
+        record.status.state,
+        GameServerState::Shutdown,
+        "{:?}",
+        record.process.ending
+    );
+    (gs.log().lines(), gs.sdk_calls().clone())
+}

@@ -1,0 +1,73 @@
+//! The SDK conformance test: the conformance guest calls every SDK function,
+//! checks every result, and the host checks what it recorded.
+
+use gamehost::model::{EndKind, GameServerState, GameSessionStatus};
+use gamehost_tests::conformance;
+use gamehost_tests::field;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rust_conformance_guest_passes() {
+    let report = conformance::run(gamehost_guests::CONFORMANCE).await;
+
+    assert!(
+        report.checks.len() >= 150,
+        "only {} checks ran",
+        report.checks.len()
+    );
+    assert_eq!(report.failures(), Vec::<String>::new(), "failed checks");
+    let phases = [
+        "start",
+        "watch",
+        "start-game-session",
+        "player-connect",
+        "update-game-session",
+        "player-disconnect",
+        "process-terminate",
+        "shutdown",
+    ];
+    assert_eq!(report.phases, phases);
+    assert_eq!(
+        report.uncalled(),
+        Vec::<&str>::new(),
+        "SDK functions the guest never called"
+    );
+
+    let record = &report.record;
+    let meta = &record.object_meta;
+    assert_eq!(
+        meta.labels.get("agones.dev/sdk-creation-timestamp"),
+        Some(&meta.creation_timestamp.to_string()),
+        "the label holds the creation timestamp, as the Agones conformance test asks"
+    );
+    assert_eq!(
+        meta.annotations.get("agones.dev/sdk-uid"),
+        Some(&meta.uid),
+        "the annotation holds the uid from watch"
+    );
+    assert_eq!(record.status.state, GameServerState::Shutdown);
+    assert_eq!(
+        record.process.ending.as_ref().map(|e| e.kind),
+        Some(EndKind::ProcessEnding)
+    );
+    assert_eq!(record.status.counters["conformance"].count, 5);
+    assert_eq!(record.status.lists["conformance"].values, ["x", "y"]);
+    assert_eq!(record.status.players.ids, ["p2"]);
+    assert_eq!(record.status.players.capacity, 5);
+    let session = record
+        .process
+        .game_session
+        .as_ref()
+        .expect("the game session");
+    assert_eq!(session.status, GameSessionStatus::Terminated);
+    assert!(session.backfill.is_none());
+
+    let logged = report
+        .log
+        .iter()
+        .find(|l| l.message == "conformance structured log")
+        .expect("the structured log line");
+    assert_eq!(
+        (field(logged, "a"), field(logged, "b")),
+        (Some("1"), Some("two"))
+    );
+}
