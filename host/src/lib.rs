@@ -2,6 +2,7 @@
 
 #[allow(missing_docs)] // Generated from the WIT, whose doc comments are the documentation.
 pub mod bindings;
+pub mod cli;
 pub mod engine;
 pub mod model;
 pub mod sdk;

@@ -1,1 +1,22 @@
-fn main() {}
+//! The `gamehost` command.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    gamehost::cli::init_tracing();
+    let cli = gamehost::cli::Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: could not start the async runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(cli.run()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

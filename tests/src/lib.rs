@@ -4,14 +4,14 @@
 
 pub mod conformance;
 
-use gamehost::engine::{EngineSettings, GameEngine, GameMode};
+use gamehost::engine::{EngineSettings, GameEngine, GameMode, InstanceLimits};
 use gamehost::model::{
-    Endpoint, GameServerRecord, GameServerSpec, GameServerState, HealthCheckSpec, HealthSpec,
-    Identity,
+    CounterSpec, Endpoint, GameServerRecord, GameServerSpec, GameServerState, HealthCheckSpec,
+    HealthSpec, Identity, ListSpec, NewGameSession, NewPlayerSession, PlayerSession,
 };
 use gamehost::sdk::LogLine;
-use gamehost::supervisor::{GameServerHandle, RuntimeClock, spawn};
-use std::collections::HashMap;
+use gamehost::supervisor::{CommandError, GameServerHandle, RuntimeClock, Watch, spawn};
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
@@ -63,8 +63,83 @@ pub fn quiet_spec() -> GameServerSpec {
     }
 }
 
-/// Starts a game server of the component at `path` with `spec`.
+/// The template the arena guest expects: the counter `rounds`, the list
+/// `players` and room for `players` players.
+pub fn arena_spec(players: i64) -> GameServerSpec {
+    GameServerSpec {
+        counters: BTreeMap::from([("rounds".into(), CounterSpec::default())]),
+        lists: BTreeMap::from([("players".into(), ListSpec::default())]),
+        player_capacity: players,
+        ..quiet_spec()
+    }
+}
+
+/// A quiet template for the faults guest that misbehaves with `fault` in
+/// the export `fault_in`.
+pub fn faults_spec(fault: &str, fault_in: &str) -> GameServerSpec {
+    let mut spec = quiet_spec();
+    spec.labels.insert("fault".into(), fault.into());
+    spec.labels.insert("fault-in".into(), fault_in.into());
+    spec
+}
+
+/// A game session for up to `max_players` players, with `properties`.
+pub fn new_game_session(max_players: u32, properties: &[(&str, &str)]) -> NewGameSession {
+    NewGameSession {
+        name: "test match".into(),
+        maximum_player_session_count: max_players,
+        game_properties: properties
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect(),
+        ..NewGameSession::default()
+    }
+}
+
+/// Reserves player sessions, given as (player session id, player id) pairs.
+pub async fn create_player_sessions(
+    handle: &GameServerHandle,
+    players: &[(&str, &str)],
+) -> Result<Vec<PlayerSession>, CommandError> {
+    let new = players
+        .iter()
+        .map(|(session, player)| {
+            let player = NewPlayerSession {
+                player_id: (*player).into(),
+                player_data: String::new(),
+            };
+            ((*session).into(), player)
+        })
+        .collect();
+    within(
+        "creating player sessions",
+        handle.create_player_sessions(new),
+    )
+    .await
+}
+
+/// Starts a game server of the component at `path` with `spec` and the
+/// engine's default limits.
 pub fn start(path: &str, spec: GameServerSpec) -> GameServerHandle {
+    start_with_limits(path, spec, engine().default_limits())
+}
+
+/// Starts a game server of the component at `path` with `spec` and `limits`.
+pub fn start_with_limits(
+    path: &str,
+    spec: GameServerSpec,
+    limits: InstanceLimits,
+) -> GameServerHandle {
+    start_watched(path, spec, limits).0
+}
+
+/// Starts a game server and returns it with a watch of every record from
+/// its first.
+pub fn start_watched(
+    path: &str,
+    spec: GameServerSpec,
+    limits: InstanceLimits,
+) -> (GameServerHandle, Watch) {
     spec.validate().expect("a valid test template");
     let mode = game_mode(path);
     let name = format!("gs-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
@@ -79,13 +154,7 @@ pub fn start(path: &str, spec: GameServerSpec) -> GameServerHandle {
             port: 7777,
         },
     };
-    spawn(
-        mode,
-        identity,
-        Arc::new(spec),
-        engine().default_limits(),
-        RuntimeClock::new(),
-    )
+    spawn(mode, identity, Arc::new(spec), limits, RuntimeClock::new())
 }
 
 /// Runs `future`, failing the test if it takes longer than [`PATIENCE`].
@@ -93,6 +162,27 @@ pub async fn within<T>(what: &str, future: impl Future<Output = T>) -> T {
     tokio::time::timeout(PATIENCE, future)
         .await
         .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+}
+
+/// Places game session `game_session_id` on a Ready game server, then
+/// reserves the player session `player_session_id` in it and connects it.
+pub async fn host_player(
+    handle: &GameServerHandle,
+    game_session_id: &str,
+    player_session_id: &str,
+) {
+    wait_for_state(handle, GameServerState::Ready).await;
+    let placed = handle.start_game_session(game_session_id.into(), new_game_session(2, &[]));
+    within("a game session", placed)
+        .await
+        .expect("placing a game session");
+    create_player_sessions(handle, &[(player_session_id, "player")])
+        .await
+        .expect("reserving a player session");
+    let connected = handle.player_connect(player_session_id.into());
+    within("a player connecting", connected)
+        .await
+        .expect("connecting the player");
 }
 
 /// Waits until the game server is in `state` (or has ended) and returns its
@@ -109,6 +199,24 @@ pub async fn wait_for_state(
     assert_eq!(
         record.status.state, state,
         "the game server ended instead: {:?}",
+        record.process.ending
+    );
+    record
+}
+
+/// Waits until the record satisfies `condition` and returns it; fails the
+/// test if the game server ends first. A command is answered before the
+/// changes it made are published, so a check of the record right after an
+/// answer waits with this.
+pub async fn wait_until(
+    handle: &GameServerHandle,
+    what: &str,
+    condition: impl Fn(&GameServerRecord) -> bool,
+) -> Arc<GameServerRecord> {
+    let record = within(what, handle.wait_for(&condition)).await;
+    assert!(
+        condition(&record),
+        "the game server ended before {what}: {:?}",
         record.process.ending
     );
     record

@@ -35,9 +35,10 @@ impl ArtifactCache {
     /// one; an unusable one is removed.
     pub fn load(&self, engine: &Engine, digest: &str) -> Option<Component> {
         let path = self.path(digest);
-        if !path.exists() {
-            return None;
-        }
+        let bytes = std::fs::read(&path).ok()?;
+        // The artifact is read into memory rather than mapped from the file,
+        // so that nothing done to the file later can fault the process.
+        //
         // SAFETY: the file was written by `store` below from
         // `Component::serialize` of an engine with the same compatibility
         // hash (it is part of the name), written to a temporary file, synced
@@ -45,7 +46,7 @@ impl ArtifactCache {
         // also checks the version and settings recorded in it. The directory
         // belongs to the daemon, which is the only writer.
         #[allow(unsafe_code)]
-        let loaded = unsafe { Component::deserialize_file(engine, &path) };
+        let loaded = unsafe { Component::deserialize(engine, &bytes) };
         match loaded {
             Ok(component) => Some(component),
             Err(error) => {

@@ -35,9 +35,9 @@ impl Fault {
             )
         } else if let Some(asked) = limits.refused {
             let reason = format!(
-                "asked for {} MiB of memory; the cap is {} MiB",
-                asked.div_ceil(1 << 20),
-                limits.memory_bytes >> 20
+                "asked for {} of memory; the cap is {}",
+                size(asked),
+                size(limits.memory_bytes)
             );
             (EndKind::OutOfMemory, reason)
         } else if let Some(trap) = error.downcast_ref::<Trap>() {
@@ -62,5 +62,26 @@ impl Fault {
         let mut fault = Self::classify(error, "instantiate", limits, deadline);
         fault.kind = EndKind::StartFailed;
         fault
+    }
+}
+
+/// A byte count for people: MiB when it is at least one, KiB otherwise.
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes.div_ceil(1 << 20))
+    } else {
+        format!("{} KiB", bytes.div_ceil(1 << 10))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size;
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(size(64 << 10), "64 KiB");
+        assert_eq!(size(1 << 20), "1 MiB");
+        assert_eq!(size((16 << 20) + 1), "17 MiB");
     }
 }

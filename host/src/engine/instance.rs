@@ -18,6 +18,7 @@ pub struct GameMode {
     engine: GameEngine,
     digest: String,
     size: usize,
+    from_cache: bool,
     component: Component,
     pre: bindings::GameServerPre<GuestState>,
 }
@@ -36,6 +37,7 @@ impl GameMode {
         engine: GameEngine,
         digest: String,
         size: usize,
+        from_cache: bool,
         component: Component,
         pre: bindings::GameServerPre<GuestState>,
     ) -> Self {
@@ -43,6 +45,7 @@ impl GameMode {
             engine,
             digest,
             size,
+            from_cache,
             component,
             pre,
         }
@@ -56,6 +59,12 @@ impl GameMode {
     /// The module's size in bytes.
     pub fn size(&self) -> usize {
         self.size
+    }
+
+    /// Whether the compiled artifact came from the engine's cache rather
+    /// than from compiling the module.
+    pub fn from_cache(&self) -> bool {
+        self.from_cache
     }
 
     /// The compiled component.
@@ -106,12 +115,11 @@ pub struct Instance {
 }
 
 macro_rules! export {
-    ($(#[$doc:meta])* $name:ident ( $($arg:ident : $ty:ty => $conv:expr),* ) -> $ret:ty, $call:ident, $wit:literal) => {
+    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty, $call:ident($($value:expr),*), $wit:literal) => {
         $(#[$doc])*
         pub async fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, Fault> {
             self.arm();
-            $(let $arg = $conv;)*
-            let result = self.guest.gamehost_sdk_callbacks().$call(&mut self.store, $($arg),*).await;
+            let result = self.guest.gamehost_sdk_callbacks().$call(&mut self.store, $($value),*).await;
             self.settle(result, $wit)
         }
     };
@@ -143,45 +151,45 @@ impl Instance {
 
     export!(
         /// Calls `on-process-start`.
-        on_process_start() -> (), call_on_process_start, "on-process-start"
+        on_process_start() -> (), call_on_process_start(), "on-process-start"
     );
     export!(
         /// Calls `on-start-game-session`.
-        on_start_game_session(session: &model::GameSession => &convert::game_session(session)) -> (),
-        call_on_start_game_session, "on-start-game-session"
+        on_start_game_session(session: &model::GameSession) -> (),
+        call_on_start_game_session(&convert::game_session(session)), "on-start-game-session"
     );
     export!(
         /// Calls `on-update-game-session`.
-        on_update_game_session(update: bindings::types::UpdateGameSession => &update) -> (),
-        call_on_update_game_session, "on-update-game-session"
+        on_update_game_session(update: bindings::types::UpdateGameSession) -> (),
+        call_on_update_game_session(&update), "on-update-game-session"
     );
     export!(
         /// Calls `on-process-terminate`.
-        on_process_terminate(termination_time: model::Timestamp => termination_time.as_secs()) -> (),
-        call_on_process_terminate, "on-process-terminate"
+        on_process_terminate(termination_time: model::Timestamp) -> (),
+        call_on_process_terminate(termination_time.as_secs()), "on-process-terminate"
     );
     export!(
         /// Calls `on-health-check`.
-        on_health_check() -> bool, call_on_health_check, "on-health-check"
+        on_health_check() -> bool, call_on_health_check(), "on-health-check"
     );
     export!(
         /// Calls `on-game-server-update`.
-        on_game_server_update(record: &model::GameServerRecord => &convert::game_server(record)) -> (),
-        call_on_game_server_update, "on-game-server-update"
+        on_game_server_update(record: &model::GameServerRecord) -> (),
+        call_on_game_server_update(&convert::game_server(record)), "on-game-server-update"
     );
     export!(
         /// Calls `on-player-connect`; the guest's error is its refusal.
-        on_player_connect(player_session_id: &str => player_session_id) -> Result<(), String>,
-        call_on_player_connect, "on-player-connect"
+        on_player_connect(player_session_id: &str) -> Result<(), String>,
+        call_on_player_connect(player_session_id), "on-player-connect"
     );
     export!(
         /// Calls `on-player-message`.
-        on_player_message(player_session_id: &str => player_session_id, message: &[u8] => message) -> (),
-        call_on_player_message, "on-player-message"
+        on_player_message(player_session_id: &str, message: &[u8]) -> (),
+        call_on_player_message(player_session_id, message), "on-player-message"
     );
     export!(
         /// Calls `on-player-disconnect`.
-        on_player_disconnect(player_session_id: &str => player_session_id) -> (),
-        call_on_player_disconnect, "on-player-disconnect"
+        on_player_disconnect(player_session_id: &str) -> (),
+        call_on_player_disconnect(player_session_id), "on-player-disconnect"
     );
 }

@@ -100,6 +100,7 @@ impl GameEngine {
             .cache
             .as_ref()
             .and_then(|cache| cache.load(engine, &digest));
+        let from_cache = cached.is_some();
         let component = match cached {
             Some(component) => component,
             None => {
@@ -125,6 +126,7 @@ impl GameEngine {
             self.clone(),
             digest,
             bytes.len(),
+            from_cache,
             component,
             pre,
         ))

@@ -212,11 +212,14 @@ mod tests {
     }
 
     type Op = fn(&mut Counters) -> Result<()>;
+    /// A case: its name, the operation, the error it must return, and a
+    /// counter's value afterwards.
+    type Case = (&'static str, Op, Option<ErrorCode>, (&'static str, Counter));
 
     #[test]
     fn every_rule_and_error() {
         // (name, operation, expected error, (key, expected counter afterwards))
-        let cases: &[(&str, Op, Option<ErrorCode>, (&str, Counter))] = &[
+        let cases: &[Case] = &[
             (
                 "set within range",
                 |c| c.set_count("rooms", 10),

@@ -264,7 +264,8 @@ mod tests {
             ..NewGameSession::default()
         };
         ok.validate().unwrap();
-        let cases: Vec<(&str, fn(&mut NewGameSession), ErrorCode)> = vec![
+        type Case = (&'static str, fn(&mut NewGameSession), ErrorCode);
+        let cases: Vec<Case> = vec![
             (
                 "no players",
                 |g| g.maximum_player_session_count = 0,
@@ -315,7 +316,7 @@ mod tests {
             player_id: "p".into(),
             ..MatchmakingPlayer::default()
         };
-        validate_backfill_players(&[player.clone()]).unwrap();
+        validate_backfill_players(std::slice::from_ref(&player)).unwrap();
         assert_eq!(
             validate_backfill_players(&vec![player.clone(); 201])
                 .unwrap_err()

@@ -183,6 +183,15 @@ mod tests {
         }
     }
 
+    /// A case: its name, the operation, the error it must return, and a
+    /// list's value afterwards.
+    type Case = (
+        &'static str,
+        Box<dyn Fn(&mut Lists) -> Result<()>>,
+        Option<ErrorCode>,
+        (&'static str, List),
+    );
+
     fn lists() -> Lists {
         Lists::new(BTreeMap::from([
             ("players".to_owned(), list(3, &["a", "b"])),
@@ -193,12 +202,7 @@ mod tests {
     #[test]
     fn every_rule_and_error() {
         let long = "v".repeat(MAX_LIST_VALUE_BYTES + 1);
-        let cases: Vec<(
-            &str,
-            Box<dyn Fn(&mut Lists) -> Result<()>>,
-            Option<ErrorCode>,
-            (&str, List),
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "append",
                 Box::new(|l| l.append("players", "c")),

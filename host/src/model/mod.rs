@@ -22,7 +22,7 @@ mod state;
 mod timers;
 
 #[cfg(test)]
-mod game_server_tests;
+mod tests;
 
 pub use clock::{Clock, FakeClock, SystemClock, Timestamp};
 pub use counters::{Counter, CounterUpdate, Counters};

@@ -109,8 +109,14 @@ mod tests {
     #[test]
     fn every_rule_and_error() {
         type Op = fn(&mut Players) -> Result<bool>;
+        type Case = (
+            &'static str,
+            Op,
+            std::result::Result<bool, ErrorCode>,
+            &'static [&'static str],
+        );
         // (name, operation, expected return or error, connected afterwards)
-        let cases: &[(&str, Op, std::result::Result<bool, ErrorCode>, &[&str])] = &[
+        let cases: &[Case] = &[
             (
                 "connect new",
                 |p| p.connect("bob"),

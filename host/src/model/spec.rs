@@ -347,7 +347,13 @@ mod tests {
 
     #[test]
     fn validation_names_the_problem() {
-        let cases: Vec<(&str, fn(&mut GameServerSpec), ErrorCode, &str)> = vec![
+        type Case = (
+            &'static str,
+            fn(&mut GameServerSpec),
+            ErrorCode,
+            &'static str,
+        );
+        let cases: Vec<Case> = vec![
             (
                 "bad label key",
                 |s| {

@@ -200,6 +200,9 @@ impl GameServer {
         if self.ended.is_some() {
             return;
         }
+        if kind != EndKind::StartFailed {
+            self.unhealthy_reason = Some(format!("{kind}: {reason}"));
+        }
         self.state = if kind == EndKind::StartFailed {
             GameServerState::Error
         } else {

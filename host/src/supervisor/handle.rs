@@ -31,6 +31,54 @@ pub enum CommandError {
 /// What a command answers.
 pub(super) type Reply<T> = oneshot::Sender<Result<T, CommandError>>;
 
+/// A stream of a game server's records: the current one, then each change.
+pub struct Watch {
+    generation: i64,
+    pending: Option<Arc<GameServerRecord>>,
+    events: broadcast::Receiver<Arc<GameServerRecord>>,
+    latest: watch::Receiver<Arc<GameServerRecord>>,
+    finished: bool,
+}
+
+impl Watch {
+    pub(super) fn new(
+        events: broadcast::Receiver<Arc<GameServerRecord>>,
+        latest: watch::Receiver<Arc<GameServerRecord>>,
+    ) -> Self {
+        let current = latest.borrow().clone();
+        Self {
+            generation: current.object_meta.generation - 1,
+            pending: Some(current),
+            events,
+            latest,
+            finished: false,
+        }
+    }
+
+    /// The next record, or `None` after the record of the game server's end.
+    /// A watcher too slow to keep up skips to the latest record.
+    pub async fn next(&mut self) -> Option<Arc<GameServerRecord>> {
+        if self.finished {
+            return None;
+        }
+        loop {
+            let record = match self.pending.take() {
+                Some(record) => record,
+                None => match self.events.recv().await {
+                    Ok(record) => record,
+                    Err(broadcast::error::RecvError::Lagged(_)) => self.latest.borrow().clone(),
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+            };
+            if record.object_meta.generation > self.generation {
+                self.generation = record.object_meta.generation;
+                self.finished = record.process.ending.is_some();
+                return Some(record);
+            }
+        }
+    }
+}
+
 /// A cheap, cloneable handle to a running game server.
 #[derive(Clone)]
 pub struct GameServerHandle {
@@ -58,9 +106,10 @@ impl GameServerHandle {
         self.record.clone()
     }
 
-    /// A receiver of every record published from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<GameServerRecord>> {
-        self.events.subscribe()
+    /// The current record followed by every later change, as Agones'
+    /// WatchGameServer delivers them.
+    pub fn watch(&self) -> Watch {
+        Watch::new(self.events.subscribe(), self.record.clone())
     }
 
     /// The game server's log.
@@ -103,7 +152,9 @@ impl GameServerHandle {
     }
 
     /// Places a game session and calls `on-start-game-session`; returns the
-    /// game session as it stands when the callback returns.
+    /// game session as it stands when the callback returns. If the guest
+    /// faults there, the game server ends and the game session, which does
+    /// exist, comes back in ERROR with the reason.
     pub async fn start_game_session(
         &self,
         id: String,

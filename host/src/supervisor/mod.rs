@@ -14,7 +14,7 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
 
 pub use clock::RuntimeClock;
-pub use handle::{CommandError, GameServerHandle};
+pub use handle::{CommandError, GameServerHandle, Watch};
 pub use runner::MAX_PLAYER_MESSAGE_BYTES;
 
 /// How many commands may wait for one game server.
@@ -22,21 +22,23 @@ const COMMAND_QUEUE: usize = 64;
 /// How many published records a slow watcher may fall behind by.
 const EVENT_BUFFER: usize = 64;
 
-/// Starts a game server of `mode` and returns its handle at once; the
-/// instance starts and `on-process-start` runs in the background.
+/// Starts a game server of `mode` and returns its handle at once, with a
+/// watch that sees every record from the first (Scheduled); the instance
+/// starts and `on-process-start` runs in the background.
 pub fn spawn(
     mode: GameMode,
     identity: Identity,
     spec: Arc<GameServerSpec>,
     limits: InstanceLimits,
     clock: RuntimeClock,
-) -> GameServerHandle {
+) -> (GameServerHandle, Watch) {
     let shared_clock: Arc<dyn Clock> = Arc::new(clock);
     let log = GuestLog::new(&identity.name, shared_clock.clone());
     let name: Arc<str> = identity.name.as_str().into();
     let model = GameServer::new(identity, spec, shared_clock);
     let (record_tx, record_rx) = watch::channel(Arc::new(model.record()));
-    let (events, _) = broadcast::channel(EVENT_BUFFER);
+    let (events, first_watcher) = broadcast::channel(EVENT_BUFFER);
+    let from_start = Watch::new(first_watcher, record_rx.clone());
     let (commands_tx, commands_rx) = mpsc::channel(COMMAND_QUEUE);
     let calls = SdkCalls::default();
     let sdk = SdkCtx::new(model, log.clone(), calls.clone());
@@ -55,12 +57,13 @@ pub fn spawn(
         .run()
         .await;
     });
-    GameServerHandle {
+    let handle = GameServerHandle {
         name,
         commands: commands_tx,
         record: record_rx,
         events,
         log,
         calls,
-    }
+    };
+    (handle, from_start)
 }

@@ -68,6 +68,15 @@ pub(super) enum Command {
     Stop { reason: String, reply: Reply<()> },
 }
 
+/// A reply held back until the command's changes are published.
+type Answer = Box<dyn FnOnce() + Send>;
+
+fn answer<T: Send + 'static>(reply: Reply<T>, result: Result<T, CommandError>) -> Answer {
+    Box::new(move || {
+        let _ = reply.send(result);
+    })
+}
+
 /// The instance while it runs; its SDK context once it has ended.
 enum Slot {
     Running(Box<Instance>),
@@ -148,21 +157,28 @@ impl Runner {
     }
 
     pub(super) async fn run(mut self) {
-        loop {
-            self.settle().await;
-            if self.model().ending().is_some() {
-                break;
-            }
+        self.settle().await;
+        while self.model().ending().is_none() {
             let timer = self
                 .model()
                 .next_timer()
                 .map(|at| self.clock.instant_at(at));
             tokio::select! {
                 command = self.commands.recv() => match command {
-                    Some(command) => self.handle(command).await,
-                    None => self.model().stop("every handle to the game server was dropped"),
+                    Some(command) => {
+                        let answer = self.handle(command).await;
+                        self.settle().await;
+                        answer();
+                    }
+                    None => {
+                        self.model().stop("every handle to the game server was dropped");
+                        self.settle().await;
+                    }
                 },
-                () = sleep_until(timer) => self.model().run_timers(),
+                () = sleep_until(timer) => {
+                    self.model().run_timers();
+                    self.settle().await;
+                }
             }
         }
         self.commands.close();
@@ -180,15 +196,40 @@ impl Runner {
         CommandError::Ended(reason)
     }
 
-    /// Makes the calls the model asked for, completes RequestReady, drops the
-    /// instance once the game server ended, publishes the record, and
-    /// delivers it to a watching guest.
+    /// Brings everything up to date after a command or a timer: publishes
+    /// its changes, makes the calls the model asked for and publishes theirs,
+    /// and delivers the record to a watching guest once per round.
     async fn settle(&mut self) {
-        let mut delivered_this_round = false;
+        self.publish_changes();
+        self.perform_actions().await;
+        self.publish_changes();
+        let generation = self.model().generation();
+        if self.model().is_watching() && self.delivered != generation && self.instance().is_some() {
+            self.delivered = generation;
+            let record = self.model().record();
+            if let Some(instance) = self.instance() {
+                let result = instance.on_game_server_update(&record).await;
+                let _ = self.check(result);
+            }
+            self.perform_actions().await;
+            self.publish_changes();
+        }
+    }
+
+    /// Makes the calls the model asks for, including those queued while
+    /// making them, until none are left or the game server has ended.
+    async fn perform_actions(&mut self) {
         loop {
-            for action in self.model().take_actions() {
+            let actions = self.model().take_actions();
+            if actions.is_empty() {
+                return;
+            }
+            for action in actions {
+                if self.model().ending().is_some() {
+                    return;
+                }
                 let Some(instance) = self.instance() else {
-                    break;
+                    return;
                 };
                 match action {
                     Action::CallHealthCheck => {
@@ -203,28 +244,21 @@ impl Runner {
                     }
                 }
             }
-            if self.model().state() == GameServerState::RequestReady {
-                self.publish();
-                self.model().confirm_ready();
-            }
-            if self.model().ending().is_some() {
-                self.retire();
-            }
-            self.sync_log_session();
-            self.publish();
-            let generation = self.model().generation();
-            let watching = self.model().is_watching() && self.delivered != generation;
-            if !watching || delivered_this_round || self.instance().is_none() {
-                break;
-            }
-            delivered_this_round = true;
-            self.delivered = generation;
-            let record = self.model().record();
-            if let Some(instance) = self.instance() {
-                let result = instance.on_game_server_update(&record).await;
-                let _ = self.check(result);
-            }
         }
+    }
+
+    /// Completes RequestReady (publishing it first, so watchers see both
+    /// states), drops the instance of an ended game server, and publishes.
+    fn publish_changes(&mut self) {
+        if self.model().state() == GameServerState::RequestReady {
+            self.publish();
+            self.model().confirm_ready();
+        }
+        if self.model().ending().is_some() {
+            self.retire();
+        }
+        self.sync_log_session();
+        self.publish();
     }
 
     /// Drops the instance, keeping its SDK context.
@@ -256,56 +290,56 @@ impl Runner {
         self.record.send_replace(record);
     }
 
-    async fn handle(&mut self, command: Command) {
+    /// Runs a command; its reply is sent once the changes it made are
+    /// published, so a caller never sees an answer before its effect.
+    async fn handle(&mut self, command: Command) -> Answer {
         match command {
             Command::StartGameSession { id, new, reply } => {
-                let _ = reply.send(self.start_game_session(id, new).await);
+                answer(reply, self.start_game_session(id, new).await)
             }
             Command::UpdateGameSession { update, reply } => {
-                let _ = reply.send(self.update_game_session(update).await);
+                answer(reply, self.update_game_session(update).await)
             }
-            Command::CreatePlayerSessions { new, reply } => {
-                let _ = reply.send(self.model().create_player_sessions(new).map_err(Into::into));
-            }
+            Command::CreatePlayerSessions { new, reply } => answer(
+                reply,
+                self.model().create_player_sessions(new).map_err(Into::into),
+            ),
             Command::DescribePlayerSessions { request, reply } => {
-                let _ = reply.send(self.model().describe(&request).map_err(Into::into));
+                answer(reply, self.model().describe(&request).map_err(Into::into))
             }
             Command::Allocate {
                 labels,
                 annotations,
                 reply,
-            } => {
-                let _ = reply.send(
-                    self.model()
-                        .allocate_by_request(&labels, &annotations)
-                        .map_err(Into::into),
-                );
-            }
-            Command::RequestTermination { reply } => {
-                let _ = reply.send(self.model().request_termination().map_err(Into::into));
-            }
+            } => answer(
+                reply,
+                self.model()
+                    .allocate_by_request(&labels, &annotations)
+                    .map_err(Into::into),
+            ),
+            Command::RequestTermination { reply } => answer(
+                reply,
+                self.model().request_termination().map_err(Into::into),
+            ),
             Command::PlayerConnect {
                 player_session_id,
                 reply,
-            } => {
-                let _ = reply.send(self.player_connect(&player_session_id).await);
-            }
+            } => answer(reply, self.player_connect(&player_session_id).await),
             Command::PlayerMessage {
                 player_session_id,
                 message,
                 reply,
-            } => {
-                let _ = reply.send(self.player_message(&player_session_id, &message).await);
-            }
+            } => answer(
+                reply,
+                self.player_message(&player_session_id, &message).await,
+            ),
             Command::PlayerDisconnect {
                 player_session_id,
                 reply,
-            } => {
-                let _ = reply.send(self.player_disconnect(&player_session_id).await);
-            }
+            } => answer(reply, self.player_disconnect(&player_session_id).await),
             Command::Stop { reason, reply } => {
                 self.model().stop(&reason);
-                let _ = reply.send(Ok(()));
+                answer(reply, Ok(()))
             }
         }
     }
@@ -353,11 +387,7 @@ impl Runner {
                     status.as_str()
                 )));
             }
-            None => {
-                return Err(CommandError::Refused(format!(
-                    "player session {id:?} is not one of this game server's"
-                )));
-            }
+            None => return Err(unknown_player_session(id)),
         }
         let result = self.running()?.on_player_connect(id).await;
         self.check(result)?.map_err(CommandError::Refused)?;
@@ -377,14 +407,35 @@ impl Runner {
             );
             return Err(crate::model::Error::invalid_argument(error).into());
         }
+        self.running()?;
+        match self.model().player_session_status(id) {
+            Some(PlayerSessionStatus::Active) => {}
+            Some(status) => {
+                return Err(CommandError::Refused(format!(
+                    "player session {id:?} is {}, not connected",
+                    status.as_str()
+                )));
+            }
+            None => return Err(unknown_player_session(id)),
+        }
         let result = self.running()?.on_player_message(id, message).await;
         self.check(result)
     }
 
     async fn player_disconnect(&mut self, id: &str) -> Result<(), CommandError> {
+        self.running()?;
+        if self.model().player_session_status(id).is_none() {
+            return Err(unknown_player_session(id));
+        }
         let result = self.running()?.on_player_disconnect(id).await;
         self.check(result)
     }
+}
+
+fn unknown_player_session(id: &str) -> CommandError {
+    CommandError::Refused(format!(
+        "player session {id:?} is not one of this game server's"
+    ))
 }
 
 impl Command {

@@ -1,0 +1,52 @@
+//! The command line: `gamehost check` validates a game mode, `gamehost run`
+//! runs one game server of it locally.
+
+mod check;
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use tracing_subscriber::EnvFilter;
+
+/// Gamehost: runs multiplayer game modes compiled to WebAssembly components.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validates a component against the gamehost:sdk/game-server world and
+    /// compiles it.
+    Check {
+        /// The component (.wasm).
+        component: PathBuf,
+    },
+    /// Runs one game server of a component locally, printing its state
+    /// changes and log; Ctrl-C asks it to terminate.
+    Run(run::RunArgs),
+}
+
+impl Cli {
+    /// Runs the command.
+    pub async fn run(self) -> anyhow::Result<()> {
+        match self.command {
+            Command::Check { component } => check::check(&component),
+            Command::Run(args) => run::run(args).await,
+        }
+    }
+}
+
+/// Prints log lines to stderr, filtered by `RUST_LOG` (default `info`).
+pub fn init_tracing() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let ansi = std::io::stderr().is_terminal();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .init();
+}

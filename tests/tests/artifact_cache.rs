@@ -1,0 +1,73 @@
+//! The compiled-artifact cache: a module is compiled once per engine
+//! configuration, a new engine on the same directory reuses the artifact, and
+//! an unusable artifact is discarded and rebuilt.
+
+use gamehost::engine::{EngineSettings, GameEngine};
+use gamehost::model::GameServerState;
+use gamehost::supervisor::{RuntimeClock, spawn};
+use gamehost_tests::{quiet_spec, wait_for_state};
+use std::path::Path;
+use std::sync::Arc;
+
+fn engine(dir: &Path) -> GameEngine {
+    GameEngine::new(
+        EngineSettings {
+            max_instances: 8,
+            ..EngineSettings::default()
+        },
+        Some(dir),
+    )
+    .expect("an engine")
+}
+
+fn artifacts(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    found.sort();
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn artifacts_are_compiled_once_and_reused_by_a_new_engine() {
+    let dir = std::env::temp_dir().join(format!("gamehost-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let bytes = gamehost_guests::read(gamehost_guests::ARENA);
+
+    let first = engine(&dir).load(&bytes).expect("loading");
+    assert!(!first.from_cache(), "nothing was cached yet");
+    let stored = artifacts(&dir);
+    assert_eq!(stored.len(), 1);
+    let name = stored[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.starts_with(first.digest()) && name.ends_with(".cwasm"),
+        "{name}"
+    );
+
+    let restarted = engine(&dir);
+    let second = restarted.load(&bytes).expect("loading again");
+    assert!(second.from_cache(), "a new engine reuses the artifact");
+    assert_eq!(second.digest(), first.digest());
+    let (handle, _) = spawn(
+        second,
+        Default::default(),
+        Arc::new(quiet_spec()),
+        restarted.default_limits(),
+        RuntimeClock::new(),
+    );
+    wait_for_state(&handle, GameServerState::Ready).await;
+
+    std::fs::write(&stored[0], b"not an artifact").unwrap();
+    let rebuilt = engine(&dir)
+        .load(&bytes)
+        .expect("loading over a broken artifact");
+    assert!(!rebuilt.from_cache(), "the broken artifact was discarded");
+    assert_eq!(artifacts(&dir), stored, "and rebuilt in its place");
+    assert!(engine(&dir).load(&bytes).unwrap().from_cache());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
