@@ -7,8 +7,7 @@
 
 use gamehost::engine::{EngineSettings, GameEngine, GameMode};
 use gamehost::model::{
-    CounterSpec, Endpoint, GameServer, GameServerSpec, HealthCheckSpec, HealthSpec, Identity,
-    ListSpec, SystemClock,
+    CounterSpec, Endpoint, GameServer, GameServerSpec, Identity, ListSpec, SystemClock,
 };
 use gamehost::sdk::{GuestLog, SdkCalls, SdkCtx};
 use std::collections::BTreeMap;
@@ -43,34 +42,29 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn spec(counters: &[(&str, i64)], lists: &[&str]) -> Arc<GameServerSpec> {
-    Arc::new(GameServerSpec {
-        counters: counters
-            .iter()
-            .map(|(k, cap)| {
-                (
-                    (*k).to_owned(),
-                    CounterSpec {
-                        count: 0,
-                        capacity: *cap,
-                    },
-                )
-            })
-            .collect(),
-        lists: lists
-            .iter()
-            .map(|k| ((*k).to_owned(), ListSpec::default()))
-            .collect::<BTreeMap<_, _>>(),
-        player_capacity: 10,
-        health: HealthSpec {
-            disabled: true,
-            ..HealthSpec::default()
-        },
-        health_check: HealthCheckSpec {
-            disabled: true,
-            ..HealthCheckSpec::default()
-        },
-        ..GameServerSpec::default()
-    })
+    Arc::new(
+        GameServerSpec {
+            counters: counters
+                .iter()
+                .map(|(k, cap)| {
+                    (
+                        (*k).to_owned(),
+                        CounterSpec {
+                            count: 0,
+                            capacity: *cap,
+                        },
+                    )
+                })
+                .collect(),
+            lists: lists
+                .iter()
+                .map(|k| ((*k).to_owned(), ListSpec::default()))
+                .collect::<BTreeMap<_, _>>(),
+            player_capacity: 10,
+            ..GameServerSpec::default()
+        }
+        .with_health_checks_off(),
+    )
 }
 
 fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {

@@ -6,8 +6,8 @@ pub mod conformance;
 
 use gamehost::engine::{EngineSettings, GameEngine, GameMode, InstanceLimits};
 use gamehost::model::{
-    CounterSpec, Endpoint, GameServerRecord, GameServerSpec, GameServerState, HealthCheckSpec,
-    HealthSpec, Identity, ListSpec, NewGameSession, NewPlayerSession, PlayerSession,
+    CounterSpec, Endpoint, GameServerRecord, GameServerSpec, GameServerState, Identity, ListSpec,
+    NewGameSession, NewPlayerSession, PlayerSession,
 };
 use gamehost::sdk::LogLine;
 use gamehost::supervisor::{CommandError, GameServerHandle, RuntimeClock, Watch, spawn};
@@ -50,17 +50,7 @@ pub fn game_mode(path: &str) -> GameMode {
 /// A template with both health checks off, so that only what a test does
 /// changes the game server.
 pub fn quiet_spec() -> GameServerSpec {
-    GameServerSpec {
-        health: HealthSpec {
-            disabled: true,
-            ..HealthSpec::default()
-        },
-        health_check: HealthCheckSpec {
-            disabled: true,
-            ..HealthCheckSpec::default()
-        },
-        ..GameServerSpec::default()
-    }
+    GameServerSpec::default().with_health_checks_off()
 }
 
 /// The template the arena guest expects: the counter `rounds`, the list

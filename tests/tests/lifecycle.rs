@@ -158,7 +158,7 @@ async fn only_connected_players_send_and_known_ones_disconnect() {
         .expect("reserving a player session");
     let messages = [
         ("psess-unknown", "is not one of this game server's"),
-        ("psess-waiting", "is RESERVED, not connected"),
+        ("psess-waiting", "is RESERVED, not ACTIVE"),
     ];
     for (id, why) in messages {
         match within("a message", gs.player_message(id.into(), b"rock".to_vec())).await {

@@ -15,12 +15,12 @@ use wasmtime::component::Component;
 /// A validated, compiled game mode, ready to instantiate.
 #[derive(Clone)]
 pub struct GameMode {
-    engine: GameEngine,
-    digest: String,
-    size: usize,
-    from_cache: bool,
-    component: Component,
-    pre: bindings::GameServerPre<GuestState>,
+    pub(super) engine: GameEngine,
+    pub(super) digest: String,
+    pub(super) size: usize,
+    pub(super) from_cache: bool,
+    pub(super) component: Component,
+    pub(super) pre: bindings::GameServerPre<GuestState>,
 }
 
 /// Per-game-server limits within the engine's.
@@ -33,24 +33,6 @@ pub struct InstanceLimits {
 }
 
 impl GameMode {
-    pub(super) fn new(
-        engine: GameEngine,
-        digest: String,
-        size: usize,
-        from_cache: bool,
-        component: Component,
-        pre: bindings::GameServerPre<GuestState>,
-    ) -> Self {
-        Self {
-            engine,
-            digest,
-            size,
-            from_cache,
-            component,
-            pre,
-        }
-    }
-
     /// The sha256 of the module's bytes, in hex.
     pub fn digest(&self) -> &str {
         &self.digest

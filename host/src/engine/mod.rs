@@ -122,14 +122,14 @@ impl GameEngine {
             .map_err(|e| LoadError::ImportMismatch(format!("{e:#}")))?;
         let pre = bindings::GameServerPre::new(pre)
             .map_err(|e| LoadError::ExportMismatch(format!("{e:#}")))?;
-        Ok(GameMode::new(
-            self.clone(),
+        Ok(GameMode {
+            engine: self.clone(),
             digest,
-            bytes.len(),
+            size: bytes.len(),
             from_cache,
             component,
             pre,
-        ))
+        })
     }
 }
 

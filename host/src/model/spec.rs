@@ -226,6 +226,14 @@ impl GameServerSpec {
         Ok(())
     }
 
+    /// This template with both health checks off, so that only what its user
+    /// does changes a game server: for tools, tests and benchmarks.
+    pub fn with_health_checks_off(mut self) -> Self {
+        self.health.disabled = true;
+        self.health_check.disabled = true;
+        self
+    }
+
     /// The declared counters as starting values.
     pub fn counters(&self) -> impl Iterator<Item = (String, Counter)> + '_ {
         self.counters.iter().map(|(k, c)| {

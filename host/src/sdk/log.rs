@@ -148,25 +148,13 @@ impl GuestLog {
         };
         let mut buffer = self.lock();
         for &byte in bytes {
-            if byte == b'\n' {
-                let line = std::mem::take(&mut buffer.partial[slot]);
-                buffer.push(
-                    level,
-                    source,
-                    String::from_utf8_lossy(&line).into_owned(),
-                    Vec::new(),
-                );
-                continue;
+            if byte != b'\n' {
+                buffer.partial[slot].push(byte);
             }
-            buffer.partial[slot].push(byte);
-            if buffer.partial[slot].len() >= MAX_MESSAGE_BYTES {
+            if byte == b'\n' || buffer.partial[slot].len() >= MAX_MESSAGE_BYTES {
                 let line = std::mem::take(&mut buffer.partial[slot]);
-                buffer.push(
-                    level,
-                    source,
-                    String::from_utf8_lossy(&line).into_owned(),
-                    Vec::new(),
-                );
+                let message = String::from_utf8_lossy(&line).into_owned();
+                buffer.push(level, source, message, Vec::new());
             }
         }
     }

@@ -379,16 +379,7 @@ impl Runner {
 
     async fn player_connect(&mut self, id: &str) -> Result<(), CommandError> {
         self.running()?;
-        match self.model().player_session_status(id) {
-            Some(PlayerSessionStatus::Reserved) => {}
-            Some(status) => {
-                return Err(CommandError::Refused(format!(
-                    "player session {id:?} is {}",
-                    status.as_str()
-                )));
-            }
-            None => return Err(unknown_player_session(id)),
-        }
+        self.expect_player_session(id, PlayerSessionStatus::Reserved)?;
         let result = self.running()?.on_player_connect(id).await;
         self.check(result)?.map_err(CommandError::Refused)?;
         match self.model().player_session_status(id) {
@@ -408,18 +399,27 @@ impl Runner {
             return Err(crate::model::Error::invalid_argument(error).into());
         }
         self.running()?;
-        match self.model().player_session_status(id) {
-            Some(PlayerSessionStatus::Active) => {}
-            Some(status) => {
-                return Err(CommandError::Refused(format!(
-                    "player session {id:?} is {}, not connected",
-                    status.as_str()
-                )));
-            }
-            None => return Err(unknown_player_session(id)),
-        }
+        self.expect_player_session(id, PlayerSessionStatus::Active)?;
         let result = self.running()?.on_player_message(id, message).await;
         self.check(result)
+    }
+
+    /// Refuses unless player session `id` is this game server's and in
+    /// `wanted`.
+    fn expect_player_session(
+        &mut self,
+        id: &str,
+        wanted: PlayerSessionStatus,
+    ) -> Result<(), CommandError> {
+        match self.model().player_session_status(id) {
+            Some(status) if status == wanted => Ok(()),
+            Some(status) => Err(CommandError::Refused(format!(
+                "player session {id:?} is {}, not {}",
+                status.as_str(),
+                wanted.as_str()
+            ))),
+            None => Err(unknown_player_session(id)),
+        }
     }
 
     async fn player_disconnect(&mut self, id: &str) -> Result<(), CommandError> {

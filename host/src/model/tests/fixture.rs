@@ -26,16 +26,9 @@ pub fn spec() -> GameServerSpec {
             },
         )]),
         player_capacity: 2,
-        health: HealthSpec {
-            disabled: true,
-            ..HealthSpec::default()
-        },
-        health_check: HealthCheckSpec {
-            disabled: true,
-            ..HealthCheckSpec::default()
-        },
         ..GameServerSpec::default()
     }
+    .with_health_checks_off()
 }
 
 /// [`spec`] with Agones' health pings on.
