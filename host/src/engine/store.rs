@@ -21,7 +21,13 @@ impl GuestState {
     /// State for a new instance: WASI with no files, network, environment or
     /// arguments, and stdout/stderr going to the game server's log.
     pub(super) fn new(sdk: SdkCtx, memory_bytes: usize) -> Self {
+        // Nothing is granted: no preopened directories, environment variables
+        // or arguments (the builder starts without them), and no network,
+        // stated here rather than left to the builder's defaults.
         let wasi = WasiCtxBuilder::new()
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
             .stdout(GuestOutput::new(sdk.log.clone(), LogSource::Stdout))
             .stderr(GuestOutput::new(sdk.log.clone(), LogSource::Stderr))
             .build();

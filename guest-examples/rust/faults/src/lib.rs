@@ -12,12 +12,13 @@
 //! | `unhealthy` | `on-health-check` answers false |
 //! | `ignore-terminate` | `on-process-terminate` does nothing |
 //! | `never-ready` | `on-process-start` never declares readiness |
+//! | `escape` | tries the file system, environment, arguments and network, and logs what it got as `sandbox probe` |
 //!
 //! Without a label it is a well-behaved game mode: ready at start, activates
 //! game sessions, accepts players, ends on terminate.
 
 use gamehost_guest::types::{GameServer, GameSession, UpdateGameSession};
-use gamehost_guest::{Guest, configuration, lifecycle, process, sessions};
+use gamehost_guest::{Guest, configuration, info, kv, lifecycle, process, sessions};
 use std::hint::black_box;
 
 struct Faults;
@@ -61,6 +62,7 @@ fn maybe_fault(export: &str) {
         "stack" => {
             black_box(recurse(0));
         }
+        "escape" => probe_the_sandbox(),
         _ => {}
     }
 }
@@ -69,6 +71,30 @@ fn maybe_fault(export: &str) {
     unconditional_recursion,
     reason = "the `stack` fault overflows the stack on purpose"
 )]
+/// Tries to leave the sandbox and logs each outcome: an error, or what it
+/// reached.
+fn probe_the_sandbox() {
+    fn outcome<T>(result: std::io::Result<T>, reached: impl Fn(T) -> String) -> String {
+        result.map(reached).unwrap_or_else(|e| format!("error: {e}"))
+    }
+    let listing = outcome(std::fs::read_dir("/"), |d| format!("{} entries", d.count()));
+    let file = outcome(std::fs::read("/etc/hostname"), |b| format!("{} bytes", b.len()));
+    let connect = outcome(std::net::TcpStream::connect("127.0.0.1:22"), |_| "connected".to_owned());
+    let listen = outcome(std::net::TcpListener::bind("0.0.0.0:0"), |_| "listening".to_owned());
+    info(
+        "sandbox probe",
+        &[
+            kv("read-dir", listing),
+            kv("read-file", file),
+            kv("env", std::env::vars().count()),
+            kv("args", std::env::args().count()),
+            kv("connect", connect),
+            kv("listen", listen),
+        ],
+    );
+}
+
+#[allow(unconditional_recursion, reason = "the `stack` fault overflows the stack on purpose")]
 fn recurse(depth: u64) -> u64 {
     let frame = black_box([depth; 32]);
     recurse(depth + 1) + frame[7]
