@@ -75,12 +75,20 @@ fn maybe_fault(export: &str) {
 /// reached.
 fn probe_the_sandbox() {
     fn outcome<T>(result: std::io::Result<T>, reached: impl Fn(T) -> String) -> String {
-        result.map(reached).unwrap_or_else(|e| format!("error: {e}"))
+        result
+            .map(reached)
+            .unwrap_or_else(|e| format!("error: {e}"))
     }
     let listing = outcome(std::fs::read_dir("/"), |d| format!("{} entries", d.count()));
-    let file = outcome(std::fs::read("/etc/hostname"), |b| format!("{} bytes", b.len()));
-    let connect = outcome(std::net::TcpStream::connect("127.0.0.1:22"), |_| "connected".to_owned());
-    let listen = outcome(std::net::TcpListener::bind("0.0.0.0:0"), |_| "listening".to_owned());
+    let file = outcome(std::fs::read("/etc/hostname"), |b| {
+        format!("{} bytes", b.len())
+    });
+    let connect = outcome(std::net::TcpStream::connect("127.0.0.1:22"), |_| {
+        "connected".to_owned()
+    });
+    let listen = outcome(std::net::TcpListener::bind("0.0.0.0:0"), |_| {
+        "listening".to_owned()
+    });
     info(
         "sandbox probe",
         &[
@@ -94,7 +102,10 @@ fn probe_the_sandbox() {
     );
 }
 
-#[allow(unconditional_recursion, reason = "the `stack` fault overflows the stack on purpose")]
+#[allow(
+    unconditional_recursion,
+    reason = "the `stack` fault overflows the stack on purpose"
+)]
 fn recurse(depth: u64) -> u64 {
     let frame = black_box([depth; 32]);
     recurse(depth + 1) + frame[7]
