@@ -113,11 +113,6 @@ impl GameServer {
         }
     }
 
-    /// The game server's identity.
-    pub fn identity(&self) -> &Identity {
-        &self.identity
-    }
-
     /// The template it was made from.
     pub fn spec(&self) -> &GameServerSpec {
         &self.spec

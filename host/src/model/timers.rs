@@ -46,16 +46,6 @@ pub enum EndKind {
     StartFailed,
 }
 
-impl EndKind {
-    /// Whether this ending is a guest fault rather than a requested end.
-    pub fn is_fault(self) -> bool {
-        matches!(
-            self,
-            Self::Trap | Self::Deadline | Self::OutOfMemory | Self::StartFailed
-        )
-    }
-}
-
 impl fmt::Display for EndKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {

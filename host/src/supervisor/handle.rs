@@ -101,11 +101,6 @@ impl GameServerHandle {
         self.record.borrow().clone()
     }
 
-    /// A receiver of the latest record, for waiting on a condition.
-    pub fn latest(&self) -> watch::Receiver<Arc<GameServerRecord>> {
-        self.record.clone()
-    }
-
     /// The current record followed by every later change, as Agones'
     /// WatchGameServer delivers them.
     pub fn watch(&self) -> Watch {
