@@ -207,7 +207,7 @@ impl GameServer {
     pub fn accept_player_session(&mut self, id: &str) -> Result<()> {
         self.require_initialized()?;
         self.session_in_progress()?;
-        self.player_sessions.expire(self.clock.now());
+        self.player_sessions.expire_one(id, self.clock.now());
         self.player_sessions.accept(id)?;
         self.touch();
         Ok(())
@@ -217,7 +217,7 @@ impl GameServer {
     pub fn remove_player_session(&mut self, id: &str) -> Result<()> {
         self.require_initialized()?;
         let now = self.clock.now();
-        self.player_sessions.expire(now);
+        self.player_sessions.expire_one(id, now);
         self.player_sessions.remove(id, now)?;
         self.touch();
         Ok(())
@@ -234,7 +234,7 @@ impl GameServer {
         &mut self,
         id: &str,
     ) -> Option<super::player_sessions::PlayerSessionStatus> {
-        if self.player_sessions.expire(self.clock.now()) > 0 {
+        if self.player_sessions.expire_one(id, self.clock.now()) {
             self.touch();
         }
         self.player_sessions.get(id).map(|s| s.status)

@@ -224,6 +224,22 @@ impl PlayerSessions {
         expired
     }
 
+    /// Times out player session `id` alone, if it is RESERVED and its time
+    /// is up; returns whether it did. Cheaper than [`Self::expire`] when
+    /// only one player session's status matters.
+    pub fn expire_one(&mut self, id: &str, now: Timestamp) -> bool {
+        match self.sessions.iter_mut().find(|s| s.player_session_id == id) {
+            Some(session)
+                if session.status == PlayerSessionStatus::Reserved && session.expires_at <= now =>
+            {
+                session.status = PlayerSessionStatus::Timedout;
+                session.termination_time = Some(now);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// When the next RESERVED player session times out.
     pub fn next_expiry(&self) -> Option<Timestamp> {
         self.sessions
@@ -353,6 +369,11 @@ mod tests {
         );
         assert_eq!(s.slots_held(), 1);
         assert_eq!(s.next_expiry(), Some(Timestamp::from_millis(60_000)));
+        assert!(!s.expire_one("ps-2", Timestamp::from_millis(59_999)));
+        assert!(
+            !s.expire_one("ps-0", Timestamp::from_millis(60_000)),
+            "only RESERVED ones time out"
+        );
         assert_eq!(s.expire(Timestamp::from_millis(59_999)), 0);
         assert_eq!(s.expire(Timestamp::from_millis(60_000)), 1);
         assert_eq!(s.get("ps-2").unwrap().status, PlayerSessionStatus::Timedout);
