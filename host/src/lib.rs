@@ -3,7 +3,9 @@
 #[allow(missing_docs)] // Generated from the WIT, whose doc comments are the documentation.
 pub mod bindings;
 pub mod cli;
+pub mod daemon;
 pub mod engine;
 pub mod model;
 pub mod sdk;
+pub mod store;
 pub mod supervisor;

@@ -9,8 +9,8 @@
 
 use gamehost::engine::InstanceLimits;
 use gamehost::model::{
-    EndKind, ErrorCode, GameServerRecord, GameServerState, GameSessionStatus, HealthCheckSpec,
-    ProcessStatus, reasons,
+    AllocationChange, EndKind, ErrorCode, GameServerRecord, GameServerState, GameSessionStatus,
+    HealthCheckSpec, ProcessStatus, reasons,
 };
 use gamehost::sdk::{LogLevel, LogLine, LogSource, SdkFunction};
 use gamehost::supervisor::{CommandError, GameServerHandle};
@@ -327,7 +327,7 @@ async fn a_guest_that_never_declares_readiness_stays_scheduled() {
     let gs = start(FAULTS, faults_spec("never-ready", "on-process-start"));
     // Commands run once on-process-start has returned, so their answers see
     // the game server as the guest left it.
-    let allocated = within("allocate", gs.allocate(BTreeMap::new(), BTreeMap::new())).await;
+    let allocated = within("allocate", gs.allocate(AllocationChange::default())).await;
     let placed = within(
         "start-game-session",
         gs.start_game_session("gsess-never".into(), new_game_session(2, &[])),

@@ -6,8 +6,8 @@
 
 use gamehost::model::limits::LAST_ALLOCATED_ANNOTATION;
 use gamehost::model::{
-    DescribeRequest, EndKind, ErrorCode, GameServerSpec, GameServerState, GameSessionStatus,
-    PlayerSessionStatus, ProcessStatus, reasons,
+    AllocationChange, DescribeRequest, EndKind, ErrorCode, GameServerSpec, GameServerState,
+    GameSessionStatus, PlayerSessionStatus, ProcessStatus, reasons,
 };
 use gamehost::sdk::{LogLevel, LogSource};
 use gamehost::supervisor::{CommandError, GameServerHandle};
@@ -61,7 +61,7 @@ async fn watchers_see_every_state_change_in_order() {
     let (gs, mut watch) = start_watched(ARENA, arena_spec(2), engine().default_limits());
 
     wait_for_state(&gs, GameServerState::Ready).await;
-    within("allocate", gs.allocate(BTreeMap::new(), BTreeMap::new()))
+    within("allocate", gs.allocate(AllocationChange::default()))
         .await
         .expect("allocating");
     within("request_termination", gs.request_termination())
@@ -242,7 +242,15 @@ async fn only_a_ready_game_server_can_be_allocated() {
     for (key, expected, state) in cases {
         let labels = BTreeMap::from([(key.to_owned(), "tests".to_owned())]);
         let annotations = BTreeMap::from([("owner".to_owned(), "lifecycle tests".to_owned())]);
-        let answer = within("allocate", gs.allocate(labels, annotations)).await;
+        let answer = within(
+            "allocate",
+            gs.allocate(AllocationChange {
+                labels,
+                annotations,
+                ..AllocationChange::default()
+            }),
+        )
+        .await;
         let code = answer.map_err(|e| match e {
             CommandError::Rejected(e) => e.code,
             other => panic!("allocating with label {key:?}: {other:?}"),
@@ -263,7 +271,7 @@ async fn only_a_ready_game_server_can_be_allocated() {
         .await
         .expect("requesting termination");
     wait_for_end(&gs).await;
-    match within("allocate", gs.allocate(BTreeMap::new(), BTreeMap::new())).await {
+    match within("allocate", gs.allocate(AllocationChange::default())).await {
         Err(CommandError::Ended(reason)) => assert!(reason.contains("process-ending"), "{reason}"),
         other => panic!("allocating an ended game server: {other:?}"),
     }

@@ -5,6 +5,7 @@
 use super::GameEngine;
 use super::fault::Fault;
 use super::store::{CallBudget, GuestState};
+use super::timing::CallTimes;
 use crate::bindings;
 use crate::model;
 use crate::sdk::{SdkCtx, convert};
@@ -79,6 +80,7 @@ impl GameMode {
                 guest,
                 ticks,
                 deadline: limits.call_deadline,
+                times: self.engine.call_times().clone(),
             }),
             Err(error) => {
                 let fault = Fault::start_failed(error, &store.data().limits, limits.call_deadline);
@@ -94,6 +96,7 @@ pub struct Instance {
     guest: bindings::GameServer,
     ticks: u64,
     deadline: Duration,
+    times: CallTimes,
 }
 
 macro_rules! export {
@@ -101,7 +104,9 @@ macro_rules! export {
         $(#[$doc])*
         pub async fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, Fault> {
             self.arm();
+            let started = std::time::Instant::now();
             let result = self.guest.gamehost_sdk_callbacks().$call(&mut self.store, $($value),*).await;
+            self.times.record($wit, started.elapsed());
             self.settle(result, $wit)
         }
     };

@@ -8,6 +8,7 @@ mod instance;
 mod output;
 mod store;
 mod ticker;
+mod timing;
 mod validate;
 
 use crate::bindings;
@@ -24,6 +25,7 @@ pub use config::EngineSettings;
 pub use fault::Fault;
 pub use instance::{GameMode, Instance, InstanceLimits};
 pub use store::GuestState;
+pub use timing::{CallTimes, ExportLabel};
 pub use validate::{LoadError, callbacks_export};
 
 /// The largest module accepted, in bytes: interpreters for JavaScript and
@@ -39,6 +41,7 @@ struct Inner {
     linker: Linker<GuestState>,
     settings: EngineSettings,
     cache: Option<ArtifactCache>,
+    times: CallTimes,
     _ticker: EpochTicker,
 }
 
@@ -59,8 +62,14 @@ impl GameEngine {
             linker,
             settings,
             cache,
+            times: CallTimes::default(),
             _ticker: ticker,
         })))
+    }
+
+    /// How long guest calls take, by export.
+    pub fn call_times(&self) -> &CallTimes {
+        &self.0.times
     }
 
     /// The engine's settings.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One counter's value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 pub struct Counter {
     /// The count, within [0, capacity] (any non-negative count when the
     /// capacity is 0).
@@ -46,7 +46,7 @@ fn capacity_text(capacity: i64) -> String {
 
 /// A change to a counter applied as one step: capacity, then count, then the
 /// difference.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 pub struct CounterUpdate {
     /// A new capacity.
     pub capacity: Option<i64>,
@@ -57,7 +57,7 @@ pub struct CounterUpdate {
 }
 
 /// The counters of one game server, keyed by their declared names.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(transparent)]
 pub struct Counters(BTreeMap<String, Counter>);
 

@@ -10,7 +10,7 @@ use super::limits::{
     LAST_ALLOCATED_ANNOTATION, MAX_ANNOTATION_VALUE_BYTES, MAX_ANNOTATIONS, MAX_LABELS,
 };
 use super::lists::Lists;
-use super::names::{sdk_key, validate_label_value, validate_qualified_name};
+use super::names::{sdk_key, validate_label_value};
 use super::player_sessions::PlayerSessions;
 use super::players::Players;
 use super::spec::GameServerSpec;
@@ -214,43 +214,6 @@ impl GameServer {
         Ok(())
     }
 
-    /// Control-plane allocation: only a Ready game server can be allocated;
-    /// the given labels and annotations are applied.
-    pub fn allocate_by_request(
-        &mut self,
-        labels: &BTreeMap<String, String>,
-        annotations: &BTreeMap<String, String>,
-    ) -> Result<()> {
-        if self.state != GameServerState::Ready {
-            return Err(Error::failed_precondition(format!(
-                "only a Ready game server can be allocated; this one is {}",
-                self.state
-            )));
-        }
-        for (key, value) in labels {
-            validate_qualified_name(key)?;
-            validate_label_value(value)?;
-        }
-        for (key, value) in annotations {
-            validate_qualified_name(key)?;
-            if value.len() > MAX_ANNOTATION_VALUE_BYTES {
-                return Err(Error::invalid_argument(format!(
-                    "annotation {key:?}: values are at most {MAX_ANNOTATION_VALUE_BYTES} bytes"
-                )));
-            }
-        }
-        let mut next_labels = self.labels.clone();
-        next_labels.extend(labels.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let mut next_annotations = self.annotations.clone();
-        next_annotations.extend(annotations.iter().map(|(k, v)| (k.clone(), v.clone())));
-        check_metadata_room("label", &next_labels, MAX_LABELS)?;
-        check_metadata_room("annotation", &next_annotations, MAX_ANNOTATIONS)?;
-        self.labels = next_labels;
-        self.annotations = next_annotations;
-        self.mark_allocated();
-        Ok(())
-    }
-
     pub(super) fn mark_allocated(&mut self) {
         self.state = GameServerState::Allocated;
         self.reserved_until = None;
@@ -412,7 +375,11 @@ fn insert_bounded(
     Ok(())
 }
 
-fn check_metadata_room(what: &str, map: &BTreeMap<String, String>, max: usize) -> Result<()> {
+pub(super) fn check_metadata_room(
+    what: &str,
+    map: &BTreeMap<String, String>,
+    max: usize,
+) -> Result<()> {
     if map.len() > max {
         return Err(Error::at_capacity(format!(
             "a game server has at most {max} {what}s"

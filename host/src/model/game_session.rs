@@ -11,7 +11,19 @@ use super::limits::{
 use serde::{Deserialize, Serialize};
 
 /// The status of a game session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    utoipa::ToSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum GameSessionStatus {
     /// Handed to the guest; waiting for `activate-game-session`.
@@ -34,7 +46,9 @@ impl GameSessionStatus {
 }
 
 /// Whether a game session accepts new player sessions.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CreationPolicy {
     /// New player sessions are accepted while slots are free.
@@ -45,7 +59,7 @@ pub enum CreationPolicy {
 }
 
 /// Why a game session was updated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UpdateReason {
     /// New matchmaker data.
@@ -61,7 +75,7 @@ pub enum UpdateReason {
 }
 
 /// A running match backfill request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Backfill {
     /// The ticket id.
@@ -75,7 +89,7 @@ pub struct Backfill {
 }
 
 /// A player as a matchmaker sees it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MatchmakingPlayer {
     /// The player's id.
@@ -124,7 +138,7 @@ pub fn validate_backfill_players(players: &[MatchmakingPlayer]) -> Result<()> {
 }
 
 /// What a client gives to create a game session.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct NewGameSession {
     /// A descriptive name.
@@ -179,7 +193,7 @@ impl NewGameSession {
 }
 
 /// Where players reach a game server.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     /// The IP address.
@@ -191,7 +205,7 @@ pub struct Endpoint {
 }
 
 /// A game session hosted by a game server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GameSession {
     /// Unique id.

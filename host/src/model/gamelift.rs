@@ -31,6 +31,9 @@ pub mod reasons {
     pub const TRIGGERED_ON_PROCESS_TERMINATE: &str = "TRIGGERED_ON_PROCESS_TERMINATE";
     /// The game server failed while hosting the game session.
     pub const GAME_SERVER_FAILED: &str = "GAME_SERVER_FAILED";
+    /// The host went down while the game session ran (GameLift's
+    /// INTERRUPTED); found and closed when the host restarted.
+    pub const INTERRUPTED: &str = "INTERRUPTED";
 }
 
 /// What `init-sdk` returns.
@@ -45,7 +48,7 @@ pub struct ServerParameters {
 }
 
 /// A change to a game session from the control plane or a matchmaker.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct GameSessionUpdate {
     /// New matchmaker data.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One list's value.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 pub struct List {
     /// How many values the list may hold, within [0, 1000].
     pub capacity: i64,
@@ -16,7 +16,7 @@ pub struct List {
 }
 
 /// A change to a list applied as one step.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 pub struct ListUpdate {
     /// A new capacity.
     pub capacity: Option<i64>,
@@ -25,7 +25,7 @@ pub struct ListUpdate {
 }
 
 /// The lists of one game server, keyed by their declared names.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(transparent)]
 pub struct Lists(BTreeMap<String, List>);
 

@@ -4,6 +4,7 @@
 //! Nothing here knows about wasmtime, HTTP or tokio. Time comes from an
 //! injected [`Clock`], so every rule is tested with a fake one.
 
+mod allocation;
 mod clock;
 mod counters;
 mod error;
@@ -24,6 +25,7 @@ mod timers;
 #[cfg(test)]
 mod tests;
 
+pub use allocation::{AllocationChange, CountDirection, CounterAction, ListAction};
 pub use clock::{Clock, FakeClock, SystemClock, Timestamp};
 pub use counters::{Counter, CounterUpdate, Counters};
 pub use error::{Error, ErrorCode, Result};

@@ -9,7 +9,7 @@ use super::limits::{
 use serde::{Deserialize, Serialize};
 
 /// The status of a player session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PlayerSessionStatus {
     /// A slot is held.
@@ -40,7 +40,7 @@ impl PlayerSessionStatus {
 }
 
 /// A player session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlayerSession {
     /// Unique id.
@@ -70,7 +70,7 @@ pub struct PlayerSession {
 }
 
 /// What a client gives to create a player session.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct NewPlayerSession {
     /// The player's id.
@@ -88,7 +88,7 @@ impl NewPlayerSession {
 }
 
 /// Which player sessions to describe; exactly one id must be given.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct DescribeRequest {
     /// All player sessions of a game session.
@@ -106,7 +106,7 @@ pub struct DescribeRequest {
 }
 
 /// A page of player sessions.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DescribePage {
     /// The player sessions, oldest first.

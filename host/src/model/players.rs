@@ -5,7 +5,7 @@ use super::limits::{MAX_PLAYER_CAPACITY, MAX_PLAYER_ID_BYTES};
 use serde::{Deserialize, Serialize};
 
 /// The connected players of one game server.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 pub struct Players {
     capacity: i64,
     ids: Vec<String>,

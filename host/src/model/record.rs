@@ -9,11 +9,11 @@ use super::lists::List;
 use super::spec::HealthSpec;
 use super::state::{GameServerState, ProcessStatus};
 use super::timers::Ending;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A snapshot of a game server.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GameServerRecord {
     /// Names, ids, timestamps, labels and annotations.
     pub object_meta: ObjectMeta,
@@ -26,7 +26,7 @@ pub struct GameServerRecord {
 }
 
 /// Agones' ObjectMeta.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ObjectMeta {
     /// Name.
     pub name: String,
@@ -47,14 +47,14 @@ pub struct ObjectMeta {
 }
 
 /// The spec parts a record shows.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RecordSpec {
     /// Health-ping settings.
     pub health: HealthSpec,
 }
 
 /// A named port.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Port {
     /// Name.
     pub name: String,
@@ -63,7 +63,7 @@ pub struct Port {
 }
 
 /// Player tracking status.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlayerStatus {
     /// Connected count.
     pub count: i64,
@@ -74,7 +74,7 @@ pub struct PlayerStatus {
 }
 
 /// Agones' GameServerStatus.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Status {
     /// Lifecycle state.
     pub state: GameServerState,
@@ -95,7 +95,7 @@ pub struct Status {
 }
 
 /// The GameLift view of the process.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ProcessRecord {
     /// Process status.
     pub status: ProcessStatus,

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 /// A game-server template: metadata, declared counters and lists, player
 /// capacity, health settings and timeouts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct GameServerSpec {
     /// Labels every game server starts with.
@@ -63,7 +63,7 @@ impl Default for GameServerSpec {
 }
 
 /// A declared counter's starting value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct CounterSpec {
     /// Starting count.
@@ -82,7 +82,7 @@ impl Default for CounterSpec {
 }
 
 /// A declared list's starting value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct ListSpec {
     /// Starting capacity, within [0, 1000].
@@ -101,7 +101,7 @@ impl Default for ListSpec {
 }
 
 /// Agones' health-ping settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct HealthSpec {
     /// Whether pings are checked at all.
@@ -126,7 +126,7 @@ impl Default for HealthSpec {
 }
 
 /// GameLift's host-driven health checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct HealthCheckSpec {
     /// Whether the host calls `on-health-check` at all.
@@ -148,7 +148,7 @@ impl Default for HealthCheckSpec {
 }
 
 /// Credentials an operator gives a fleet for `get-fleet-role-credentials`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct RoleCredentials {
     /// The role's user ARN.

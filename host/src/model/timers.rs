@@ -25,7 +25,7 @@ pub enum Action {
 }
 
 /// How a game server ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EndKind {
     /// The guest called `shutdown`.
@@ -44,6 +44,8 @@ pub enum EndKind {
     OutOfMemory,
     /// The instance could not start.
     StartFailed,
+    /// The host went down (a crash or a kill) while it ran; found on restart.
+    Interrupted,
 }
 
 impl fmt::Display for EndKind {
@@ -57,13 +59,14 @@ impl fmt::Display for EndKind {
             Self::Deadline => "deadline exceeded",
             Self::OutOfMemory => "out of memory",
             Self::StartFailed => "start failed",
+            Self::Interrupted => "interrupted by a host restart",
         };
         f.write_str(text)
     }
 }
 
 /// Why and when a game server ended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
 pub struct Ending {
     /// How it ended.
     pub kind: EndKind,

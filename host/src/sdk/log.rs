@@ -3,7 +3,7 @@
 //! printed through `tracing` and kept in a bounded buffer.
 
 use crate::model::{Clock, Timestamp};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,7 +18,19 @@ pub const MAX_FIELD_BYTES: usize = 1024;
 pub const MAX_BUFFER_BYTES: usize = 256 * 1024;
 
 /// How important a line is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum LogLevel {
     /// Very detailed tracing.
@@ -34,7 +46,7 @@ pub enum LogLevel {
 }
 
 /// Where a line came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LogSource {
     /// The `logging` interface.
@@ -48,7 +60,7 @@ pub enum LogSource {
 }
 
 /// One log line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LogLine {
     /// Position in this game server's log, from 0.
     pub seq: u64,

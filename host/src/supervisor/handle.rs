@@ -3,11 +3,10 @@
 use super::runner::Command;
 use crate::engine::Fault;
 use crate::model::{
-    self, DescribePage, DescribeRequest, GameServerRecord, GameSession, GameSessionUpdate,
-    NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
+    self, AllocationChange, DescribePage, DescribeRequest, GameServerRecord, GameSession,
+    GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
 };
 use crate::sdk::{GuestLog, SdkCalls};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 
@@ -86,6 +85,7 @@ pub struct GameServerHandle {
     pub(super) commands: mpsc::Sender<Command>,
     pub(super) record: watch::Receiver<Arc<GameServerRecord>>,
     pub(super) events: broadcast::Sender<Arc<GameServerRecord>>,
+    pub(super) player_sessions: watch::Receiver<Arc<[PlayerSession]>>,
     pub(super) log: GuestLog,
     pub(super) calls: SdkCalls,
 }
@@ -99,6 +99,12 @@ impl GameServerHandle {
     /// The latest record.
     pub fn record(&self) -> Arc<GameServerRecord> {
         self.record.borrow().clone()
+    }
+
+    /// The player sessions of the current or last game session, as of the
+    /// latest record.
+    pub fn player_sessions(&self) -> Arc<[PlayerSession]> {
+        self.player_sessions.borrow().clone()
     }
 
     /// The current record followed by every later change, as Agones'
@@ -186,18 +192,10 @@ impl GameServerHandle {
             .await
     }
 
-    /// Allocates a Ready game server, applying labels and annotations.
-    pub async fn allocate(
-        &self,
-        labels: BTreeMap<String, String>,
-        annotations: BTreeMap<String, String>,
-    ) -> Result<(), CommandError> {
-        self.ask(|reply| Command::Allocate {
-            labels,
-            annotations,
-            reply,
-        })
-        .await
+    /// Allocates the game server: it must still be in the state it was
+    /// picked in; metadata, counter and list actions apply all or none.
+    pub async fn allocate(&self, change: AllocationChange) -> Result<(), CommandError> {
+        self.ask(|reply| Command::Allocate { change, reply }).await
     }
 
     /// Asks the process to terminate: `on-process-terminate` is called and the

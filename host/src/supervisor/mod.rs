@@ -40,6 +40,7 @@ pub fn spawn(
     let (events, first_watcher) = broadcast::channel(EVENT_BUFFER);
     let from_start = Watch::new(first_watcher, record_rx.clone());
     let (commands_tx, commands_rx) = mpsc::channel(COMMAND_QUEUE);
+    let (sessions_tx, sessions_rx) = watch::channel(Arc::from([]));
     let calls = SdkCalls::default();
     let sdk = SdkCtx::new(model, log.clone(), calls.clone());
     let runner_events = events.clone();
@@ -52,6 +53,7 @@ pub fn spawn(
             commands_rx,
             record_tx,
             runner_events,
+            sessions_tx,
         )
         .await
         .run()
@@ -62,6 +64,7 @@ pub fn spawn(
         commands: commands_tx,
         record: record_rx,
         events,
+        player_sessions: sessions_rx,
         log,
         calls,
     };

@@ -5,12 +5,11 @@ use super::clock::RuntimeClock;
 use super::handle::{CommandError, Reply};
 use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
 use crate::model::{
-    Action, DescribePage, DescribeRequest, GameServer, GameServerRecord, GameServerState,
-    GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession,
-    PlayerSessionStatus, Timestamp,
+    Action, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
+    GameServerState, GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession,
+    PlayerSession, PlayerSessionStatus, Timestamp,
 };
 use crate::sdk::{LogLevel, LogSource, SdkCtx, convert};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
 
@@ -42,8 +41,7 @@ pub(super) enum Command {
     },
     /// See [`super::GameServerHandle::allocate`].
     Allocate {
-        labels: BTreeMap<String, String>,
-        annotations: BTreeMap<String, String>,
+        change: AllocationChange,
         reply: Reply<()>,
     },
     /// See [`super::GameServerHandle::request_termination`].
@@ -91,6 +89,7 @@ pub(super) struct Runner {
     commands: mpsc::Receiver<Command>,
     record: watch::Sender<Arc<GameServerRecord>>,
     events: broadcast::Sender<Arc<GameServerRecord>>,
+    player_sessions: watch::Sender<Arc<[PlayerSession]>>,
     published: i64,
     delivered: i64,
 }
@@ -104,6 +103,7 @@ impl Runner {
         commands: mpsc::Receiver<Command>,
         record: watch::Sender<Arc<GameServerRecord>>,
         events: broadcast::Sender<Arc<GameServerRecord>>,
+        player_sessions: watch::Sender<Arc<[PlayerSession]>>,
     ) -> Self {
         let slot = match mode.instantiate(sdk, limits).await {
             Ok(instance) => Slot::Running(Box::new(instance)),
@@ -118,6 +118,7 @@ impl Runner {
             commands,
             record,
             events,
+            player_sessions,
             published: 0,
             delivered: 0,
         };
@@ -286,6 +287,12 @@ impl Runner {
         }
         self.published = generation;
         let record = Arc::new(self.model().record());
+        let published = self.player_sessions.borrow().clone();
+        if !published.iter().eq(self.model().player_sessions().iter()) {
+            let sessions: Arc<[PlayerSession]> =
+                self.model().player_sessions().iter().cloned().collect();
+            self.player_sessions.send_replace(sessions);
+        }
         let _ = self.events.send(record.clone());
         self.record.send_replace(record);
     }
@@ -307,14 +314,10 @@ impl Runner {
             Command::DescribePlayerSessions { request, reply } => {
                 answer(reply, self.model().describe(&request).map_err(Into::into))
             }
-            Command::Allocate {
-                labels,
-                annotations,
-                reply,
-            } => answer(
+            Command::Allocate { change, reply } => answer(
                 reply,
                 self.model()
-                    .allocate_by_request(&labels, &annotations)
+                    .allocate_by_request(&change)
                     .map_err(Into::into),
             ),
             Command::RequestTermination { reply } => answer(

@@ -145,23 +145,29 @@ fn allocate_stamps_last_allocated_every_time() {
 #[test]
 fn control_plane_allocation_needs_ready_and_valid_metadata() {
     let labels = BTreeMap::from([("team".to_owned(), "red".to_owned())]);
-    let none = BTreeMap::new();
+    let with_labels = AllocationChange {
+        labels: labels.clone(),
+        ..AllocationChange::default()
+    };
     let mut gs = in_state(Reserved);
     assert_eq!(
-        gs.allocate_by_request(&labels, &none).unwrap_err().code,
+        gs.allocate_by_request(&with_labels).unwrap_err().code,
         FailedPrecondition
     );
     let mut gs = in_state(Ready);
-    let bad = BTreeMap::from([("bad key".to_owned(), "v".to_owned())]);
+    let bad = AllocationChange {
+        labels: BTreeMap::from([("bad key".to_owned(), "v".to_owned())]),
+        ..AllocationChange::default()
+    };
     assert_eq!(
-        gs.allocate_by_request(&bad, &none).unwrap_err().code,
+        gs.allocate_by_request(&bad).unwrap_err().code,
         InvalidArgument
     );
     assert_eq!(gs.state(), Ready);
-    gs.allocate_by_request(
-        &labels,
-        &BTreeMap::from([("note".to_owned(), "hi".to_owned())]),
-    )
+    gs.allocate_by_request(&AllocationChange {
+        annotations: BTreeMap::from([("note".to_owned(), "hi".to_owned())]),
+        ..with_labels
+    })
     .unwrap();
     assert_eq!(gs.state(), Allocated);
     assert_eq!(gs.labels()["team"], "red");

@@ -1,0 +1,245 @@
+//! Fleets: a module, a game-server template and a number of warm replicas
+//! the host keeps Ready.
+
+use super::error::{DaemonError, DaemonResult};
+use super::{Daemon, names};
+use crate::model::{Clock, GameServerSpec, GameServerState, Timestamp};
+use crate::store::{Collection, Write};
+use serde::{Deserialize, Serialize};
+
+/// Most fleets a host runs.
+pub const MAX_FLEETS: usize = 256;
+/// Most replicas one fleet asks for.
+pub const MAX_REPLICAS: u32 = 10_000;
+/// The label every game server of a fleet carries, as in Agones.
+pub const FLEET_LABEL: &str = "agones.dev/fleet";
+
+/// A fleet as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Fleet {
+    /// Unique name (a DNS label).
+    pub name: String,
+    /// The module's id.
+    pub module: String,
+    /// How many game servers the host keeps warm (starting or Ready).
+    pub replicas: u32,
+    /// The template of new game servers.
+    pub template: GameServerSpec,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// Incremented on every change.
+    pub generation: u64,
+}
+
+/// What a client gives to create a fleet.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NewFleet {
+    /// Unique name (a DNS label).
+    pub name: String,
+    /// The module: its id or `name@version`.
+    pub module: String,
+    /// Warm replicas (default 1).
+    #[serde(default = "one")]
+    pub replicas: u32,
+    /// The template (defaults as documented).
+    #[serde(default)]
+    pub template: GameServerSpec,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A change to a fleet; absent fields stay as they are.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FleetUpdate {
+    /// New warm replicas.
+    pub replicas: Option<u32>,
+    /// A new template, for game servers started from now on.
+    pub template: Option<GameServerSpec>,
+    /// A new module: refused, since changing a fleet's module is a hot swap.
+    pub module: Option<String>,
+}
+
+/// A fleet with the counts of its game servers.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetView {
+    /// The fleet.
+    #[serde(flatten)]
+    pub fleet: Fleet,
+    /// Its game servers now.
+    pub status: FleetStatus,
+}
+
+/// How many of a fleet's running game servers are in each state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetStatus {
+    /// Every running game server.
+    pub replicas: u32,
+    /// Scheduled or RequestReady.
+    pub starting: u32,
+    /// Ready.
+    pub ready: u32,
+    /// Reserved.
+    pub reserved: u32,
+    /// Allocated.
+    pub allocated: u32,
+}
+
+impl FleetStatus {
+    pub(super) fn count(&mut self, state: GameServerState) {
+        self.replicas += 1;
+        match state {
+            GameServerState::Scheduled | GameServerState::RequestReady => self.starting += 1,
+            GameServerState::Ready => self.ready += 1,
+            GameServerState::Reserved => self.reserved += 1,
+            GameServerState::Allocated => self.allocated += 1,
+            _ => {}
+        }
+    }
+}
+
+fn check_replicas(replicas: u32) -> DaemonResult<()> {
+    if replicas > MAX_REPLICAS {
+        return Err(crate::model::Error::out_of_range(format!(
+            "replicas must be within [0, {MAX_REPLICAS}], got {replicas}"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+impl Daemon {
+    /// Creates a fleet; the host starts its replicas at once.
+    pub async fn create_fleet(&self, new: NewFleet) -> DaemonResult<FleetView> {
+        self.require_running()?;
+        names::check_fleet_name(&new.name)?;
+        check_replicas(new.replicas)?;
+        new.template.validate()?;
+        let module = self.module(&new.module)?;
+        let fleet = Fleet {
+            name: new.name,
+            module: module.id,
+            replicas: new.replicas,
+            template: new.template,
+            created_at: self.0.clock.now(),
+            generation: 1,
+        };
+        {
+            let fleets = self.0.fleets.read().expect("lock");
+            if fleets.contains_key(&fleet.name) {
+                return Err(DaemonError::Conflict(format!(
+                    "fleet {:?} already exists",
+                    fleet.name
+                )));
+            }
+            if fleets.len() >= MAX_FLEETS {
+                return Err(DaemonError::Conflict(format!(
+                    "the host runs at most {MAX_FLEETS} fleets"
+                )));
+            }
+        }
+        self.0
+            .persister
+            .write(vec![Write::json(Collection::Fleets, &fleet.name, &fleet)])
+            .await?;
+        self.0
+            .fleets
+            .write()
+            .expect("lock")
+            .insert(fleet.name.clone(), fleet.clone());
+        self.0.reconcile.notify_one();
+        Ok(self.view(fleet))
+    }
+
+    /// Every fleet.
+    pub fn fleets(&self) -> Vec<FleetView> {
+        let fleets: Vec<Fleet> = self
+            .0
+            .fleets
+            .read()
+            .expect("lock")
+            .values()
+            .cloned()
+            .collect();
+        fleets.into_iter().map(|f| self.view(f)).collect()
+    }
+
+    /// One fleet.
+    pub fn fleet(&self, name: &str) -> DaemonResult<FleetView> {
+        let fleet = self.fleet_spec(name)?;
+        Ok(self.view(fleet))
+    }
+
+    pub(super) fn fleet_spec(&self, name: &str) -> DaemonResult<Fleet> {
+        self.0
+            .fleets
+            .read()
+            .expect("lock")
+            .get(name)
+            .cloned()
+            .ok_or_else(|| DaemonError::not_found("fleet", name))
+    }
+
+    /// Changes a fleet's replicas or template.
+    pub async fn update_fleet(&self, name: &str, update: FleetUpdate) -> DaemonResult<FleetView> {
+        self.require_running()?;
+        let mut fleet = self.fleet_spec(name)?;
+        if let Some(module) = &update.module {
+            let wanted = self.module(module)?;
+            if wanted.id != fleet.module {
+                return Err(DaemonError::Conflict(format!(
+                    "fleet {name:?} runs module {}; a fleet's module is fixed at creation",
+                    fleet.module
+                )));
+            }
+        }
+        if let Some(replicas) = update.replicas {
+            check_replicas(replicas)?;
+            fleet.replicas = replicas;
+        }
+        if let Some(template) = update.template {
+            template.validate()?;
+            fleet.template = template;
+        }
+        fleet.generation += 1;
+        self.0
+            .persister
+            .write(vec![Write::json(Collection::Fleets, &fleet.name, &fleet)])
+            .await?;
+        self.0
+            .fleets
+            .write()
+            .expect("lock")
+            .insert(fleet.name.clone(), fleet.clone());
+        self.0.reconcile.notify_one();
+        Ok(self.view(fleet))
+    }
+
+    /// Deletes a fleet and asks each of its game servers to terminate.
+    pub async fn delete_fleet(&self, name: &str) -> DaemonResult<()> {
+        self.fleet_spec(name)?;
+        self.0
+            .persister
+            .write(vec![Write::delete(Collection::Fleets, name)])
+            .await?;
+        self.0.fleets.write().expect("lock").remove(name);
+        for handle in self.live_handles(Some(name)) {
+            let _ = handle.request_termination().await;
+        }
+        Ok(())
+    }
+
+    fn view(&self, fleet: Fleet) -> FleetView {
+        let mut status = FleetStatus::default();
+        for record in self.live_records(Some(&fleet.name)) {
+            status.count(record.status.state);
+        }
+        FleetView { fleet, status }
+    }
+}

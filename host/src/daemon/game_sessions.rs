@@ -1,0 +1,247 @@
+//! Game sessions and player sessions through the control plane, as GameLift
+//! clients call them.
+
+use super::Daemon;
+use super::error::{DaemonError, DaemonResult};
+use super::sessions::GameSessionFilter;
+use crate::model::{
+    DescribePage, DescribeRequest, GameServerState, GameSession, GameSessionUpdate, NewGameSession,
+    NewPlayerSession, PlayerSession,
+};
+use crate::sdk::LogLine;
+use crate::supervisor::{CommandError, GameServerHandle};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Most player sessions created in one request (as in GameLift).
+pub const MAX_PLAYER_SESSIONS_PER_REQUEST: usize = 25;
+
+/// How a game session is terminated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TerminationMode {
+    /// `on-process-terminate`, then `process-ending` or the grace period.
+    #[default]
+    TriggerOnProcessTerminate,
+    /// End the game server at once.
+    ForceTerminate,
+}
+
+/// One player session or a batch, as GameLift's CreatePlayerSession(s).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NewPlayerSessions {
+    /// One player.
+    pub player_id: Option<String>,
+    /// That player's data.
+    pub player_data: Option<String>,
+    /// Several players (at most 25).
+    pub player_ids: Option<Vec<String>>,
+    /// Data by player id, for `playerIds`.
+    #[serde(default)]
+    pub player_data_map: BTreeMap<String, String>,
+}
+
+impl NewPlayerSessions {
+    fn into_seats(self) -> DaemonResult<Vec<NewPlayerSession>> {
+        let invalid = |m: String| DaemonError::Model(crate::model::Error::invalid_argument(m));
+        let seats = match (self.player_id, self.player_ids) {
+            (Some(player_id), None) => {
+                if !self.player_data_map.is_empty() {
+                    return Err(invalid("playerDataMap goes with playerIds".into()));
+                }
+                vec![NewPlayerSession {
+                    player_id,
+                    player_data: self.player_data.unwrap_or_default(),
+                }]
+            }
+            (None, Some(ids)) => {
+                if self.player_data.is_some() {
+                    return Err(invalid("playerData goes with playerId".into()));
+                }
+                if ids.is_empty() || ids.len() > MAX_PLAYER_SESSIONS_PER_REQUEST {
+                    return Err(invalid(format!(
+                        "playerIds holds 1 to {MAX_PLAYER_SESSIONS_PER_REQUEST} ids, got {}",
+                        ids.len()
+                    )));
+                }
+                if let Some(stray) = self.player_data_map.keys().find(|k| !ids.contains(k)) {
+                    return Err(invalid(format!(
+                        "playerDataMap names {stray:?}, which is not in playerIds"
+                    )));
+                }
+                let mut data = self.player_data_map;
+                ids.into_iter()
+                    .map(|player_id| NewPlayerSession {
+                        player_data: data.remove(&player_id).unwrap_or_default(),
+                        player_id,
+                    })
+                    .collect()
+            }
+            _ => return Err(invalid("give exactly one of playerId and playerIds".into())),
+        };
+        for seat in &seats {
+            seat.validate()?;
+        }
+        Ok(seats)
+    }
+}
+
+impl Daemon {
+    /// Places a game session on a Ready game server of `fleet` that hosts
+    /// none: ACTIVATING, and the guest's `on-start-game-session` runs.
+    pub async fn create_game_session(
+        &self,
+        fleet: &str,
+        new: NewGameSession,
+    ) -> DaemonResult<GameSession> {
+        self.require_running()?;
+        self.fleet_spec(fleet)?;
+        new.validate()?;
+        let _placing = self.0.placement.lock().await;
+        for handle in self.placement_candidates(fleet) {
+            let id = format!("gsess-{}", uuid::Uuid::new_v4().simple());
+            match handle.start_game_session(id, new.clone()).await {
+                Ok(session) => {
+                    self.persist(&handle).await?;
+                    self.0.metrics.game_session_created();
+                    return Ok(session);
+                }
+                // Its state changed since the record was read: try another.
+                Err(CommandError::Rejected(_) | CommandError::Ended(_)) => continue,
+                Err(error) => {
+                    self.persist(&handle).await?;
+                    return Err(error.into());
+                }
+            }
+        }
+        Err(DaemonError::NoCapacity(format!(
+            "fleet {fleet:?} has no Ready game server without a game session"
+        )))
+    }
+
+    /// Ready game servers of a fleet, oldest first.
+    fn placement_candidates(&self, fleet: &str) -> Vec<GameServerHandle> {
+        let mut ready: Vec<(i64, GameServerHandle)> = self
+            .live_handles(Some(fleet))
+            .into_iter()
+            .filter_map(|h| {
+                let record = h.record();
+                let idle = record
+                    .process
+                    .game_session
+                    .as_ref()
+                    .is_none_or(|s| s.status.is_ended());
+                (record.status.state == GameServerState::Ready && idle)
+                    .then_some((record.object_meta.creation_timestamp, h))
+            })
+            .collect();
+        ready.sort_by_key(|(created, _)| *created);
+        ready.into_iter().map(|(_, h)| h).collect()
+    }
+
+    /// One game session.
+    pub fn game_session(&self, id: &str) -> DaemonResult<GameSession> {
+        self.stored_session(id)
+            .map(|s| s.game_session)
+            .ok_or_else(|| DaemonError::not_found("game session", id))
+    }
+
+    /// Game sessions matching `filter`, oldest first.
+    pub fn game_sessions(&self, filter: &GameSessionFilter) -> Vec<GameSession> {
+        self.0.sessions.read().expect("lock").list(filter)
+    }
+
+    /// The running game server hosting a game session in progress.
+    fn session_host(&self, id: &str) -> DaemonResult<GameServerHandle> {
+        let session = self.game_session(id)?;
+        if session.status.is_ended() {
+            return Err(crate::model::Error::failed_precondition(format!(
+                "game session {id:?} is {:?}",
+                session.status
+            ))
+            .into());
+        }
+        self.handle(&session.game_server_name)
+    }
+
+    /// Updates a game session in progress; the guest's
+    /// `on-update-game-session` runs.
+    pub async fn update_game_session(
+        &self,
+        id: &str,
+        update: GameSessionUpdate,
+    ) -> DaemonResult<GameSession> {
+        let handle = self.session_host(id)?;
+        let session = handle.update_game_session(update).await?;
+        self.persist(&handle).await?;
+        Ok(session)
+    }
+
+    /// Terminates a game session by ending its game server, gracefully or
+    /// at once.
+    pub async fn terminate_game_session(
+        &self,
+        id: &str,
+        mode: TerminationMode,
+    ) -> DaemonResult<GameSession> {
+        let handle = self.session_host(id)?;
+        match mode {
+            TerminationMode::TriggerOnProcessTerminate => {
+                handle.request_termination().await?;
+            }
+            TerminationMode::ForceTerminate => {
+                handle.stop("the game session was force-terminated").await?;
+            }
+        }
+        self.persist(&handle).await?;
+        self.game_session(id)
+    }
+
+    /// Reserves player sessions in an ACTIVE game session.
+    pub async fn create_player_sessions(
+        &self,
+        game_session_id: &str,
+        new: NewPlayerSessions,
+    ) -> DaemonResult<Vec<PlayerSession>> {
+        let seats = new.into_seats()?;
+        let handle = self.session_host(game_session_id)?;
+        let seats = seats
+            .into_iter()
+            .map(|seat| (format!("psess-{}", uuid::Uuid::new_v4().simple()), seat))
+            .collect();
+        let created = handle.create_player_sessions(seats).await?;
+        self.persist(&handle).await?;
+        Ok(created)
+    }
+
+    /// Describes player sessions across every game session the host knows.
+    pub fn describe_player_sessions(
+        &self,
+        request: &DescribeRequest,
+    ) -> DaemonResult<DescribePage> {
+        Ok(self.0.sessions.read().expect("lock").describe(request)?)
+    }
+
+    /// What guests logged during a game session: kept after it ends.
+    pub fn game_session_logs(&self, id: &str) -> DaemonResult<Vec<LogLine>> {
+        let session = self.game_session(id)?;
+        if session.status.is_ended() {
+            let stored = self.stored_log(id)?;
+            if !stored.is_empty() {
+                return Ok(stored);
+            }
+        }
+        let servers = self.0.game_servers.read().expect("lock");
+        let lines = servers
+            .by_name
+            .get(&session.game_server_name)
+            .and_then(|e| e.handle.as_ref())
+            .map(|h| h.log().lines())
+            .unwrap_or_default();
+        Ok(lines
+            .into_iter()
+            .filter(|l| l.game_session_id.as_deref() == Some(id))
+            .collect())
+    }
+}

@@ -1,0 +1,130 @@
+//! The daemon: modules, fleets, game servers, game sessions, allocation and
+//! the store, as one service the HTTP API and the CLI drive.
+//!
+//! State lives in memory behind short-held locks and is written to the
+//! store before the API acknowledges a change ([`Daemon::persist`]); other
+//! changes (the guests' own) reach the store in the next group commit.
+
+mod allocation;
+mod error;
+mod fleets;
+mod game_servers;
+mod game_sessions;
+mod metrics;
+mod modules;
+mod names;
+mod reconcile;
+mod recovery;
+mod sessions;
+mod shutdown;
+
+use crate::engine::{EngineSettings, GameEngine};
+use crate::model::Endpoint;
+use crate::store::{Persister, RedbStore};
+use crate::supervisor::RuntimeClock;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use tokio::sync::{Notify, Semaphore};
+
+pub use allocation::{
+    Allocation, AllocationRequest, CounterSelector, ListSelector, Metadata, PlayerSelector,
+    Scheduling, Selector,
+};
+pub use error::{DaemonError, DaemonResult};
+pub use fleets::{FLEET_LABEL, Fleet, FleetStatus, FleetUpdate, FleetView, NewFleet};
+pub use game_servers::{GameServerFilter, GameServerWatch};
+pub use game_sessions::{NewPlayerSessions, TerminationMode};
+pub use modules::Module;
+pub use sessions::GameSessionFilter;
+
+/// How a daemon runs.
+#[derive(Clone, Debug)]
+pub struct DaemonConfig {
+    /// Where the store and the compiled-artifact cache live.
+    pub data_dir: PathBuf,
+    /// This host's id, shown to guests and in the registry.
+    pub host_id: String,
+    /// Where players reach this host's game servers.
+    pub endpoint: Endpoint,
+    /// The engine's settings.
+    pub engine: EngineSettings,
+    /// How many ended game servers (and ended game sessions) are kept.
+    pub retain_ended: usize,
+    /// How long a graceful shutdown waits for game servers to end.
+    pub shutdown_grace: Duration,
+}
+
+/// The daemon; cheap to clone.
+#[derive(Clone)]
+pub struct Daemon(Arc<Inner>);
+
+struct Inner {
+    config: DaemonConfig,
+    engine: GameEngine,
+    persister: Persister,
+    clock: RuntimeClock,
+    modules: RwLock<modules::Modules>,
+    fleets: RwLock<BTreeMap<String, Fleet>>,
+    game_servers: RwLock<game_servers::GameServers>,
+    sessions: RwLock<sessions::Sessions>,
+    /// Game-session placement and allocation run one at a time.
+    placement: tokio::sync::Mutex<()>,
+    /// Compiling is CPU-heavy and already parallel: one module at a time.
+    compiling: Semaphore,
+    start_failures: Mutex<HashMap<String, u32>>,
+    reconcile: Notify,
+    shutting_down: AtomicBool,
+    metrics: metrics::Metrics,
+}
+
+impl Daemon {
+    /// Opens the store in `config.data_dir`, loads what it holds, and starts
+    /// the fleet controller.
+    pub async fn start(config: DaemonConfig) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let store = RedbStore::open(&config.data_dir.join("gamehost.redb"))?;
+        let engine = GameEngine::new(
+            config.engine.clone(),
+            Some(&config.data_dir.join("artifacts")),
+        )?;
+        let daemon = Self(Arc::new(Inner {
+            config,
+            engine,
+            persister: Persister::new(Arc::new(store)),
+            clock: RuntimeClock::new(),
+            modules: RwLock::default(),
+            fleets: RwLock::default(),
+            game_servers: RwLock::default(),
+            sessions: RwLock::default(),
+            placement: tokio::sync::Mutex::new(()),
+            compiling: Semaphore::new(1),
+            start_failures: Mutex::default(),
+            reconcile: Notify::new(),
+            shutting_down: AtomicBool::new(false),
+            metrics: metrics::Metrics::default(),
+        }));
+        let recovered = daemon.recover().await?;
+        tracing::info!(?recovered, "loaded the store");
+        tokio::spawn(daemon.clone().reconcile_forever());
+        Ok(daemon)
+    }
+
+    /// The daemon's settings.
+    pub fn config(&self) -> &DaemonConfig {
+        &self.0.config
+    }
+
+    fn is_shutting_down(&self) -> bool {
+        self.0.shutting_down.load(Ordering::Acquire)
+    }
+
+    fn require_running(&self) -> DaemonResult<()> {
+        if self.is_shutting_down() {
+            return Err(DaemonError::ShuttingDown);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,116 @@
+//! The fleet controller: keeps each fleet's warm replicas (starting or
+//! Ready game servers), starting new ones as others are allocated or end,
+//! and asking surplus Ready ones to terminate when a fleet shrinks.
+
+use super::Daemon;
+use super::fleets::Fleet;
+use crate::model::GameServerState;
+use std::collections::HashMap;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// How often the controller looks even when nothing woke it.
+const RESYNC: Duration = Duration::from_secs(1);
+/// Most game servers started for one fleet in one pass.
+const MAX_STARTS_PER_PASS: usize = 64;
+/// The first and the longest pause after a fleet's game servers fail to
+/// start, so a broken module does not spin.
+const BACKOFF: (Duration, Duration) = (Duration::from_millis(250), Duration::from_secs(30));
+
+/// A fleet's start failures in a row and when it may try again.
+#[derive(Default)]
+struct Backoff {
+    failures: u32,
+    until: Option<Instant>,
+}
+
+impl Daemon {
+    /// Runs the controller until the daemon shuts down.
+    pub(super) async fn reconcile_forever(self) {
+        let mut backoff: HashMap<String, Backoff> = HashMap::new();
+        loop {
+            if self.is_shutting_down() {
+                return;
+            }
+            let fleets: Vec<Fleet> = self
+                .0
+                .fleets
+                .read()
+                .expect("lock")
+                .values()
+                .cloned()
+                .collect();
+            backoff.retain(|name, _| fleets.iter().any(|f| &f.name == name));
+            for fleet in &fleets {
+                let pause = backoff.entry(fleet.name.clone()).or_default();
+                self.reconcile(fleet, pause).await;
+            }
+            tokio::select! {
+                () = self.0.reconcile.notified() => {}
+                () = tokio::time::sleep(RESYNC) => {}
+            }
+        }
+    }
+
+    async fn reconcile(&self, fleet: &Fleet, backoff: &mut Backoff) {
+        let records = self.live_records(Some(&fleet.name));
+        let failed = self.take_start_failures(&fleet.name);
+        let warm: Vec<_> = records
+            .iter()
+            .filter(|r| r.process.termination_time.is_none() && r.process.ending.is_none())
+            .filter(|r| {
+                matches!(
+                    r.status.state,
+                    GameServerState::Scheduled
+                        | GameServerState::RequestReady
+                        | GameServerState::Ready
+                )
+            })
+            .collect();
+        let wanted = fleet.replicas as usize;
+        if warm.len() > wanted {
+            let mut surplus: Vec<_> = warm
+                .iter()
+                .filter(|r| r.status.state == GameServerState::Ready)
+                .collect();
+            surplus.sort_by_key(|r| std::cmp::Reverse(r.object_meta.creation_timestamp));
+            for record in surplus.into_iter().take(warm.len() - wanted) {
+                if let Ok(handle) = self.handle(&record.object_meta.name) {
+                    let _ = handle.request_termination().await;
+                }
+            }
+            return;
+        }
+        if warm.len() == wanted || backoff.until.is_some_and(|t| Instant::now() < t) {
+            return;
+        }
+        let mode = {
+            let modules = self.0.modules.read().expect("lock");
+            modules
+                .by_id
+                .get(&fleet.module)
+                .and_then(|l| l.mode.clone())
+        };
+        let Some(mode) = mode else {
+            tracing::error!(fleet = %fleet.name, module = %fleet.module, "the fleet's module is not loaded; no game servers can start");
+            backoff.until = Some(Instant::now() + BACKOFF.1);
+            return;
+        };
+        if failed > 0 {
+            backoff.failures += 1;
+            let pause = BACKOFF.0 * 2u32.saturating_pow(backoff.failures.min(16));
+            backoff.until = Some(Instant::now() + pause.min(BACKOFF.1));
+            tracing::warn!(fleet = %fleet.name, failures = backoff.failures, "game servers failed to start; backing off");
+        } else {
+            backoff.failures = 0;
+        }
+        let capacity = self.0.engine.settings().max_instances as usize;
+        let running = self.live_count();
+        let starts = (wanted - warm.len())
+            .min(MAX_STARTS_PER_PASS)
+            .min(capacity.saturating_sub(running));
+        for _ in 0..starts {
+            self.start_game_server(fleet, mode.clone());
+        }
+    }
+}

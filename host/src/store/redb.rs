@@ -1,0 +1,114 @@
+//! The embedded default store: one redb file in the data directory.
+//!
+//! redb is a crash-safe, copy-on-write B-tree: a committed transaction
+//! survives `kill -9` and power loss, and an interrupted one leaves nothing
+//! behind, which is exactly the "nothing acknowledged is lost" rule.
+
+use super::{Collection, Store, StoreError, Write};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use std::path::Path;
+
+/// A [`Store`] in a redb database file.
+pub struct RedbStore {
+    db: Database,
+}
+
+fn table(collection: Collection) -> TableDefinition<'static, &'static str, &'static [u8]> {
+    TableDefinition::new(collection.name())
+}
+
+fn fail(error: impl std::fmt::Display) -> StoreError {
+    StoreError(error.to_string())
+}
+
+impl RedbStore {
+    /// Opens the database at `path`, creating it and its tables if needed.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let db = Database::create(path)
+            .map_err(|e| StoreError(format!("opening {}: {e}", path.display())))?;
+        let txn = db.begin_write().map_err(fail)?;
+        for collection in Collection::ALL {
+            txn.open_table(table(collection)).map_err(fail)?;
+        }
+        txn.commit().map_err(fail)?;
+        Ok(Self { db })
+    }
+}
+
+impl Store for RedbStore {
+    fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
+        let txn = self.db.begin_write().map_err(fail)?;
+        for write in writes {
+            match write {
+                Write::Put {
+                    collection,
+                    key,
+                    value,
+                } => {
+                    let mut t = txn.open_table(table(*collection)).map_err(fail)?;
+                    t.insert(key.as_str(), value.as_slice()).map_err(fail)?;
+                }
+                Write::Delete { collection, key } => {
+                    let mut t = txn.open_table(table(*collection)).map_err(fail)?;
+                    t.remove(key.as_str()).map_err(fail)?;
+                }
+            }
+        }
+        txn.commit().map_err(fail)
+    }
+
+    fn get(&self, collection: Collection, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let txn = self.db.begin_read().map_err(fail)?;
+        let t = txn.open_table(table(collection)).map_err(fail)?;
+        Ok(t.get(key).map_err(fail)?.map(|v| v.value().to_vec()))
+    }
+
+    fn scan(&self, collection: Collection) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let txn = self.db.begin_read().map_err(fail)?;
+        let t = txn.open_table(table(collection)).map_err(fail)?;
+        t.iter()
+            .map_err(fail)?
+            .map(|entry| {
+                let (k, v) = entry.map_err(fail)?;
+                Ok((k.value().to_owned(), v.value().to_vec()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_are_read_back_after_reopening() {
+        let dir = tempdir();
+        let path = dir.join("state.redb");
+        {
+            let store = RedbStore::open(&path).unwrap();
+            store
+                .apply(&[
+                    Write::json(Collection::Fleets, "a", &1),
+                    Write::json(Collection::Fleets, "b", &2),
+                    Write::delete(Collection::Fleets, "a"),
+                    Write::json(Collection::Logs, "a", &3),
+                ])
+                .unwrap();
+        }
+        let store = RedbStore::open(&path).unwrap();
+        let fleets = store.scan(Collection::Fleets).unwrap();
+        assert_eq!(fleets, vec![("b".to_owned(), b"2".to_vec())]);
+        assert_eq!(
+            store.get(Collection::Logs, "a").unwrap(),
+            Some(b"3".to_vec())
+        );
+        assert_eq!(store.get(Collection::Logs, "b").unwrap(), None);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn tempdir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("gamehost-store-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}
