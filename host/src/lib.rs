@@ -1,5 +1,6 @@
 //! Gamehost: runs multiplayer game modes compiled to WebAssembly components.
 
+pub mod api;
 #[allow(missing_docs)] // Generated from the WIT, whose doc comments are the documentation.
 pub mod bindings;
 pub mod cli;

@@ -1,8 +1,9 @@
-//! The command line: `gamehost check` validates a game mode, `gamehost run`
-//! runs one game server of it locally.
+//! The command line: `gamehost serve` runs the daemon, `gamehost check`
+//! validates a game mode, `gamehost run` runs one game server of it locally.
 
 mod check;
 mod run;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -28,6 +29,9 @@ enum Command {
     /// Runs one game server of a component locally, printing its state
     /// changes and log; Ctrl-C asks it to terminate.
     Run(run::RunArgs),
+    /// Runs the daemon: the control plane on HTTP, the embedded store, and
+    /// the fleets' game servers.
+    Serve(serve::ServeArgs),
 }
 
 impl Cli {
@@ -36,6 +40,7 @@ impl Cli {
         match self.command {
             Command::Check { component } => check::check(&component),
             Command::Run(args) => run::run(args).await,
+            Command::Serve(args) => serve::serve(args).await,
         }
     }
 }

@@ -88,7 +88,17 @@ impl NewPlayerSession {
 }
 
 /// Which player sessions to describe; exactly one id must be given.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    utoipa::ToSchema,
+    utoipa::IntoParams,
+    Deserialize,
+)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct DescribeRequest {
     /// All player sessions of a game session.

@@ -1,0 +1,55 @@
+//! The bearer token: when the daemon has one, every request but `/healthz`
+//! must carry it; it is compared in constant time.
+
+use super::error::ApiError;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+
+/// The token requests must carry, if any.
+#[derive(Clone, Default)]
+pub struct Auth(Option<Arc<[u8]>>);
+
+impl Auth {
+    /// No token: only for a loopback listener.
+    pub fn open() -> Self {
+        Self(None)
+    }
+
+    /// Requests must carry `Authorization: Bearer <token>`.
+    pub fn bearer(token: &str) -> Self {
+        Self(Some(token.as_bytes().into()))
+    }
+
+    fn admits(&self, header: Option<&HeaderValue>) -> bool {
+        let Some(expected) = &self.0 else {
+            return true;
+        };
+        let given = header
+            .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+            .unwrap_or_default();
+        bool::from(given.ct_eq(expected))
+    }
+}
+
+/// Refuses requests without the token, except the health check.
+pub async fn require_token(State(auth): State<Auth>, request: Request, next: Next) -> Response {
+    if request.uri().path() == "/healthz"
+        || auth.admits(request.headers().get(header::AUTHORIZATION))
+    {
+        return next.run(request).await;
+    }
+    let mut response = ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHORIZED",
+        "a valid bearer token is required (Authorization: Bearer …)",
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}

@@ -1,0 +1,193 @@
+//! The API's one error type and the JSON extractors whose rejections use it,
+//! so every error, malformed JSON included, has the same shape:
+//! `{"error": {"code": "NOT_FOUND", "message": "…"}}`.
+
+use crate::daemon::DaemonError;
+use crate::engine::LoadError;
+use crate::model::ErrorCode;
+use crate::supervisor::CommandError;
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// An error answered to a client.
+#[derive(Debug)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// A stable, machine-readable code.
+    pub code: String,
+    /// What was wrong, for people.
+    pub message: String,
+}
+
+/// The body of every error response.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// The error inside [`ErrorBody`].
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable, machine-readable code, e.g. `NOT_FOUND`.
+    pub code: String,
+    /// What was wrong.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with a status, a code and a message.
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+            },
+        };
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+fn model_status(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::InvalidArgument | ErrorCode::OutOfRange => StatusCode::BAD_REQUEST,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::AlreadyExists
+        | ErrorCode::AtCapacity
+        | ErrorCode::FailedPrecondition
+        | ErrorCode::NotInitialized => StatusCode::CONFLICT,
+        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+fn code_name(code: ErrorCode) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl From<DaemonError> for ApiError {
+    fn from(error: DaemonError) -> Self {
+        let message = error.to_string();
+        match error {
+            DaemonError::Model(e) => Self::new(model_status(e.code), &code_name(e.code), e.message),
+            DaemonError::Load(e) => {
+                let (status, code) = match e {
+                    LoadError::TooLarge { .. } => {
+                        (StatusCode::PAYLOAD_TOO_LARGE, "MODULE_TOO_LARGE")
+                    }
+                    LoadError::NotWasm => (StatusCode::BAD_REQUEST, "NOT_WASM"),
+                    LoadError::CoreModule => (StatusCode::BAD_REQUEST, "NOT_A_COMPONENT"),
+                    LoadError::Invalid(_) => (StatusCode::BAD_REQUEST, "INVALID_COMPONENT"),
+                    LoadError::UnknownImport(_) => (StatusCode::BAD_REQUEST, "UNKNOWN_IMPORT"),
+                    LoadError::ImportMismatch(_) => (StatusCode::BAD_REQUEST, "IMPORT_MISMATCH"),
+                    LoadError::MissingExport(_) => (StatusCode::BAD_REQUEST, "MISSING_EXPORT"),
+                    LoadError::ExportMismatch(_) => (StatusCode::BAD_REQUEST, "EXPORT_MISMATCH"),
+                };
+                Self::new(status, code, message)
+            }
+            DaemonError::Command(e) => match e {
+                CommandError::Rejected(e) => {
+                    Self::new(model_status(e.code), &code_name(e.code), e.message)
+                }
+                CommandError::Ended(_) => {
+                    Self::new(StatusCode::CONFLICT, "GAME_SERVER_ENDED", message)
+                }
+                CommandError::Refused(_) => Self::new(StatusCode::CONFLICT, "REFUSED", message),
+                CommandError::Faulted(_) => {
+                    Self::new(StatusCode::BAD_GATEWAY, "GAME_MODE_FAULT", message)
+                }
+            },
+            DaemonError::NotFound { .. } => Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", message),
+            DaemonError::Conflict(_) => Self::new(StatusCode::CONFLICT, "CONFLICT", message),
+            DaemonError::NoCapacity(_) => Self::new(StatusCode::CONFLICT, "NO_CAPACITY", message),
+            DaemonError::ShuttingDown => {
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, "SHUTTING_DOWN", message)
+            }
+            DaemonError::Store(_) => {
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "STORAGE", message)
+            }
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let code = match rejection.status() {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "UNSUPPORTED_MEDIA_TYPE",
+            StatusCode::PAYLOAD_TOO_LARGE => "BODY_TOO_LARGE",
+            _ => "INVALID_BODY",
+        };
+        Self::new(rejection.status(), code, rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY",
+            rejection.body_text(),
+        )
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PATH",
+            rejection.body_text(),
+        )
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        let code = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            "BODY_TOO_LARGE"
+        } else {
+            "INVALID_BODY"
+        };
+        Self::new(rejection.status(), code, rejection.body_text())
+    }
+}
+
+/// A JSON body or response whose rejection is an [`ApiError`].
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// A query string whose rejection is an [`ApiError`].
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+/// Path parameters whose rejection is an [`ApiError`].
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);
+
+/// What handlers return.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,67 @@
+//! `/v1/fleets`: create, list, get, update and delete fleets.
+
+use super::error::{ApiResult, Json, Path};
+use crate::daemon::{Daemon, FleetUpdate, FleetView, NewFleet};
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+
+/// Every fleet.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FleetList {
+    /// The fleets, by name.
+    fleets: Vec<FleetView>,
+}
+
+/// Creates a fleet; its replicas start at once.
+#[utoipa::path(post, path = "/v1/fleets", tag = "fleets", request_body = NewFleet,
+    responses((status = 201, body = FleetView), (status = 400, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub async fn create(
+    State(daemon): State<Daemon>,
+    Json(new): Json<NewFleet>,
+) -> ApiResult<(StatusCode, Json<FleetView>)> {
+    Ok((StatusCode::CREATED, Json(daemon.create_fleet(new).await?)))
+}
+
+/// Lists fleets with their game-server counts.
+#[utoipa::path(get, path = "/v1/fleets", tag = "fleets", responses((status = 200, body = FleetList)))]
+pub async fn list(State(daemon): State<Daemon>) -> Json<FleetList> {
+    Json(FleetList {
+        fleets: daemon.fleets(),
+    })
+}
+
+/// One fleet.
+#[utoipa::path(get, path = "/v1/fleets/{fleet}", tag = "fleets", params(("fleet" = String, Path)),
+    responses((status = 200, body = FleetView), (status = 404, body = super::ErrorBody)))]
+pub async fn get(
+    State(daemon): State<Daemon>,
+    Path(fleet): Path<String>,
+) -> ApiResult<Json<FleetView>> {
+    Ok(Json(daemon.fleet(&fleet)?))
+}
+
+/// Changes replicas or the template (for game servers started from now on).
+#[utoipa::path(patch, path = "/v1/fleets/{fleet}", tag = "fleets", params(("fleet" = String, Path)),
+    request_body = FleetUpdate,
+    responses((status = 200, body = FleetView), (status = 400, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub async fn update(
+    State(daemon): State<Daemon>,
+    Path(fleet): Path<String>,
+    Json(update): Json<FleetUpdate>,
+) -> ApiResult<Json<FleetView>> {
+    Ok(Json(daemon.update_fleet(&fleet, update).await?))
+}
+
+/// Deletes a fleet; its game servers are asked to terminate.
+#[utoipa::path(delete, path = "/v1/fleets/{fleet}", tag = "fleets", params(("fleet" = String, Path)),
+    responses((status = 204), (status = 404, body = super::ErrorBody)))]
+pub async fn delete(
+    State(daemon): State<Daemon>,
+    Path(fleet): Path<String>,
+) -> ApiResult<StatusCode> {
+    daemon.delete_fleet(&fleet).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,166 @@
+//! The HTTP control plane: JSON over HTTP, documented by the OpenAPI
+//! document it serves at `/openapi.json`.
+//!
+//! Every route is declared with its OpenAPI description next to it, so the
+//! document cannot drift from the router. Around the routes: the bearer
+//! token, body limits, a request timeout and load shedding, all answering
+//! with the one error shape of [`ApiError`].
+
+mod allocations;
+mod auth;
+mod error;
+mod fleets;
+mod game_servers;
+mod game_sessions;
+mod modules;
+mod system;
+
+use crate::daemon::Daemon;
+use crate::engine::MAX_MODULE_BYTES;
+use axum::Router;
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::get;
+use std::time::Duration;
+use tower::ServiceBuilder;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use auth::Auth;
+pub use error::{ApiError, ErrorBody, ErrorDetail};
+
+/// Largest JSON request body.
+pub const MAX_JSON_BODY_BYTES: usize = 1 << 20;
+
+/// Limits on the control plane's requests.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiLimits {
+    /// How long a request may take before 408 (watches stream past it).
+    pub request_timeout: Duration,
+    /// Requests in progress at once; more get 503.
+    pub max_in_flight: usize,
+}
+
+impl Default for ApiLimits {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(30),
+            max_in_flight: 1024,
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Gamehost control plane", description = "Modules, fleets, game servers, allocation, game sessions, player sessions and the game-server registry."),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The routes and their OpenAPI document.
+fn routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
+    let upload = OpenApiRouter::new()
+        .routes(routes!(modules::upload, modules::list))
+        .layer(DefaultBodyLimit::max(MAX_MODULE_BYTES + 1));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(upload)
+        .routes(routes!(modules::get, modules::delete))
+        .routes(routes!(fleets::create, fleets::list))
+        .routes(routes!(fleets::get, fleets::update, fleets::delete))
+        .routes(routes!(game_servers::list))
+        .routes(routes!(game_servers::get))
+        .routes(routes!(game_servers::watch))
+        .routes(routes!(game_servers::logs))
+        .routes(routes!(game_servers::terminate))
+        .routes(routes!(game_servers::shutdown))
+        .routes(routes!(allocations::allocate))
+        .routes(routes!(game_sessions::create))
+        .routes(routes!(game_sessions::list))
+        .routes(routes!(game_sessions::get, game_sessions::update))
+        .routes(routes!(game_sessions::terminate))
+        .routes(routes!(game_sessions::logs))
+        .routes(routes!(game_sessions::create_player_sessions))
+        .routes(routes!(game_sessions::describe_player_sessions))
+        .routes(routes!(system::healthz))
+        .routes(routes!(system::metrics))
+        .split_for_parts()
+}
+
+/// The OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().1
+}
+
+/// The control plane's router over `daemon`.
+pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
+    let (router, document) = routes();
+    let document = std::sync::Arc::new(document);
+    let guard = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(overloaded_or_slow))
+        .load_shed()
+        .concurrency_limit(limits.max_in_flight)
+        .timeout(limits.request_timeout);
+    router
+        .route(
+            "/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move { axum::Json(document) }
+            }),
+        )
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "no such route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                "the route does not take this method",
+            )
+        })
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            auth,
+            auth::require_token,
+        ))
+        .layer(guard)
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(daemon)
+}
+
+async fn overloaded_or_slow(error: tower::BoxError) -> ApiError {
+    if error.is::<tower::timeout::error::Elapsed>() {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "TIMEOUT",
+            "the request took too long",
+        )
+    } else if error.is::<tower::load_shed::error::Overloaded>() {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "OVERLOADED",
+            "the host has too many requests in progress; retry shortly",
+        )
+    } else {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            error.to_string(),
+        )
+    }
+}

@@ -1,0 +1,193 @@
+//! `gamehost serve`: the daemon, its control plane on HTTP, and optionally
+//! game modes deployed as fleets at start.
+
+use crate::api::{self, ApiLimits, Auth};
+use crate::daemon::{Daemon, DaemonConfig, FleetUpdate, NewFleet};
+use crate::engine::EngineSettings;
+use crate::model::{Endpoint, GameServerSpec};
+use anyhow::{Context, bail};
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The default listen address: loopback, so no token is needed.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:7070";
+
+/// `gamehost serve`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Where the control plane listens. Anything but loopback needs a
+    /// token in GAMEHOST_TOKEN.
+    #[arg(long, env = "GAMEHOST_LISTEN", default_value = DEFAULT_LISTEN)]
+    listen: SocketAddr,
+    /// Where the store and the compiled-artifact cache live.
+    #[arg(long, env = "GAMEHOST_DATA_DIR", default_value = "gamehost-data")]
+    data_dir: PathBuf,
+    /// The address players use to reach this host (default: the listen
+    /// address's IP).
+    #[arg(long)]
+    advertise: Option<String>,
+    /// Deploys a component as a fleet at start, as FLEET=COMPONENT.wasm
+    /// (repeatable); an existing fleet keeps its module.
+    #[arg(long = "deploy", value_name = "FLEET=COMPONENT")]
+    deploy: Vec<String>,
+    /// The template (JSON) of fleets made by --deploy.
+    #[arg(long, requires = "deploy")]
+    template: Option<PathBuf>,
+    /// Warm replicas of fleets made by --deploy.
+    #[arg(long, default_value_t = 2, requires = "deploy")]
+    replicas: u32,
+    /// How many ended game servers and game sessions are kept for queries.
+    #[arg(long, default_value_t = 10_000)]
+    retain_ended: usize,
+    /// How long a shutdown (SIGTERM, Ctrl-C) waits for game servers to end.
+    #[arg(long, default_value = "60s", value_parser = humantime::parse_duration)]
+    shutdown_grace: Duration,
+    /// How long a request may take before it is answered 408.
+    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    request_timeout: Duration,
+    /// Requests in progress at once before new ones are answered 503.
+    #[arg(long, default_value_t = 1024)]
+    max_in_flight: usize,
+}
+
+/// Runs the daemon until SIGTERM or Ctrl-C, then shuts down gracefully.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let auth = match std::env::var("GAMEHOST_TOKEN") {
+        Ok(token) if !token.is_empty() => Auth::bearer(&token),
+        _ if args.listen.ip().is_loopback() => Auth::open(),
+        _ => bail!(
+            "refusing to listen on {} without a token: set GAMEHOST_TOKEN, or listen on loopback",
+            args.listen
+        ),
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    let ip = args
+        .advertise
+        .clone()
+        .unwrap_or_else(|| address.ip().to_string());
+    let config = DaemonConfig {
+        data_dir: args.data_dir.clone(),
+        host_id: hostname(),
+        endpoint: Endpoint {
+            dns_name: ip.clone(),
+            ip_address: ip,
+            port: address.port(),
+        },
+        engine: EngineSettings::default(),
+        retain_ended: args.retain_ended,
+        shutdown_grace: args.shutdown_grace,
+    };
+    let daemon = Daemon::start(config)
+        .await
+        .with_context(|| format!("starting with data in {}", args.data_dir.display()))?;
+    for deployment in &args.deploy {
+        deploy(&daemon, deployment, args.template.as_deref(), args.replicas).await?;
+    }
+    let limits = ApiLimits {
+        request_timeout: args.request_timeout,
+        max_in_flight: args.max_in_flight,
+    };
+    let app = api::app(daemon.clone(), auth, limits);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .into_future(),
+    );
+    tracing::info!(%address, data_dir = %args.data_dir.display(), "gamehost is serving on http://{address}");
+    termination_signal().await?;
+    tracing::info!("shutting down");
+    daemon.shutdown().await;
+    let _ = stop.send(());
+    if tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open after 5 s; closing them");
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn termination_signal() -> anyhow::Result<()> {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        _ = term.recv() => {}
+        result = tokio::signal::ctrl_c() => result?,
+    }
+    Ok(())
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned())
+}
+
+/// Uploads a component (version: the start of its sha256) and creates its
+/// fleet unless it exists.
+async fn deploy(
+    daemon: &Daemon,
+    deployment: &str,
+    template: Option<&Path>,
+    replicas: u32,
+) -> anyhow::Result<()> {
+    let (fleet, path) = deployment
+        .split_once('=')
+        .with_context(|| format!("--deploy {deployment:?} is not FLEET=COMPONENT"))?;
+    let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
+    let version = format!("sha-{}", &hex(&Sha256::digest(&bytes))[..12]);
+    let template: GameServerSpec = match template {
+        Some(path) => serde_json::from_slice(
+            &std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+        )
+        .with_context(|| format!("{} is not a valid template", path.display()))?,
+        None => GameServerSpec::default(),
+    };
+    let (module, _) = daemon
+        .upload_module(fleet.to_owned(), version, bytes)
+        .await
+        .with_context(|| format!("deploying {path}"))?;
+    match daemon.fleet(fleet) {
+        Ok(existing) if existing.fleet.module != module.id => {
+            tracing::warn!(%fleet, running = %existing.fleet.module, "the fleet exists and keeps its module");
+        }
+        Ok(_) => {
+            daemon
+                .update_fleet(
+                    fleet,
+                    FleetUpdate {
+                        replicas: Some(replicas),
+                        template: Some(template),
+                        module: None,
+                    },
+                )
+                .await?;
+        }
+        Err(_) => {
+            daemon
+                .create_fleet(NewFleet {
+                    name: fleet.to_owned(),
+                    module: module.id.clone(),
+                    replicas,
+                    template,
+                })
+                .await?;
+        }
+    }
+    tracing::info!(%fleet, module = %module.id, replicas, "deployed");
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
