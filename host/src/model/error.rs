@@ -15,7 +15,8 @@ pub enum ErrorCode {
     AlreadyExists,
     /// A count or capacity would leave its range.
     OutOfRange,
-    /// The list, player set or game session is full.
+    /// The list, player set, game session or registry is full, or no game
+    /// server is left to claim.
     AtCapacity,
     /// Not allowed in the current state.
     FailedPrecondition,

@@ -62,3 +62,27 @@ pub const MAX_BACKFILL_ATTRIBUTE_BYTES: usize = 1024;
 
 /// Most role credentials a template carries.
 pub const MAX_ROLE_CREDENTIALS: usize = 16;
+
+/// Longest game server group name, in bytes (as in GameLift).
+pub const MAX_GAME_SERVER_GROUP_NAME_BYTES: usize = 128;
+/// Shortest game server id, in bytes (as in GameLift).
+pub const MIN_GAME_SERVER_ID_BYTES: usize = 3;
+/// Longest game server id, in bytes (as in GameLift).
+pub const MAX_GAME_SERVER_ID_BYTES: usize = 128;
+/// Longest instance id, in bytes. GameLift takes only 19-character EC2 ids;
+/// here the instance is a host, named by letters, digits, '-' and '.'.
+pub const MAX_INSTANCE_ID_BYTES: usize = 128;
+/// Longest connection info of a registered game server, in bytes (as in
+/// GameLift).
+pub const MAX_CONNECTION_INFO_BYTES: usize = 512;
+/// Longest game server data of a registered game server, in bytes (as in
+/// GameLift).
+pub const MAX_GAME_SERVER_DATA_BYTES: usize = 1024;
+/// Most game servers registered in one group: every game server of a full
+/// host fits in one group.
+pub const MAX_GAME_SERVERS_PER_GROUP: usize = 10_000;
+/// Most game servers registered on one host, across its groups: two full
+/// groups, so that one group can be filled while another empties.
+pub const MAX_REGISTERED_GAME_SERVERS: usize = 20_000;
+/// Default and largest page of `list-game-servers`.
+pub const MAX_LIST_GAME_SERVERS_LIMIT: u32 = 100;

@@ -1,5 +1,6 @@
 //! The SDK's semantics as plain Rust: game servers, their state machines,
-//! counters, lists, players, health, game sessions and player sessions.
+//! counters, lists, players, health, game sessions, player sessions and the
+//! game-server registry.
 //!
 //! Nothing here knows about wasmtime, HTTP or tokio. Time comes from an
 //! injected [`Clock`], so every rule is tested with a fake one.
@@ -18,6 +19,8 @@ mod names;
 mod player_sessions;
 mod players;
 mod record;
+mod registry;
+mod registry_requests;
 mod spec;
 mod state;
 mod timers;
@@ -44,6 +47,11 @@ pub use player_sessions::{
 pub use players::Players;
 pub use record::{
     GameServerRecord, ObjectMeta, PlayerStatus, Port, ProcessRecord, RecordSpec, Status,
+};
+pub use registry::{CLAIM_DURATION, GameServerPage, RegisteredGameServer, Registry};
+pub use registry_requests::{
+    ClaimFilter, ClaimGameServer, ClaimStatus, HealthCheck, InstanceStatus, ListGameServers,
+    RegisterGameServer, SortOrder, UpdateGameServer, UtilizationStatus,
 };
 pub use spec::{
     CounterSpec, GameServerSpec, HealthCheckSpec, HealthSpec, ListSpec, RoleCredentials,

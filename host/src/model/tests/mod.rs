@@ -1,5 +1,7 @@
-//! Table-driven tests of the game-server aggregate with a fake clock.
+//! Table-driven tests of the game-server aggregate and the game-server
+//! registry with a fake clock.
 
 mod fixture;
 mod gamelift;
 mod lifecycle;
+mod registry;
