@@ -13,6 +13,7 @@ mod fleets;
 mod game_servers;
 mod game_sessions;
 mod modules;
+mod registry;
 mod system;
 
 use crate::daemon::Daemon;
@@ -98,6 +99,13 @@ fn routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
         .routes(routes!(game_sessions::logs))
         .routes(routes!(game_sessions::create_player_sessions))
         .routes(routes!(game_sessions::describe_player_sessions))
+        .routes(routes!(registry::register, registry::list))
+        .routes(routes!(registry::claim))
+        .routes(routes!(
+            registry::describe,
+            registry::update,
+            registry::deregister
+        ))
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
         .split_for_parts()

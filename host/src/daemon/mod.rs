@@ -15,6 +15,7 @@ mod modules;
 mod names;
 mod reconcile;
 mod recovery;
+mod registry;
 mod sessions;
 mod shutdown;
 
@@ -70,6 +71,7 @@ struct Inner {
     fleets: RwLock<BTreeMap<String, Fleet>>,
     game_servers: RwLock<game_servers::GameServers>,
     sessions: RwLock<sessions::Sessions>,
+    registry: Mutex<crate::model::Registry>,
     /// Game-session placement and allocation run one at a time.
     placement: tokio::sync::Mutex<()>,
     /// Compiling is CPU-heavy and already parallel: one module at a time.
@@ -90,15 +92,18 @@ impl Daemon {
             config.engine.clone(),
             Some(&config.data_dir.join("artifacts")),
         )?;
+        let clock = RuntimeClock::new();
+        let registry = crate::model::Registry::new(&config.host_id, Arc::new(clock));
         let daemon = Self(Arc::new(Inner {
             config,
             engine,
             persister: Persister::new(Arc::new(store)),
-            clock: RuntimeClock::new(),
+            clock,
             modules: RwLock::default(),
             fleets: RwLock::default(),
             game_servers: RwLock::default(),
             sessions: RwLock::default(),
+            registry: Mutex::new(registry),
             placement: tokio::sync::Mutex::new(()),
             compiling: Semaphore::new(1),
             start_failures: Mutex::default(),

@@ -101,6 +101,7 @@ impl Daemon {
             }
             self.0.sessions.write().expect("lock").insert(stored);
         }
+        self.recover_registry()?;
         self.0.persister.write(writes).await?;
         Ok(recovered)
     }
