@@ -51,9 +51,11 @@ pub fn spawn(
             limits,
             clock,
             commands_rx,
-            record_tx,
-            runner_events,
-            sessions_tx,
+            runner::Outputs {
+                record: record_tx,
+                events: runner_events,
+                player_sessions: sessions_tx,
+            },
         )
         .await
         .run()

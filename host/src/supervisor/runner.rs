@@ -66,6 +66,14 @@ pub(super) enum Command {
     Stop { reason: String, reply: Reply<()> },
 }
 
+/// Where a runner publishes: the latest record, every record for watchers,
+/// and the player sessions.
+pub(super) struct Outputs {
+    pub(super) record: watch::Sender<Arc<GameServerRecord>>,
+    pub(super) events: broadcast::Sender<Arc<GameServerRecord>>,
+    pub(super) player_sessions: watch::Sender<Arc<[PlayerSession]>>,
+}
+
 /// A reply held back until the command's changes are published.
 type Answer = Box<dyn FnOnce() + Send>;
 
@@ -101,10 +109,13 @@ impl Runner {
         limits: InstanceLimits,
         clock: RuntimeClock,
         commands: mpsc::Receiver<Command>,
-        record: watch::Sender<Arc<GameServerRecord>>,
-        events: broadcast::Sender<Arc<GameServerRecord>>,
-        player_sessions: watch::Sender<Arc<[PlayerSession]>>,
+        outputs: Outputs,
     ) -> Self {
+        let Outputs {
+            record,
+            events,
+            player_sessions,
+        } = outputs;
         let slot = match mode.instantiate(sdk, limits).await {
             Ok(instance) => Slot::Running(Box::new(instance)),
             Err((fault, mut sdk)) => {
