@@ -1,9 +1,19 @@
 //! The command line: `gamehost serve` runs the daemon, `gamehost check`
-//! validates a game mode, `gamehost run` runs one game server of it locally.
+//! validates a game mode, `gamehost run` runs one game server of it locally,
+//! and the operator commands (`deploy`, `module`, `fleet`, `gs`, `session`,
+//! `player-session`, `allocate`) drive a daemon over its control plane.
 
+mod allocate;
 mod check;
+mod client;
+mod deploy;
+mod fleets;
+mod game_servers;
+mod modules;
+mod progress;
 mod run;
 mod serve;
+mod sessions;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -32,6 +42,21 @@ enum Command {
     /// Runs the daemon: the control plane on HTTP, the embedded store, and
     /// the fleets' game servers.
     Serve(serve::ServeArgs),
+    /// Uploads a component and creates its fleet, or updates the fleet's
+    /// replicas and template.
+    Deploy(deploy::DeployArgs),
+    /// Uploaded game-mode modules.
+    Module(modules::ModuleArgs),
+    /// Fleets: warm pools of game servers of one module.
+    Fleet(fleets::FleetArgs),
+    /// Game servers.
+    Gs(game_servers::GameServerArgs),
+    /// Game sessions.
+    Session(sessions::SessionArgs),
+    /// Player sessions.
+    PlayerSession(sessions::PlayerSessionArgs),
+    /// Allocates a game server.
+    Allocate(allocate::AllocateArgs),
 }
 
 impl Cli {
@@ -41,6 +66,13 @@ impl Cli {
             Command::Check { component } => check::check(&component),
             Command::Run(args) => run::run(args).await,
             Command::Serve(args) => serve::serve(args).await,
+            Command::Deploy(args) => deploy::run(args).await,
+            Command::Module(args) => modules::run(args).await,
+            Command::Fleet(args) => fleets::run(args).await,
+            Command::Gs(args) => game_servers::run(args).await,
+            Command::Session(args) => sessions::run(args).await,
+            Command::PlayerSession(args) => sessions::run_player_sessions(args).await,
+            Command::Allocate(args) => allocate::run(args).await,
         }
     }
 }
