@@ -3,6 +3,7 @@
 //! time limit.
 
 pub mod conformance;
+pub mod daemon;
 
 use gamehost::engine::{EngineSettings, GameEngine, GameMode, InstanceLimits};
 use gamehost::model::{

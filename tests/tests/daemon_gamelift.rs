@@ -1,0 +1,240 @@
+//! The GameLift flows (server process ready, game session, player
+//! sessions, shutting down, terminating a process) walked step by step over
+//! the daemon's HTTP control plane.
+
+use gamehost_tests::daemon::{Daemon, arena_template, quiet_template};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// Creates a game session for `players` players on `fleet`.
+async fn create_game_session(daemon: &Daemon, fleet: &str, players: u32) -> Value {
+    let new = json!({"name": "match", "maximumPlayerSessionCount": players});
+    let (status, session) = daemon
+        .post(&format!("/v1/fleets/{fleet}/gamesessions"), &new)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    session
+}
+
+/// Waits until the game session's status is `status` and returns it.
+async fn wait_for_session(daemon: &Daemon, id: &str, status: &str) -> Value {
+    daemon
+        .wait_for(&format!("game session {id} {status}"), || async {
+            let session = daemon.get_ok(&format!("/v1/gamesessions/{id}")).await;
+            (session["status"] == status).then_some(session)
+        })
+        .await
+}
+
+/// The player sessions of a describe query.
+async fn describe(daemon: &Daemon, query: &str) -> Value {
+    daemon.get_ok(&format!("/v1/playersessions?{query}")).await
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["playerSessions"]
+        .as_array()
+        .expect("player sessions")
+        .iter()
+        .map(|s| s["playerSessionId"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_server_process_is_ready_then_hosts_a_game_session_until_it_terminates() {
+    let daemon = Daemon::start().await;
+    daemon
+        .deploy(
+            "arena",
+            gamehost_guests::ARENA,
+            1,
+            arena_template(json!({})),
+        )
+        .await;
+
+    // Setting up a new server process: init-sdk and process-ready.
+    let ready = daemon.ready_game_servers("arena", 1).await;
+    assert_eq!(ready[0]["process"]["status"], "ACTIVE", "{}", ready[0]);
+    assert_eq!(ready[0]["process"]["sdk_initialized"], true);
+
+    // Creating a game session: ACTIVATING until on-start-game-session
+    // activates it, which arena does at once.
+    let session = create_game_session(&daemon, "arena", 2).await;
+    let status = session["status"].as_str().expect("a status");
+    assert!(["ACTIVATING", "ACTIVE"].contains(&status), "{session}");
+    let id = session["gameSessionId"].as_str().expect("an id").to_owned();
+    let server = session["gameServerName"]
+        .as_str()
+        .expect("a game server")
+        .to_owned();
+    wait_for_session(&daemon, &id, "ACTIVE").await;
+    let record = daemon.get_ok(&format!("/v1/gameservers/{server}")).await;
+    assert_eq!(record["status"]["state"], "Allocated", "{record}");
+    assert_eq!(
+        record["process"]["game_session"]["gameSessionId"],
+        id.as_str()
+    );
+
+    // Shutting down a game session: terminate it; arena's
+    // on-process-terminate ends it and calls process-ending.
+    let (status, body) = daemon
+        .post(&format!("/v1/gamesessions/{id}/terminate"), &json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    wait_for_session(&daemon, &id, "TERMINATED").await;
+    let ended = daemon
+        .wait_for("the game server to end", || async {
+            let record = daemon.get_ok(&format!("/v1/gameservers/{server}")).await;
+            (!record["process"]["ending"].is_null()).then_some(record)
+        })
+        .await;
+    assert_eq!(ended["status"]["state"], "Shutdown", "{ended}");
+    assert_eq!(ended["process"]["status"], "TERMINATED", "{ended}");
+
+    // The game session's logs outlive it.
+    let logs = daemon.get_ok(&format!("/v1/gamesessions/{id}/logs")).await;
+    let messages: Vec<&str> = logs["lines"]
+        .as_array()
+        .expect("log lines")
+        .iter()
+        .filter_map(|l| l["message"].as_str())
+        .collect();
+    assert!(messages.contains(&"match started"), "{logs}");
+}
+
+#[tokio::test]
+async fn a_game_session_not_activated_in_time_is_terminated() {
+    let daemon = Daemon::start().await;
+    // The bench guest declares readiness but never activates a game session.
+    let template = quiet_template(json!({"activationTimeoutSeconds": 1}));
+    daemon
+        .deploy("lazy", gamehost_guests::BENCH, 1, template)
+        .await;
+    daemon.ready_game_servers("lazy", 1).await;
+    let session = create_game_session(&daemon, "lazy", 2).await;
+    assert_eq!(session["status"], "ACTIVATING", "{session}");
+    let id = session["gameSessionId"].as_str().expect("an id");
+    let ended = wait_for_session(&daemon, id, "TERMINATED").await;
+    assert_eq!(ended["statusReason"], "ACTIVATION_TIMEOUT", "{ended}");
+}
+
+#[tokio::test]
+async fn player_sessions_are_reserved_described_and_time_out() {
+    let daemon = Daemon::start().await;
+    let template = arena_template(json!({"playerSessionTimeoutSeconds": 1}));
+    daemon
+        .deploy("arena", gamehost_guests::ARENA, 1, template)
+        .await;
+    daemon.ready_game_servers("arena", 1).await;
+    let session = create_game_session(&daemon, "arena", 3).await;
+    let id = session["gameSessionId"].as_str().expect("an id").to_owned();
+    wait_for_session(&daemon, &id, "ACTIVE").await;
+
+    // Adding players: RESERVED, three of three slots.
+    let path = format!("/v1/gamesessions/{id}/playersessions");
+    let (status, one) = daemon.post(&path, &json!({"playerId": "alice"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{one}");
+    let (status, two) = daemon
+        .post(&path, &json!({"playerIds": ["bob", "carol"]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{two}");
+    for created in one["playerSessions"]
+        .as_array()
+        .into_iter()
+        .chain(two["playerSessions"].as_array())
+        .flatten()
+    {
+        assert_eq!(created["status"], "RESERVED", "{created}");
+    }
+    let (status, full) = daemon.post(&path, &json!({"playerId": "dave"})).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "the game session is full: {full}"
+    );
+    let alice = one["playerSessions"][0]["playerSessionId"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+
+    // Describing: by game session, by player session, by player, with a
+    // status filter, and one page at a time.
+    let all = describe(&daemon, &format!("gameSessionId={id}")).await;
+    assert_eq!(ids(&all).len(), 3, "{all}");
+    let by_id = describe(&daemon, &format!("playerSessionId={alice}")).await;
+    assert_eq!(ids(&by_id), [alice.clone()], "{by_id}");
+    let by_player = describe(&daemon, "playerId=alice").await;
+    assert_eq!(ids(&by_player), [alice.clone()], "{by_player}");
+    let reserved = describe(
+        &daemon,
+        &format!("gameSessionId={id}&playerSessionStatusFilter=RESERVED"),
+    )
+    .await;
+    assert_eq!(ids(&reserved).len(), 3, "{reserved}");
+    let mut paged = Vec::new();
+    let mut query = format!("gameSessionId={id}&limit=1");
+    loop {
+        let page = describe(&daemon, &query).await;
+        assert!(ids(&page).len() <= 1, "{page}");
+        paged.extend(ids(&page));
+        match page["nextToken"].as_str() {
+            Some(token) => query = format!("gameSessionId={id}&limit=1&nextToken={token}"),
+            None => break,
+        }
+        assert!(paged.len() <= 3, "paging does not end: {paged:?}");
+    }
+    assert_eq!(paged, ids(&all), "pages in order, each session once");
+
+    // Nothing over HTTP connects a player, so no one accepts them: they
+    // time out after a second and their slots reopen.
+    daemon
+        .wait_for("the player sessions to time out", || async {
+            let timed_out = describe(
+                &daemon,
+                &format!("gameSessionId={id}&playerSessionStatusFilter=TIMEDOUT"),
+            )
+            .await;
+            (ids(&timed_out).len() == 3).then_some(())
+        })
+        .await;
+    let (status, again) = daemon.post(&path, &json!({"playerId": "dave"})).await;
+    assert_eq!(status, StatusCode::CREATED, "a slot reopened: {again}");
+    assert_eq!(again["playerSessions"][0]["status"], "RESERVED");
+}
+
+#[tokio::test]
+async fn a_terminated_process_ends_with_process_ending() {
+    let daemon = Daemon::start().await;
+    daemon
+        .deploy(
+            "arena",
+            gamehost_guests::ARENA,
+            1,
+            arena_template(json!({})),
+        )
+        .await;
+    let ready = daemon.ready_game_servers("arena", 1).await;
+    let name = ready[0]["object_meta"]["name"]
+        .as_str()
+        .expect("a name")
+        .to_owned();
+
+    let (status, answer) = daemon
+        .post(&format!("/v1/gameservers/{name}/terminate"), &json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(answer["terminationTime"].is_i64(), "{answer}");
+    let ended = daemon
+        .wait_for("process-ending", || async {
+            let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
+            (!record["process"]["ending"].is_null()).then_some(record)
+        })
+        .await;
+    assert!(ended["process"]["termination_time"].is_i64(), "{ended}");
+    assert_eq!(
+        ended["process"]["ending"]["kind"], "process_ending",
+        "{ended}"
+    );
+    assert_eq!(ended["status"]["state"], "Shutdown", "{ended}");
+    assert_eq!(ended["process"]["status"], "TERMINATED", "{ended}");
+}
