@@ -1,0 +1,124 @@
+//! What survives the daemon: after `kill -9` and a restart on the same data
+//! directory, everything stored is back, interrupted game sessions are
+//! closed, and fleets start new game servers; after SIGTERM, game servers
+//! are asked to terminate and the daemon exits cleanly.
+
+use gamehost_tests::daemon::{Daemon, arena_template};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// The names of game servers in a list.
+fn names(game_servers: &[Value]) -> BTreeSet<String> {
+    game_servers
+        .iter()
+        .map(|g| {
+            g["object_meta"]["name"]
+                .as_str()
+                .expect("a name")
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Deploys arena with two replicas, starts a game session with two
+/// player sessions; returns the game session's id and the Ready game
+/// servers' names.
+async fn a_match_in_progress(daemon: &Daemon) -> (String, BTreeSet<String>) {
+    daemon
+        .deploy(
+            "arena",
+            gamehost_guests::ARENA,
+            2,
+            arena_template(json!({})),
+        )
+        .await;
+    daemon.ready_game_servers("arena", 2).await;
+    let new = json!({"maximumPlayerSessionCount": 4});
+    let (status, session) = daemon.post("/v1/fleets/arena/gamesessions", &new).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let id = session["gameSessionId"].as_str().expect("an id").to_owned();
+    daemon
+        .wait_for("the game session to be ACTIVE", || async {
+            let session = daemon.get_ok(&format!("/v1/gamesessions/{id}")).await;
+            (session["status"] == "ACTIVE").then_some(())
+        })
+        .await;
+    let players = json!({"playerIds": ["alice", "bob"]});
+    let (status, body) = daemon
+        .post(&format!("/v1/gamesessions/{id}/playersessions"), &players)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let before = names(&daemon.game_servers("fleet=arena").await);
+    (id, before)
+}
+
+/// Waits for the fleet's two replicas to be Ready again on game servers
+/// started after the restart.
+async fn replaced(daemon: &Daemon, before: &BTreeSet<String>) {
+    let ready = daemon.ready_game_servers("arena", 2).await;
+    assert!(
+        names(&ready).is_disjoint(before),
+        "new game servers after the restart: {ready:?}"
+    );
+}
+
+#[tokio::test]
+async fn everything_stored_survives_kill_9() {
+    let mut daemon = Daemon::start().await;
+    let (id, before) = a_match_in_progress(&daemon).await;
+    daemon.kill9();
+    daemon.restart().await;
+
+    let modules = daemon.get_ok("/v1/modules").await;
+    assert_eq!(
+        modules["modules"].as_array().map(Vec::len),
+        Some(1),
+        "{modules}"
+    );
+    let fleet = daemon.get_ok("/v1/fleets/arena").await;
+    assert_eq!(fleet["replicas"], 2, "{fleet}");
+
+    let session = daemon.get_ok(&format!("/v1/gamesessions/{id}")).await;
+    assert_eq!(session["status"], "TERMINATED", "{session}");
+    assert_eq!(session["statusReason"], "INTERRUPTED", "{session}");
+    let players = daemon
+        .get_ok(&format!("/v1/playersessions?gameSessionId={id}"))
+        .await;
+    let sessions = players["playerSessions"]
+        .as_array()
+        .expect("player sessions");
+    assert_eq!(sessions.len(), 2, "{players}");
+    for player in sessions {
+        assert_eq!(player["status"], "COMPLETED", "{player}");
+    }
+    replaced(&daemon, &before).await;
+}
+
+#[tokio::test]
+async fn sigterm_terminates_game_servers_and_exits_cleanly() {
+    let mut daemon = Daemon::start_with(None, &["--shutdown-grace", "20s"]).await;
+    let (id, before) = a_match_in_progress(&daemon).await;
+    let status = daemon.terminate().await;
+    assert!(
+        status.success(),
+        "exit status {status}\n{}",
+        daemon.stderr()
+    );
+    daemon.restart().await;
+
+    // Each game server ran on-process-terminate, and arena answers it with
+    // process-ending.
+    for name in &before {
+        let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
+        assert_eq!(
+            record["process"]["ending"]["kind"], "process_ending",
+            "{record}"
+        );
+    }
+    let session = daemon.get_ok(&format!("/v1/gamesessions/{id}")).await;
+    assert_eq!(session["status"], "TERMINATED", "{session}");
+    let fleet = daemon.get_ok("/v1/fleets/arena").await;
+    assert_eq!(fleet["replicas"], 2, "{fleet}");
+    replaced(&daemon, &before).await;
+}
