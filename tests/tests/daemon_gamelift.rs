@@ -162,9 +162,9 @@ async fn player_sessions_are_reserved_described_and_time_out() {
     let all = describe(&daemon, &format!("gameSessionId={id}")).await;
     assert_eq!(ids(&all).len(), 3, "{all}");
     let by_id = describe(&daemon, &format!("playerSessionId={alice}")).await;
-    assert_eq!(ids(&by_id), [alice.clone()], "{by_id}");
+    assert_eq!(ids(&by_id), [alice.as_str()], "{by_id}");
     let by_player = describe(&daemon, "playerId=alice").await;
-    assert_eq!(ids(&by_player), [alice.clone()], "{by_player}");
+    assert_eq!(ids(&by_player), [alice.as_str()], "{by_player}");
     let reserved = describe(
         &daemon,
         &format!("gameSessionId={id}&playerSessionStatusFilter=RESERVED"),
