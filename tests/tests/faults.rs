@@ -19,7 +19,6 @@ use gamehost_tests::{
     create_player_sessions, engine, faults_spec, host_player, new_game_session, quiet_spec, start,
     start_with_limits, wait_for_end, wait_for_state, within,
 };
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// The memory cap of the faulting game servers: small, so that the memory

@@ -128,12 +128,16 @@ impl From<DaemonError> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
-        let code = match rejection.status() {
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => "UNSUPPORTED_MEDIA_TYPE",
-            StatusCode::PAYLOAD_TOO_LARGE => "BODY_TOO_LARGE",
-            _ => "INVALID_BODY",
+        // Unknown fields and wrong types (axum's 422) are bad requests like
+        // malformed JSON: one status for every invalid body.
+        let (status, code) = match rejection.status() {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE")
+            }
+            StatusCode::PAYLOAD_TOO_LARGE => (StatusCode::PAYLOAD_TOO_LARGE, "BODY_TOO_LARGE"),
+            _ => (StatusCode::BAD_REQUEST, "INVALID_BODY"),
         };
-        Self::new(rejection.status(), code, rejection.body_text())
+        Self::new(status, code, rejection.body_text())
     }
 }
 

@@ -139,6 +139,13 @@ impl Daemon {
     /// Records what a published record says about the game session, and
     /// queues the game server's documents for the next store commit.
     fn observe(&self, handle: &GameServerHandle, record: &GameServerRecord) {
+        let writes = self.writes_for(handle, record);
+        self.0.persister.write_later(writes);
+    }
+
+    /// The store writes that bring a game server and its game session up to
+    /// `record`; when the game session has just ended, its log too.
+    fn writes_for(&self, handle: &GameServerHandle, record: &GameServerRecord) -> Vec<Write> {
         let mut writes = Vec::new();
         if let Some(session) = &record.process.game_session {
             let seats = handle.player_sessions();
@@ -170,7 +177,7 @@ impl Daemon {
         if let Some(doc) = self.stored_game_server(handle.name(), record) {
             writes.push(Write::json(Collection::GameServers, handle.name(), &doc));
         }
-        self.0.persister.write_later(writes);
+        writes
     }
 
     fn stored_game_server(
@@ -246,23 +253,9 @@ impl Daemon {
     /// Makes a game server's current state durable, with its game session:
     /// called before the API acknowledges a change.
     pub(super) async fn persist(&self, handle: &GameServerHandle) -> DaemonResult<()> {
-        let record = handle.record();
-        let mut writes = Vec::new();
-        if let Some(session) = &record.process.game_session {
-            let seats = handle.player_sessions();
-            let mut sessions = self.0.sessions.write().expect("lock");
-            sessions.observe(session, &seats);
-            if let Some(stored) = sessions.get(&session.game_session_id) {
-                writes.push(Write::json(
-                    Collection::GameSessions,
-                    &session.game_session_id,
-                    stored,
-                ));
-            }
-        }
-        if let Some(doc) = self.stored_game_server(handle.name(), &record) {
-            writes.push(Write::json(Collection::GameServers, handle.name(), &doc));
-        }
+        // Writes the tracker queued earlier commit first: the store applies
+        // them in order.
+        let writes = self.writes_for(handle, &handle.record());
         Ok(self.0.persister.write(writes).await?)
     }
 
