@@ -5,26 +5,16 @@
 //! Run with `cargo bench -p gamehost --bench engine`; add `-- --quick` for a
 //! shorter run.
 
-use gamehost::engine::{EngineSettings, GameEngine, GameMode};
-use gamehost::model::{
-    CounterSpec, Endpoint, GameServer, GameServerSpec, Identity, ListSpec, SystemClock,
-};
-use gamehost::sdk::{GuestLog, SdkCalls, SdkCtx};
-use std::collections::BTreeMap;
-use std::sync::Arc;
+mod support;
+
+use gamehost::engine::{EngineSettings, GameEngine};
 use std::time::{Duration, Instant};
+use support::{Figure, context, load, print, spec, summarize};
 use tokio::runtime::Runtime;
 
 /// SDK calls per timed batch: long enough to dwarf the cost of the export
 /// call that runs the batch, short enough to stay far inside its deadline.
 const CALLS_PER_BATCH: u32 = 10_000;
-
-struct Figure {
-    measure: &'static str,
-    median: Duration,
-    p99: Duration,
-    target: Option<Duration>,
-}
 
 fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
@@ -39,54 +29,6 @@ fn main() -> anyhow::Result<()> {
     ];
     print(&figures);
     Ok(())
-}
-
-fn spec(counters: &[(&str, i64)], lists: &[&str]) -> Arc<GameServerSpec> {
-    Arc::new(
-        GameServerSpec {
-            counters: counters
-                .iter()
-                .map(|(k, cap)| {
-                    (
-                        (*k).to_owned(),
-                        CounterSpec {
-                            count: 0,
-                            capacity: *cap,
-                        },
-                    )
-                })
-                .collect(),
-            lists: lists
-                .iter()
-                .map(|k| ((*k).to_owned(), ListSpec::default()))
-                .collect::<BTreeMap<_, _>>(),
-            player_capacity: 10,
-            ..GameServerSpec::default()
-        }
-        .with_health_checks_off(),
-    )
-}
-
-fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
-    let clock = Arc::new(SystemClock);
-    let identity = Identity {
-        name: format!("bench-{n}"),
-        fleet: "bench".into(),
-        uid: n.to_string(),
-        host_id: "bench-host".into(),
-        endpoint: Endpoint {
-            ip_address: "127.0.0.1".into(),
-            dns_name: "localhost".into(),
-            port: 7777,
-        },
-    };
-    let name = identity.name.clone();
-    let model = GameServer::new(identity, spec.clone(), clock.clone());
-    SdkCtx::new(model, GuestLog::new(&name, clock), SdkCalls::default())
-}
-
-fn load(engine: &GameEngine, path: &str) -> anyhow::Result<GameMode> {
-    Ok(engine.load(&gamehost_guests::read(path))?)
 }
 
 /// One `increment-counter("bench", 1)` from the guest, timed in batches.
@@ -154,37 +96,3 @@ fn instantiate(
     Ok(summarize(measure, samples, target))
 }
 
-fn summarize(
-    measure: &'static str,
-    mut samples: Vec<Duration>,
-    target: Option<Duration>,
-) -> Figure {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    Figure {
-        measure,
-        median: at(0.5),
-        p99: at(0.99),
-        target,
-    }
-}
-
-fn print(figures: &[Figure]) {
-    println!(
-        "\n{:<42} {:>12} {:>12} {:>12}  verdict",
-        "measure", "median", "p99", "target"
-    );
-    for f in figures {
-        let (target, verdict) = match f.target {
-            Some(t) => (
-                format!("≤ {t:?}"),
-                if f.median <= t { "met" } else { "MISSED" },
-            ),
-            None => ("-".to_owned(), ""),
-        };
-        println!(
-            "{:<42} {:>12?} {:>12?} {:>12}  {}",
-            f.measure, f.median, f.p99, target, verdict
-        );
-    }
-}

@@ -5,6 +5,37 @@
 pub mod conformance;
 pub mod daemon;
 
+/// Defines one test per guest language running the same scenario: a module
+/// named after `scenario` with the tests `rust`, `c`, `js` and `python`, each
+/// calling `scenario(path)` with that language's component. The scenario is
+/// an async function of the calling test file.
+#[macro_export]
+macro_rules! in_every_language {
+    ($scenario:ident: rust $rust:ident, c $c:ident, js $js:ident, python $python:ident) => {
+        mod $scenario {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn rust() {
+                super::$scenario(gamehost_guests::$rust).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn c() {
+                super::$scenario(gamehost_guests::$c).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn js() {
+                super::$scenario(gamehost_guests::$js).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn python() {
+                super::$scenario(gamehost_guests::$python).await;
+            }
+        }
+    };
+}
+
 use gamehost::engine::{EngineSettings, GameEngine, GameMode, InstanceLimits};
 use gamehost::model::{
     CounterSpec, Endpoint, GameServerRecord, GameServerSpec, GameServerState, Identity, ListSpec,

@@ -1,5 +1,5 @@
-//! The example game mode, arena (rock-paper-scissors), played through the
-//! engine: two players connect and throw, rounds are counted in the `rounds`
+//! The example game mode, arena (rock-paper-scissors), in every language,
+//! played through the engine: the same matches for each. Two players connect and throw, rounds are counted in the `rounds`
 //! counter, the `players` list and player tracking hold the players, the
 //! scoreboard and the winner are published as annotations, the game mode
 //! ends its game session and is Ready for a second match, and it ends itself
@@ -9,10 +9,9 @@ use gamehost::model::{
     EndKind, GameServerRecord, GameServerState, GameSessionStatus, ProcessStatus, reasons,
 };
 use gamehost::supervisor::GameServerHandle;
-use gamehost_guests::ARENA;
 use gamehost_tests::{
-    arena_spec, create_player_sessions, field, lines_with, new_game_session, start, wait_for_end,
-    wait_for_state, wait_until, within,
+    arena_spec, create_player_sessions, field, in_every_language, lines_with, new_game_session,
+    start, wait_for_end, wait_for_state, wait_until, within,
 };
 use std::sync::Arc;
 
@@ -78,9 +77,14 @@ async fn play_round(
     .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_match_is_played_to_a_winner_and_the_game_server_hosts_another() {
-    let gs = start(ARENA, arena_spec(2));
+in_every_language!(a_match_is_played_to_a_winner_and_the_game_server_hosts_another:
+    rust ARENA, c C_ARENA, js JS_ARENA, python PYTHON_ARENA);
+
+in_every_language!(a_termination_request_mid_match_ends_it_through_process_ending:
+    rust ARENA, c C_ARENA, js JS_ARENA, python PYTHON_ARENA);
+
+async fn a_match_is_played_to_a_winner_and_the_game_server_hosts_another(arena: &str) {
+    let gs = start(arena, arena_spec(2));
     wait_for_state(&gs, GameServerState::Ready).await;
 
     let sessions = start_match(&gs, "match-1", 2).await;
@@ -138,9 +142,8 @@ async fn a_match_is_played_to_a_winner_and_the_game_server_hosts_another() {
     assert_eq!(record.process.ending, None);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_termination_request_mid_match_ends_it_through_process_ending() {
-    let gs = start(ARENA, arena_spec(2));
+async fn a_termination_request_mid_match_ends_it_through_process_ending(arena: &str) {
+    let gs = start(arena, arena_spec(2));
     wait_for_state(&gs, GameServerState::Ready).await;
     let sessions = start_match(&gs, "match-cut", 3).await;
     throw(&gs, &sessions[0], "rock").await;

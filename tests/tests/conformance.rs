@@ -1,13 +1,26 @@
-//! The SDK conformance test: the conformance guest calls every SDK function,
-//! checks every result, and the host checks what it recorded.
+//! The SDK conformance test, run for the conformance guest of every
+//! language: the guest calls every SDK function, checks every result, and
+//! the host checks what it recorded. Every language runs the checks of the
+//! Rust guest, by name and in order.
 
 use gamehost::model::{EndKind, GameServerState, GameSessionStatus};
-use gamehost_tests::conformance;
-use gamehost_tests::field;
+use gamehost_tests::conformance::{self, Report};
+use gamehost_tests::{field, in_every_language};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_rust_conformance_guest_passes() {
-    let report = conformance::run(gamehost_guests::CONFORMANCE).await;
+in_every_language!(the_conformance_guest_passes:
+    rust CONFORMANCE, c C_CONFORMANCE, js JS_CONFORMANCE, python PYTHON_CONFORMANCE);
+
+/// The names of the checks a report saw, in order.
+fn check_names(report: &Report) -> Vec<&str> {
+    report
+        .checks
+        .iter()
+        .map(|l| field(l, "check").unwrap_or("?"))
+        .collect()
+}
+
+async fn the_conformance_guest_passes(path: &str) {
+    let report = conformance::run(path).await;
 
     assert!(
         report.checks.len() >= 150,
@@ -15,6 +28,14 @@ async fn the_rust_conformance_guest_passes() {
         report.checks.len()
     );
     assert_eq!(report.failures(), Vec::<String>::new(), "failed checks");
+    if path != gamehost_guests::CONFORMANCE {
+        let reference = conformance::run(gamehost_guests::CONFORMANCE).await;
+        assert_eq!(
+            check_names(&report),
+            check_names(&reference),
+            "the checks of the Rust conformance guest"
+        );
+    }
     let phases = [
         "start",
         "watch",
