@@ -5,6 +5,10 @@
 // snapshotted after it is evaluated) through its API. The engine's WASI
 // features are off but for stdio, so that an uncaught exception's message
 // reaches the game server's log; the host grants nothing else anyway.
+//
+// componentize-js loads @bytecodealliance/preview2-shim without declaring
+// it, so package.json names it, at the version whose file system reaches
+// the absolute paths given here.
 
 import { componentize } from '@bytecodealliance/componentize-js';
 import { writeFile } from 'node:fs/promises';

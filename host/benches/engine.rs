@@ -95,4 +95,3 @@ fn instantiate(
     };
     Ok(summarize(measure, samples, target))
 }
-

@@ -41,6 +41,11 @@ pub fn spec() -> GameServerSpec {
 pub struct Report {
     /// Every `conformance check` line, in order.
     pub checks: Vec<LogLine>,
+    /// Every `conformance skipped` line: a check the guest's language cannot
+    /// make, with the reason.
+    pub skipped: Vec<LogLine>,
+    /// The names of the checks made or skipped, in order.
+    pub outline: Vec<String>,
     /// The phases that completed, in order.
     pub phases: Vec<String>,
     /// SDK calls of both runs (GameLift flow and shutdown flow).
@@ -86,10 +91,18 @@ pub async fn run(path: &str) -> Report {
         .iter()
         .map(|f| (*f, gamelift_calls.of(*f) + shutdown_calls.of(*f)))
         .collect();
-    let checks = log
+    let with = |message: &str| -> Vec<LogLine> {
+        log.iter()
+            .filter(|l| l.message == message)
+            .cloned()
+            .collect()
+    };
+    let checks = with("conformance check");
+    let skipped = with("conformance skipped");
+    let outline = log
         .iter()
-        .filter(|l| l.message == "conformance check")
-        .cloned()
+        .filter(|l| l.message == "conformance check" || l.message == "conformance skipped")
+        .filter_map(|l| field(l, "check").map(str::to_owned))
         .collect();
     let phases = log
         .iter()
@@ -98,6 +111,8 @@ pub async fn run(path: &str) -> Report {
         .collect();
     Report {
         checks,
+        skipped,
+        outline,
         phases,
         calls,
         record,

@@ -219,9 +219,11 @@ pub async fn wait_for_state(
     )
     .await;
     assert_eq!(
-        record.status.state, state,
-        "the game server ended instead: {:?}",
-        record.process.ending
+        record.status.state,
+        state,
+        "the game server ended instead: {:?}; its last log lines: {:#?}",
+        record.process.ending,
+        last_lines(handle)
     );
     record
 }
@@ -251,6 +253,16 @@ pub async fn wait_for_end(handle: &GameServerHandle) -> Arc<GameServerRecord> {
         handle.wait_for(|r| r.process.ending.is_some()),
     )
     .await
+}
+
+/// The last log lines of a game server: what it said before it failed.
+fn last_lines(handle: &GameServerHandle) -> Vec<String> {
+    let lines = handle.log().lines();
+    let from = lines.len().saturating_sub(10);
+    lines[from..]
+        .iter()
+        .map(|l| format!("{:?} {:?}: {} {:?}", l.level, l.source, l.message, l.fields))
+        .collect()
 }
 
 /// The log lines with `message`.

@@ -1,6 +1,7 @@
 // Reporting: every check is a log line `conformance check` with the fields
-// `check`, `ok` and `detail`; every phase ends with a line `conformance phase`
-// with the fields `phase` and `failures`.
+// `check`, `ok` and `detail`, or `conformance skipped` with `check` and
+// `reason`; every phase ends with a line `conformance phase` with the fields
+// `phase` and `failures`.
 //
 // An SDK call that fails throws an error whose `payload` is the SDK error,
 // `{ code, message }`; the helpers below take the call as a function so they
@@ -71,6 +72,17 @@ export function fails(name, call, code) {
     return check(name, false, `expected ${code}, got ${describe(e)}`);
   }
   return check(name, false, `expected ${code}, got ok ${show(value)}`);
+}
+
+/**
+ * Records a check this language cannot make, with the reason: a log line
+ * `conformance skipped` with the fields `check` and `reason`.
+ */
+export function skip(name, reason) {
+  log('warn', 'conformance skipped', [
+    { key: 'check', value: name },
+    { key: 'reason', value: reason },
+  ]);
 }
 
 /** Ends a phase, reporting the failures so far. */

@@ -9,12 +9,17 @@ import * as metadata from 'gamehost:sdk/metadata@0.1.0';
 import * as players from 'gamehost:sdk/players@0.1.0';
 import * as process from 'gamehost:sdk/process@0.1.0';
 import * as sessions from 'gamehost:sdk/sessions@0.1.0';
-import { check, equals, fails, ok, phase, same } from './check.js';
+import { check, equals, fails, ok, phase, same, skip } from './check.js';
 
 const KEY = 'conformance';
 const TICKET = 'conformance-ticket';
 
 let watched = false;
+
+// componentize-js 0.23 lowers an `s64` argument only from a BigInt in
+// [0, 2^63): a negative one traps, ending the game server. The checks that
+// pass a negative amount are reported as skipped, with this reason.
+const NEGATIVE_S64 = 'componentize-js 0.23 cannot pass a negative s64 argument (the call traps)';
 
 const label = (gs, key) => gs.objectMeta.labels.find((l) => l.key === key)?.value;
 const annotation = (gs, key) => gs.objectMeta.annotations.find((a) => a.key === key)?.value;
@@ -87,22 +92,18 @@ function counterChecks() {
   ok('set-counter-count', () => counters.setCounterCount(KEY, 5n));
   equals('the count was set', () => counters.getCounterCount(KEY), 5n);
   fails('set-counter-count above capacity', () => counters.setCounterCount(KEY, 11n), 'out-of-range');
-  fails('set-counter-count below zero', () => counters.setCounterCount(KEY, -1n), 'out-of-range');
+  skip('set-counter-count below zero', NEGATIVE_S64);
   ok('increment-counter', () => counters.incrementCounter(KEY, 2n));
   fails('increment-counter past capacity', () => counters.incrementCounter(KEY, 4n), 'out-of-range');
   ok('increment-counter to capacity', () => counters.incrementCounter(KEY, 3n));
   fails('increment-counter at capacity', () => counters.incrementCounter(KEY, 1n), 'out-of-range');
-  fails(
-    'increment-counter by a negative amount',
-    () => counters.incrementCounter(KEY, -1n),
-    'invalid-argument',
-  );
+  skip('increment-counter by a negative amount', NEGATIVE_S64);
   ok('decrement-counter', () => counters.decrementCounter(KEY, 10n));
   fails('decrement-counter at zero', () => counters.decrementCounter(KEY, 1n), 'out-of-range');
   equals('get-counter-capacity', () => counters.getCounterCapacity(KEY), 10n);
   ok('set-counter-capacity', () => counters.setCounterCapacity(KEY, 20n));
   equals('the capacity was set', () => counters.getCounterCapacity(KEY), 20n);
-  fails('set-counter-capacity below zero', () => counters.setCounterCapacity(KEY, -1n), 'out-of-range');
+  skip('set-counter-capacity below zero', NEGATIVE_S64);
   equals('get-counter', () => counters.getCounter(KEY), { name: KEY, count: 0n, capacity: 20n });
   const update = { capacity: 10n, count: 4n, countDiff: 1n };
   equals('update-counter', () => counters.updateCounter(KEY, update), {
@@ -135,7 +136,7 @@ function listChecks() {
   equals('get-list-capacity', () => lists.getListCapacity(KEY), 3n);
   ok('set-list-capacity truncates', () => lists.setListCapacity(KEY, 1n));
   fails('set-list-capacity above 1000', () => lists.setListCapacity(KEY, 1001n), 'out-of-range');
-  fails('set-list-capacity below zero', () => lists.setListCapacity(KEY, -1n), 'out-of-range');
+  skip('set-list-capacity below zero', NEGATIVE_S64);
   equals('get-list', () => lists.getList(KEY), { name: KEY, capacity: 1n, values: ['a'] });
   const update = { capacity: 5n, values: ['x', 'y'] };
   equals('update-list', () => lists.updateList(KEY, update), {
@@ -168,7 +169,7 @@ function playerChecks() {
   ok('set-player-capacity', () => players.setPlayerCapacity(5n));
   capacity = players.getPlayerCapacity();
   check('the player capacity was set', capacity === 5n, capacity);
-  fails('set-player-capacity below zero', () => players.setPlayerCapacity(-1n), 'out-of-range');
+  skip('set-player-capacity below zero', NEGATIVE_S64);
 }
 
 function lifecycleChecks() {

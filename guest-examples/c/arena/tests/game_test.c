@@ -1,5 +1,5 @@
 // Unit tests of the rules, built for this machine:
-// `cc -I.. ../game.c game_test.c -o game_test && ./game_test`.
+// ./scripts/test compiles and runs them.
 
 #include "game.h"
 
