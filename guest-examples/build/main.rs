@@ -50,9 +50,8 @@ fn main() {
         );
         writeln!(
             consts,
-            "/// The {} guest `{}`.\npub const {}: &str = {:?};",
-            guest.language,
-            guest.name,
+            "/// The guest `{}`.\npub const {}: &str = {:?};",
+            guest.id(),
             guest.constant(),
             guest.path.display().to_string()
         )

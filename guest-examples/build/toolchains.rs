@@ -40,12 +40,13 @@ impl Toolchains {
         };
         let venv = root.join("python/bin");
         let componentize_js = here.join("js/node_modules/@bytecodealliance/componentize-js");
+        let node = which("node");
         let tools = Toolchains {
             wit_bindgen: root.join("bin/wit-bindgen"),
             wasm_tools: root.join("bin/wasm-tools"),
             python: venv.join("python"),
             componentize_py: venv.join("componentize-py"),
-            node: which("node").unwrap_or_else(|| PathBuf::from("node")),
+            node: node.clone().unwrap_or_default(),
         };
         let zig = Command::new(&tools.python)
             .args(["-m", "ziglang", "version"])
@@ -85,7 +86,7 @@ impl Toolchains {
                 ),
             ),
             (
-                which("node").is_some() && componentize_js.exists(),
+                node.is_some() && componentize_js.exists(),
                 format!(
                     "Node.js 20 or newer and componentize-js (JavaScript guests): `npm install --no-save` in {}",
                     here.join("js").display()

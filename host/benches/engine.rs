@@ -9,7 +9,7 @@ mod support;
 
 use gamehost::engine::{EngineSettings, GameEngine};
 use std::time::{Duration, Instant};
-use support::{Figure, context, load, print, spec, summarize};
+use support::{Figure, context, load, print, spec, summarize, time_instantiation};
 use tokio::runtime::Runtime;
 
 /// SDK calls per timed batch: long enough to dwarf the cost of the export
@@ -69,22 +69,7 @@ fn instantiate(
     start: bool,
 ) -> anyhow::Result<Figure> {
     let mode = load(engine, gamehost_guests::ARENA)?;
-    let spec = spec(&[("rounds", 1000)], &["players"]);
-    let mut samples = Vec::with_capacity(count as usize);
-    for n in 0..count + count / 10 {
-        let began = Instant::now();
-        let mut instance = runtime
-            .block_on(mode.instantiate(context(&spec, n), engine.default_limits()))
-            .map_err(|(fault, _)| fault)?;
-        if start {
-            runtime.block_on(instance.on_process_start())?;
-        }
-        let took = began.elapsed();
-        drop(instance);
-        if n >= count / 10 {
-            samples.push(took);
-        }
-    }
+    let samples = time_instantiation(runtime, engine, &mode, count, start)?;
     let (measure, target) = if start {
         ("instantiate + on-process-start (arena)", None)
     } else {

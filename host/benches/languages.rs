@@ -13,7 +13,7 @@ mod support;
 
 use gamehost::engine::{EngineSettings, GameEngine, GameMode};
 use std::time::{Duration, Instant};
-use support::{Figure, context, load, spec, summarize};
+use support::{Figure, context, load, spec, summarize, time_instantiation};
 use tokio::runtime::Runtime;
 
 /// The example game mode of each language.
@@ -49,41 +49,21 @@ fn main() -> anyhow::Result<()> {
             language,
             size: mode.size(),
             compile,
-            instantiate: instantiate(&runtime, &engine, &mode, samples, false)?,
-            start: instantiate(&runtime, &engine, &mode, samples, true)?,
+            instantiate: summarize(
+                "instantiate",
+                time_instantiation(&runtime, &engine, &mode, samples, false)?,
+                None,
+            ),
+            start: summarize(
+                "instantiate + on-process-start",
+                time_instantiation(&runtime, &engine, &mode, samples, true)?,
+                None,
+            ),
             health_check: health_check(&runtime, &engine, &mode, samples * 10)?,
         });
     }
     print(&rows);
     Ok(())
-}
-
-/// Instantiating a game server of `mode` with a new SDK state; optionally
-/// through `on-process-start`.
-fn instantiate(
-    runtime: &Runtime,
-    engine: &GameEngine,
-    mode: &GameMode,
-    count: u64,
-    start: bool,
-) -> anyhow::Result<Figure> {
-    let spec = spec(&[("rounds", 0)], &["players"]);
-    let mut samples = Vec::with_capacity(count as usize);
-    for n in 0..count + count / 10 {
-        let began = Instant::now();
-        let mut instance = runtime
-            .block_on(mode.instantiate(context(&spec, n), engine.default_limits()))
-            .map_err(|(fault, _)| fault)?;
-        if start {
-            runtime.block_on(instance.on_process_start())?;
-        }
-        let took = began.elapsed();
-        drop(instance);
-        if n >= count / 10 {
-            samples.push(took);
-        }
-    }
-    Ok(summarize("instantiate", samples, None))
 }
 
 /// `on-health-check` on a started game server: one call into the guest and
@@ -94,7 +74,7 @@ fn health_check(
     mode: &GameMode,
     count: u64,
 ) -> anyhow::Result<Figure> {
-    let spec = spec(&[("rounds", 0)], &["players"]);
+    let spec = spec(&[("rounds", 1000)], &["players"]);
     let mut instance = runtime
         .block_on(mode.instantiate(context(&spec, 0), engine.default_limits()))
         .map_err(|(fault, _)| fault)?;

@@ -8,7 +8,8 @@ use gamehost::model::{
 use gamehost::sdk::{GuestLog, SdkCalls, SdkCtx};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use tokio::runtime::Runtime;
 
 /// A measured figure: its median and 99th percentile, against an optional
 /// target.
@@ -68,6 +69,36 @@ pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
 /// Loads the guest component at `path`.
 pub fn load(engine: &GameEngine, path: &str) -> anyhow::Result<GameMode> {
     Ok(engine.load(&gamehost_guests::read(path))?)
+}
+
+/// Times instantiating `count` game servers of `mode`, each with a new SDK
+/// state of the example game mode's template, optionally through
+/// `on-process-start` (the game server declaring itself ready); a tenth as
+/// many run first, untimed, to warm up.
+pub fn time_instantiation(
+    runtime: &Runtime,
+    engine: &GameEngine,
+    mode: &GameMode,
+    count: u64,
+    start: bool,
+) -> anyhow::Result<Vec<Duration>> {
+    let spec = spec(&[("rounds", 1000)], &["players"]);
+    let mut samples = Vec::with_capacity(count as usize);
+    for n in 0..count + count / 10 {
+        let began = Instant::now();
+        let mut instance = runtime
+            .block_on(mode.instantiate(context(&spec, n), engine.default_limits()))
+            .map_err(|(fault, _)| fault)?;
+        if start {
+            runtime.block_on(instance.on_process_start())?;
+        }
+        let took = began.elapsed();
+        drop(instance);
+        if n >= count / 10 {
+            samples.push(took);
+        }
+    }
+    Ok(samples)
 }
 
 /// The median and 99th percentile of `samples`.
