@@ -1,9 +1,10 @@
 //! The example game mode, arena (rock-paper-scissors), in every language,
-//! played through the engine: the same matches for each. Two players connect and throw, rounds are counted in the `rounds`
-//! counter, the `players` list and player tracking hold the players, the
-//! scoreboard and the winner are published as annotations, the game mode
-//! ends its game session and is Ready for a second match, and it ends itself
-//! through process-ending when asked to terminate.
+//! played through the engine: the same matches for each. Two players connect
+//! and throw, rounds are counted in the `rounds` counter, the `players` list
+//! and player tracking hold the players, the scoreboard and the winner are
+//! published as annotations, the game mode ends its game session and is Ready
+//! for a second match, and it ends itself through process-ending when asked
+//! to terminate.
 
 use gamehost::model::{
     EndKind, GameServerRecord, GameServerState, GameSessionStatus, ProcessStatus, reasons,

@@ -28,17 +28,15 @@
 static match_t current;
 static bool playing;
 
-// Logs a failed SDK call at `level` and frees its error.
+// Logs a failed SDK call at `level`, as `code: message`, and frees its error.
 static void report(gh_level_t level, const char *message, gh_error_t *e) {
-  char text[64];
-  snprintf(text, sizeof text, "%s: ", gh_error_code_name(e->code));
-  char *detail = gh_cstr(&e->message);
-  char *line = malloc(strlen(text) + strlen(detail) + 1);
+  const char *code = gh_error_code_name(e->code);
+  size_t size = strlen(code) + 2 + e->message.len + 1;
+  char *line = malloc(size);
   if (line == NULL) abort();
-  strcat(strcpy(line, text), detail);
+  snprintf(line, size, "%s: %.*s", code, (int)e->message.len, (const char *)e->message.ptr);
   GH_LOG(level, message, GH_TEXT("error", line));
   free(line);
-  free(detail);
   gh_error_free(e);
 }
 
@@ -82,23 +80,21 @@ void exports_gamehost_sdk_callbacks_on_process_start(void) {
 }
 
 // The game property `target-score` within [1, 100], or the default when it
-// is absent or not a whole number.
+// is absent or not a whole number that fits in 32 bits.
 static unsigned target_score(const gamehost_sdk_types_game_session_t *session) {
+  const gh_string_t *value = NULL;
   const gamehost_sdk_types_list_key_value_t *props = &session->game_properties;
-  for (size_t i = 0; i < props->len; i++) {
-    if (!gh_str_eq(&props->ptr[i].key, "target-score")) continue;
-    const gh_string_t *value = &props->ptr[i].value;
-    unsigned long n = 0;
-    for (size_t c = 0; c < value->len; c++) {
-      if (value->ptr[c] < '0' || value->ptr[c] > '9' || n > UINT32_MAX) {
-        return DEFAULT_TARGET_SCORE;
-      }
-      n = n * 10 + (value->ptr[c] - '0');
-    }
-    if (value->len == 0 || n > UINT32_MAX) return DEFAULT_TARGET_SCORE;
-    return n < 1 ? 1 : n > 100 ? 100 : (unsigned)n;
+  for (size_t i = 0; i < props->len && value == NULL; i++) {
+    if (gh_str_eq(&props->ptr[i].key, "target-score")) value = &props->ptr[i].value;
   }
-  return DEFAULT_TARGET_SCORE;
+  if (value == NULL || value->len == 0) return DEFAULT_TARGET_SCORE;
+  uint64_t n = 0;
+  for (size_t c = 0; c < value->len; c++) {
+    if (value->ptr[c] < '0' || value->ptr[c] > '9') return DEFAULT_TARGET_SCORE;
+    n = n * 10 + (value->ptr[c] - '0');
+    if (n > UINT32_MAX) return DEFAULT_TARGET_SCORE;
+  }
+  return n < 1 ? 1 : n > 100 ? 100 : (unsigned)n;
 }
 
 void exports_gamehost_sdk_callbacks_on_start_game_session(

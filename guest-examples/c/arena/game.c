@@ -14,17 +14,19 @@ static char *copy(const char *s) {
   return strcpy(checked(malloc(strlen(s) + 1)), s);
 }
 
+// ASCII whitespace, as Rust's `u8::is_ascii_whitespace` counts it.
+static bool is_space(uint8_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
 shape_t shape_parse(const uint8_t *message, size_t len) {
   static const char *const names[] = {[SHAPE_ROCK] = "rock", [SHAPE_PAPER] = "paper",
                                       [SHAPE_SCISSORS] = "scissors"};
-  // Trim ASCII whitespace at both ends.
-  while (len > 0 && strchr(" \t\r\n\f\v", message[0]) != NULL && message[0] != '\0') {
+  while (len > 0 && is_space(message[0])) {
     message++;
     len--;
   }
-  while (len > 0 && strchr(" \t\r\n\f\v", message[len - 1]) != NULL && message[len - 1] != '\0') {
-    len--;
-  }
+  while (len > 0 && is_space(message[len - 1])) len--;
   for (shape_t s = SHAPE_ROCK; s <= SHAPE_SCISSORS; s++) {
     if (strlen(names[s]) == len && memcmp(names[s], message, len) == 0) return s;
   }

@@ -59,10 +59,14 @@ function ignoringFailure(call) {
   }
 }
 
-/** The game property `target-score` within [1, 100], or the default. */
+/**
+ * The game property `target-score` within [1, 100], or the default when it is
+ * absent or not a whole number that fits in 32 bits.
+ */
 function targetScore(gameSession) {
-  const value = gameSession.gameProperties.find((p) => p.key === 'target-score')?.value;
-  return /^\d+$/.test(value ?? '') ? Math.min(Math.max(Number(value), 1), 100) : DEFAULT_TARGET_SCORE;
+  const value = gameSession.gameProperties.find((p) => p.key === 'target-score')?.value ?? '';
+  if (!/^\d+$/.test(value) || Number(value) >= 2 ** 32) return DEFAULT_TARGET_SCORE;
+  return Math.min(Math.max(Number(value), 1), 100);
 }
 
 function playerIdOf(playerSessionId) {

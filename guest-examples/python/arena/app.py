@@ -171,9 +171,9 @@ class Callbacks(exports.Callbacks):
 
 def target_score(game_session: GameSession) -> int:
     """The game property `target-score` within [1, 100], or the default when
-    it is absent or not a whole number."""
+    it is absent or not a whole number that fits in 32 bits."""
     value = next((p.value for p in game_session.game_properties if p.key == "target-score"), "")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or int(value) >= 2**32:
         return DEFAULT_TARGET_SCORE
     return min(max(int(value), 1), 100)
 
