@@ -144,17 +144,7 @@ impl Daemon {
                 )));
             }
         }
-        self.0
-            .persister
-            .write(vec![Write::json(Collection::Fleets, &fleet.name, &fleet)])
-            .await?;
-        self.0
-            .fleets
-            .write()
-            .expect("lock")
-            .insert(fleet.name.clone(), fleet.clone());
-        self.0.reconcile.notify_one();
-        Ok(self.view(fleet))
+        self.save_fleet(fleet).await
     }
 
     /// Every fleet.
@@ -208,17 +198,7 @@ impl Daemon {
             fleet.template = template;
         }
         fleet.generation += 1;
-        self.0
-            .persister
-            .write(vec![Write::json(Collection::Fleets, &fleet.name, &fleet)])
-            .await?;
-        self.0
-            .fleets
-            .write()
-            .expect("lock")
-            .insert(fleet.name.clone(), fleet.clone());
-        self.0.reconcile.notify_one();
-        Ok(self.view(fleet))
+        self.save_fleet(fleet).await
     }
 
     /// Deletes a fleet and asks each of its game servers to terminate.
@@ -233,6 +213,21 @@ impl Daemon {
             let _ = handle.request_termination().await;
         }
         Ok(())
+    }
+
+    /// Stores a fleet, keeps it, and wakes the fleet controller.
+    async fn save_fleet(&self, fleet: Fleet) -> DaemonResult<FleetView> {
+        self.0
+            .persister
+            .write(vec![Write::json(Collection::Fleets, &fleet.name, &fleet)])
+            .await?;
+        self.0
+            .fleets
+            .write()
+            .expect("lock")
+            .insert(fleet.name.clone(), fleet.clone());
+        self.0.reconcile.notify_one();
+        Ok(self.view(fleet))
     }
 
     fn view(&self, fleet: Fleet) -> FleetView {

@@ -2,7 +2,6 @@
 //! the game server that hosted it has gone: the index behind the game-session
 //! and player-session queries.
 
-use crate::model::limits::MAX_DESCRIBE_LIMIT;
 use crate::model::{
     DescribePage, DescribeRequest, Error, GameSession, GameSessionStatus, PlayerSession,
     PlayerSessionStatus, Timestamp, reasons,
@@ -169,25 +168,7 @@ impl Sessions {
     /// DescribePlayerSessions: exactly one of game session, player session
     /// or player id; a status filter; pages of at most 50.
     pub(super) fn describe(&self, request: &DescribeRequest) -> Result<DescribePage, Error> {
-        let selectors = [
-            &request.game_session_id,
-            &request.player_session_id,
-            &request.player_id,
-        ];
-        if selectors.iter().filter(|s| s.is_some()).count() != 1 {
-            return Err(Error::invalid_argument(
-                "give exactly one of gameSessionId, playerSessionId and playerId",
-            ));
-        }
-        let limit = match request.limit {
-            None => MAX_DESCRIBE_LIMIT,
-            Some(limit) if (1..=MAX_DESCRIBE_LIMIT).contains(&limit) => limit,
-            Some(limit) => {
-                return Err(Error::out_of_range(format!(
-                    "limit must be within [1, {MAX_DESCRIBE_LIMIT}], got {limit}"
-                )));
-            }
-        };
+        let limit = request.page_size()?;
         let start = match &request.next_token {
             Some(token) => token.parse::<usize>().map_err(|_| {
                 Error::invalid_argument(format!("next token {token:?} is not one this host issued"))

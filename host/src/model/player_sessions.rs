@@ -79,6 +79,31 @@ pub struct NewPlayerSession {
     pub player_data: String,
 }
 
+impl DescribeRequest {
+    /// Checks that exactly one of the ids is given and returns the page
+    /// size: the limit (1 to 50, 50 when absent), ignored for one player
+    /// session, as in GameLift.
+    pub fn page_size(&self) -> Result<u32> {
+        let selectors = [
+            &self.game_session_id,
+            &self.player_session_id,
+            &self.player_id,
+        ];
+        if selectors.iter().filter(|s| s.is_some()).count() != 1 {
+            return Err(Error::invalid_argument(
+                "give exactly one of gameSessionId, playerSessionId and playerId",
+            ));
+        }
+        match (self.player_session_id.is_some(), self.limit) {
+            (true, _) | (false, None) => Ok(MAX_DESCRIBE_LIMIT),
+            (false, Some(limit)) if (1..=MAX_DESCRIBE_LIMIT).contains(&limit) => Ok(limit),
+            (false, Some(limit)) => Err(Error::out_of_range(format!(
+                "limit must be within [1, {MAX_DESCRIBE_LIMIT}], got {limit}"
+            ))),
+        }
+    }
+}
+
 impl NewPlayerSession {
     /// Checks the bounds, naming the offending field.
     pub fn validate(&self) -> Result<()> {
@@ -262,25 +287,7 @@ impl PlayerSessions {
     /// One page of the player sessions matching `request`, whose
     /// `game_session_id` (if given) has already been matched by the caller.
     pub fn describe(&self, request: &DescribeRequest) -> Result<DescribePage> {
-        let selectors = [
-            &request.game_session_id,
-            &request.player_session_id,
-            &request.player_id,
-        ];
-        if selectors.iter().filter(|s| s.is_some()).count() != 1 {
-            return Err(Error::invalid_argument(
-                "give exactly one of gameSessionId, playerSessionId and playerId",
-            ));
-        }
-        let limit = match (request.player_session_id.is_some(), request.limit) {
-            (true, _) | (false, None) => MAX_DESCRIBE_LIMIT,
-            (false, Some(limit)) if (1..=MAX_DESCRIBE_LIMIT).contains(&limit) => limit,
-            (false, Some(limit)) => {
-                return Err(Error::out_of_range(format!(
-                    "limit must be within [1, {MAX_DESCRIBE_LIMIT}], got {limit}"
-                )));
-            }
-        };
+        let limit = request.page_size()?;
         let start = match &request.next_token {
             Some(token) => token.parse::<u64>().map_err(|_| {
                 Error::invalid_argument(format!("next token {token:?} is not one this host issued"))
