@@ -208,6 +208,8 @@ impl Daemon {
             .persister
             .write(vec![Write::delete(Collection::Fleets, name)])
             .await?;
+        // Removed before the handles are listed: the controller starts game
+        // servers only while holding the fleets lock and seeing the fleet.
         self.0.fleets.write().expect("lock").remove(name);
         for handle in self.live_handles(Some(name)) {
             let _ = handle.request_termination().await;

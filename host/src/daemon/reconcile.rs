@@ -109,6 +109,15 @@ impl Daemon {
         let starts = (wanted - warm.len())
             .min(MAX_STARTS_PER_PASS)
             .min(capacity.saturating_sub(running));
+        // Starting under the fleets lock, and only while the fleet is still
+        // the one this pass read, means a concurrent delete either sees the
+        // new game servers (and terminates them) or stops them being started.
+        let fleets = self.0.fleets.read().expect("lock");
+        if fleets.get(&fleet.name).is_none_or(|current| {
+            current.created_at != fleet.created_at || current.generation != fleet.generation
+        }) {
+            return;
+        }
         for _ in 0..starts {
             self.start_game_server(fleet, mode.clone());
         }
