@@ -21,6 +21,17 @@ fn names(game_servers: &[Value]) -> BTreeSet<String> {
         .collect()
 }
 
+/// The messages a game session logged.
+async fn messages(daemon: &Daemon, id: &str) -> Vec<String> {
+    let logs = daemon.get_ok(&format!("/v1/gamesessions/{id}/logs")).await;
+    logs["lines"]
+        .as_array()
+        .expect("log lines")
+        .iter()
+        .map(|l| l["message"].as_str().expect("a message").to_owned())
+        .collect()
+}
+
 /// Deploys arena with two replicas, starts a game session with two
 /// player sessions; returns the game session's id and the Ready game
 /// servers' names.
@@ -67,8 +78,17 @@ async fn replaced(daemon: &Daemon, before: &BTreeSet<String>) {
 async fn everything_stored_survives_kill_9() {
     let mut daemon = Daemon::start().await;
     let (id, before) = a_match_in_progress(&daemon).await;
+    let logged = messages(&daemon, &id).await;
+    assert!(logged.contains(&"match started".to_owned()), "{logged:?}");
+    // A running game session's log is stored every two seconds.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     daemon.kill9();
     daemon.restart().await;
+    let kept = messages(&daemon, &id).await;
+    assert!(
+        kept.starts_with(&logged),
+        "{kept:?} lost some of {logged:?}"
+    );
 
     let modules = daemon.get_ok("/v1/modules").await;
     assert_eq!(

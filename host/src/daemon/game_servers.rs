@@ -13,6 +13,7 @@ use crate::supervisor::{self, GameServerHandle, Watch};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// One game server: its fleet and module, its handle while it runs, and its
 /// latest record.
@@ -82,6 +83,20 @@ fn log_key(name: &str) -> String {
     format!("gameserver/{name}")
 }
 
+/// How often a running game server's new log lines are stored.
+const LOG_FLUSH: Duration = Duration::from_secs(2);
+
+/// The store write of what a game server logged during one game session.
+fn session_log(handle: &GameServerHandle, game_session_id: &str) -> Write {
+    let lines: Vec<LogLine> = handle
+        .log()
+        .lines()
+        .into_iter()
+        .filter(|l| l.game_session_id.as_deref() == Some(game_session_id))
+        .collect();
+    Write::json(Collection::Logs, game_session_id, &lines)
+}
+
 impl Daemon {
     /// Starts one game server of `fleet`; it is tracked until it ends.
     pub(super) fn start_game_server(&self, fleet: &Fleet, mode: GameMode) -> String {
@@ -125,11 +140,20 @@ impl Daemon {
     /// controller, and stores its final state and logs when it ends.
     async fn track(self, handle: GameServerHandle, mut watch: Watch) {
         let mut state = None;
-        while let Some(record) = watch.next().await {
-            self.observe(&handle, &record);
-            if state != Some(record.status.state) {
-                state = Some(record.status.state);
-                self.0.reconcile.notify_one();
+        let mut flush = tokio::time::interval(LOG_FLUSH);
+        flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut flushed = 0;
+        loop {
+            tokio::select! {
+                next = watch.next() => {
+                    let Some(record) = next else { break };
+                    self.observe(&handle, &record);
+                    if state != Some(record.status.state) {
+                        state = Some(record.status.state);
+                        self.0.reconcile.notify_one();
+                    }
+                }
+                _ = flush.tick() => flushed = self.flush_logs(&handle, flushed),
             }
         }
         self.finish(&handle).await;
@@ -161,23 +185,34 @@ impl Daemon {
                 ));
             }
             if observed.ended {
-                let lines: Vec<LogLine> = handle
-                    .log()
-                    .lines()
-                    .into_iter()
-                    .filter(|l| l.game_session_id.as_ref() == Some(&session.game_session_id))
-                    .collect();
-                writes.push(Write::json(
-                    Collection::Logs,
-                    &session.game_session_id,
-                    &lines,
-                ));
+                writes.push(session_log(handle, &session.game_session_id));
             }
         }
         if let Some(doc) = self.stored_game_server(handle.name(), record) {
             writes.push(Write::json(Collection::GameServers, handle.name(), &doc));
         }
         writes
+    }
+
+    /// Queues a running game server's log, and its game session's, for the
+    /// next store commit when lines were written since `flushed` (a
+    /// position); returns the new position. Bounds what a crash loses to
+    /// the last [`LOG_FLUSH`].
+    fn flush_logs(&self, handle: &GameServerHandle, flushed: u64) -> u64 {
+        let next = handle.log().next_seq();
+        if next == flushed {
+            return flushed;
+        }
+        let mut writes = vec![Write::json(
+            Collection::Logs,
+            log_key(handle.name()),
+            &handle.log().lines(),
+        )];
+        if let Some(session) = &handle.record().process.game_session {
+            writes.push(session_log(handle, &session.game_session_id));
+        }
+        self.0.persister.write_later(writes);
+        next
     }
 
     fn stored_game_server(

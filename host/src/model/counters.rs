@@ -15,6 +15,16 @@ pub struct Counter {
 }
 
 impl Counter {
+    /// Room left: capacity − count, or `i64::MAX` when the capacity is 0
+    /// (no limit).
+    pub fn available(self) -> i64 {
+        if self.capacity == 0 {
+            i64::MAX
+        } else {
+            self.capacity - self.count
+        }
+    }
+
     /// Checks that the capacity is not negative and the count lies within
     /// [0, capacity], naming `key` in the error.
     pub fn validate(self, key: &str) -> Result<Self> {

@@ -176,6 +176,12 @@ impl GuestLog {
         self.lock().lines.iter().cloned().collect()
     }
 
+    /// The position the next line will take: it changes whenever a line is
+    /// written.
+    pub fn next_seq(&self) -> u64 {
+        self.lock().next_seq
+    }
+
     /// The lines kept from position `seq` on.
     pub fn lines_since(&self, seq: u64) -> Vec<LogLine> {
         self.lock()

@@ -304,8 +304,10 @@ impl Runner {
                 self.model().player_sessions().iter().cloned().collect();
             self.player_sessions.send_replace(sessions);
         }
-        let _ = self.events.send(record.clone());
-        self.record.send_replace(record);
+        // The latest record first: whoever sees the event then finds the
+        // handle's record at least as new.
+        self.record.send_replace(record.clone());
+        let _ = self.events.send(record);
     }
 
     /// Runs a command; its reply is sent once the changes it made are

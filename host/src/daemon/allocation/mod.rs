@@ -167,7 +167,7 @@ impl Selector {
         for (key, range) in &self.counters {
             let counter = status.counters.get(key)?;
             within(counter.count, range.min_count, range.max_count)?;
-            let free = counter.capacity - counter.count;
+            let free = counter.available();
             within(free, range.min_available, range.max_available)?;
             available = available.min(free);
         }
@@ -293,3 +293,6 @@ impl Daemon {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests;
