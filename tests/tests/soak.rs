@@ -136,7 +136,8 @@ async fn a_soak_keeps_memory_and_descriptors_flat() {
     figures::record(
         "soak",
         &format!(
-            "Soak: {seconds} s of game sessions created and ended, one guest spinning to its deadline every second"
+            "Soak: {seconds} s of game sessions created and ended while a guest of another fleet \
+             spins to its CPU deadline and is replaced"
         ),
         &[
             format!(
