@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 /// matches.
 #[utoipa::path(post, path = "/v1/allocations", tag = "allocation", request_body = AllocationRequest,
     responses((status = 201, body = Allocation), (status = 400, body = super::ErrorBody),
-        (status = 409, body = super::ErrorBody)))]
+        (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn allocate(
     State(daemon): State<Daemon>,
     Json(request): Json<AllocationRequest>,

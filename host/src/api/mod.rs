@@ -77,6 +77,14 @@ impl utoipa::Modify for BearerAuth {
 
 /// The routes and their OpenAPI document.
 fn routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
+    let (router, document) = api_routes();
+    let mut document = document;
+    document_common_answers(&mut document);
+    (router, document)
+}
+
+/// The routes with the document their declarations make.
+fn api_routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
     let upload = OpenApiRouter::new()
         .routes(routes!(modules::upload, modules::list))
         .layer(DefaultBodyLimit::max(MAX_MODULE_BYTES + 1));
@@ -109,6 +117,52 @@ fn routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
         .split_for_parts()
+}
+
+/// Adds to every operation the error answers any route can give, which the
+/// routes' own declarations leave out: 400 (a malformed path or query), 401
+/// (no or a wrong token; not `/healthz`), 408 and 503 (slow or excessive
+/// clients), and for those with a body 413 (too large) and 415 (not JSON).
+fn document_common_answers(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let answer = |description: &str| {
+        let content = ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("ErrorBody")))
+            .build();
+        ResponseBuilder::new()
+            .description(description)
+            .content("application/json", content)
+            .build()
+    };
+    for (path, item) in document.paths.paths.iter_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let mut codes = vec![
+                ("400", "A malformed path or query"),
+                ("408", "The request took too long"),
+                ("503", "Too many requests in flight"),
+            ];
+            if path != "/healthz" {
+                codes.push(("401", "No token or a wrong one"));
+            }
+            if operation.request_body.is_some() {
+                codes.push(("413", "The body is too large"));
+                codes.push(("415", "The body is not of the declared type"));
+            }
+            for (code, description) in codes {
+                let responses = &mut operation.responses.responses;
+                if !responses.contains_key(code) {
+                    responses.insert(code.to_owned(), answer(description).into());
+                }
+            }
+        }
+    }
 }
 
 /// The OpenAPI document.

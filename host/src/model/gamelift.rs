@@ -331,8 +331,8 @@ impl GameServer {
 
     // Sessions (control-plane side).
 
-    /// Places a new game session (ACTIVATING) on a Ready game server, which
-    /// becomes Allocated; the caller then calls `on-start-game-session`.
+    /// Places a new game session (ACTIVATING) on a Ready game server that
+    /// hosts none in progress, which becomes Allocated; the caller then calls `on-start-game-session`.
     pub fn start_game_session(
         &mut self,
         game_session_id: String,
@@ -344,6 +344,12 @@ impl GameServer {
             return Err(Error::failed_precondition(format!(
                 "a game session needs a Ready game server; this one is {}",
                 self.state
+            )));
+        }
+        if let Some(current) = self.session.as_ref().filter(|s| !s.status.is_ended()) {
+            return Err(Error::failed_precondition(format!(
+                "the game server already hosts game session {:?}",
+                current.game_session_id
             )));
         }
         let now = self.clock.now();

@@ -80,19 +80,24 @@ pub struct NewPlayerSession {
 }
 
 impl DescribeRequest {
-    /// Checks that exactly one of the ids is given and returns the page
-    /// size: the limit (1 to 50, 50 when absent), ignored for one player
-    /// session, as in GameLift.
+    /// Checks that exactly one of the ids is given, of at most 256 bytes,
+    /// and returns the page size: the limit (1 to 50, 50 when absent),
+    /// ignored for one player session, as in GameLift.
     pub fn page_size(&self) -> Result<u32> {
         let selectors = [
-            &self.game_session_id,
-            &self.player_session_id,
-            &self.player_id,
+            ("gameSessionId", &self.game_session_id),
+            ("playerSessionId", &self.player_session_id),
+            ("playerId", &self.player_id),
         ];
-        if selectors.iter().filter(|s| s.is_some()).count() != 1 {
+        if selectors.iter().filter(|(_, s)| s.is_some()).count() != 1 {
             return Err(Error::invalid_argument(
                 "give exactly one of gameSessionId, playerSessionId and playerId",
             ));
+        }
+        for (name, id) in selectors {
+            if let Some(id) = id {
+                check_text(name, id, 1, MAX_ID_BYTES)?;
+            }
         }
         match (self.player_session_id.is_some(), self.limit) {
             (true, _) | (false, None) => Ok(MAX_DESCRIBE_LIMIT),
@@ -468,6 +473,20 @@ mod tests {
                 DescribeRequest {
                     game_session_id: Some("gs".into()),
                     next_token: Some("x".into()),
+                    ..DescribeRequest::default()
+                },
+                InvalidArgument,
+            ),
+            (
+                DescribeRequest {
+                    player_id: Some("p".repeat(MAX_ID_BYTES + 1)),
+                    ..DescribeRequest::default()
+                },
+                InvalidArgument,
+            ),
+            (
+                DescribeRequest {
+                    player_session_id: Some(String::new()),
                     ..DescribeRequest::default()
                 },
                 InvalidArgument,

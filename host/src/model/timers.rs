@@ -139,8 +139,12 @@ impl GameServer {
         }
     }
 
-    /// Records the guest's answer to `on-health-check`.
+    /// Records the guest's answer to `on-health-check`; an answer that
+    /// arrives after the game server reached a final state changes nothing.
     pub fn record_health_check(&mut self, healthy: bool) {
+        if self.state.is_terminal() {
+            return;
+        }
         if let Some(failures) = self.checks.record(healthy) {
             self.mark_unhealthy(format!(
                 "on-health-check reported unhealthy {failures} times in a row"

@@ -12,10 +12,16 @@
 //! | `unhealthy` | `on-health-check` answers false |
 //! | `ignore-terminate` | `on-process-terminate` does nothing |
 //! | `never-ready` | `on-process-start` never declares readiness |
+//! | `huge` | passes 1 MiB strings and 10,000-item lists to every SDK import that takes them, logs `huge arguments` |
+//! | `wrong-state` | makes GameLift calls before `init-sdk` and without a game session, logs `wrong state` |
+//! | `trespass` | reaches for the game session, player session and player named by the labels `victim-session`, `victim-player-session` and `victim-player`, logs `trespass` |
 //! | `escape` | tries the file system, environment, arguments and network, and logs what it got as `sandbox probe` |
 //!
 //! Without a label it is a well-behaved game mode: ready at start, activates
-//! game sessions, accepts players, ends on terminate.
+//! game sessions, accepts players, ends on terminate. The probes log how
+//! many calls they made (`calls`) and which of them succeeded (`accepted`).
+
+mod abuse;
 
 use gamehost_guest::types::{GameServer, GameSession, UpdateGameSession};
 use gamehost_guest::{Guest, configuration, info, kv, lifecycle, process, sessions};
@@ -63,6 +69,13 @@ fn maybe_fault(export: &str) {
             black_box(recurse(0));
         }
         "escape" => probe_the_sandbox(),
+        "huge" => abuse::huge_arguments(1 << 20, 10_000).log("huge arguments"),
+        "trespass" => abuse::trespass(
+            &label("victim-session").unwrap_or_default(),
+            &label("victim-player-session").unwrap_or_default(),
+            &label("victim-player").unwrap_or_default(),
+        )
+        .log("trespass"),
         _ => {}
     }
 }
@@ -114,8 +127,10 @@ fn recurse(depth: u64) -> u64 {
 impl Guest for Faults {
     fn on_process_start() {
         maybe_fault("on-process-start");
-        if fault().as_deref() == Some("never-ready") {
-            return;
+        match fault().as_deref() {
+            Some("never-ready") => return,
+            Some("wrong-state") => return abuse::wrong_state().log("wrong state"),
+            _ => {}
         }
         process::init_sdk().expect("init-sdk");
         lifecycle::ready().expect("ready");

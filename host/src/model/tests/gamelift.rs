@@ -182,9 +182,19 @@ fn game_sessions_need_a_ready_game_server() {
     }
     let (mut gs, _) = hosting();
     assert_eq!(
-        gs.start_game_session("g2".into(), new).unwrap_err().code,
+        gs.start_game_session("g2".into(), new.clone())
+            .unwrap_err()
+            .code,
         FailedPrecondition
     );
+    // Ready again while its game session is still ACTIVE: no second one.
+    gs.activate_game_session().unwrap();
+    ready(&mut gs);
+    assert_eq!(
+        gs.start_game_session("g3".into(), new).unwrap_err().code,
+        FailedPrecondition
+    );
+    assert_eq!(gs.game_session_id().unwrap(), "gsess-1");
 }
 
 #[test]

@@ -281,6 +281,16 @@ fn host_health_checks() {
 }
 
 #[test]
+fn health_check_answers_after_the_end_change_nothing() {
+    let mut gs = in_state(Shutdown);
+    for _ in 0..5 {
+        gs.record_health_check(false);
+    }
+    assert_eq!(gs.state(), Shutdown);
+    assert_eq!(gs.record().status.unhealthy_reason, None);
+}
+
+#[test]
 fn faults_end_the_game_server_with_their_reason() {
     let (mut gs, _) = hosting();
     gs.activate_game_session().unwrap();

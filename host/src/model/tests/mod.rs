@@ -4,4 +4,5 @@
 mod fixture;
 mod gamelift;
 mod lifecycle;
+mod properties;
 mod registry;
