@@ -116,6 +116,14 @@ impl Daemon {
             .expect("lock")
             .by_name
             .insert(name.clone(), entry);
+        if self.0.config.sdk_http {
+            let sidecar = handle.clone();
+            tokio::spawn(async move {
+                if let Err(error) = crate::sidecar::start(sidecar).await {
+                    tracing::warn!(%error, "could not serve the REST SDK");
+                }
+            });
+        }
         tokio::spawn(self.clone().track(handle, watch));
         name
     }

@@ -64,6 +64,9 @@ pub(super) enum Command {
     },
     /// See [`super::GameServerHandle::stop`].
     Stop { reason: String, reply: Reply<()> },
+    /// See [`super::GameServerHandle::apply`]: runs on the model, or on the
+    /// error if the game server has ended, and returns its reply.
+    Apply(Box<dyn FnOnce(Result<&mut GameServer, CommandError>) -> Answer + Send>),
 }
 
 /// Where a runner publishes: the latest record, every record for watchers,
@@ -75,7 +78,7 @@ pub(super) struct Outputs {
 }
 
 /// A reply held back until the command's changes are published.
-type Answer = Box<dyn FnOnce() + Send>;
+pub(super) type Answer = Box<dyn FnOnce() + Send>;
 
 fn answer<T: Send + 'static>(reply: Reply<T>, result: Result<T, CommandError>) -> Answer {
     Box::new(move || {
@@ -355,6 +358,7 @@ impl Runner {
                 self.model().stop(&reason);
                 answer(reply, Ok(()))
             }
+            Command::Apply(apply) => apply(Ok(self.model())),
         }
     }
 
@@ -469,6 +473,7 @@ impl Command {
             | Command::PlayerMessage { reply, .. }
             | Command::PlayerDisconnect { reply, .. }
             | Command::Stop { reply, .. } => send(reply, error),
+            Command::Apply(apply) => apply(Err(error))(),
         }
     }
 }
