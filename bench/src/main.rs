@@ -8,6 +8,7 @@
 
 mod daemon;
 mod density;
+mod disk;
 mod end_to_end;
 mod extism_peer;
 mod gamehost_side;
@@ -208,6 +209,13 @@ async fn system(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result<V
     eprintln!("a process per match…");
     let process = process_peer::measure(&paths.match_process, sizes.processes).await?;
     let process_start = Spread::of(process.start);
+    eprintln!("a synchronous write on the store's disk…");
+    let fsync = Spread::of(disk::time_synchronous_writes(&std::env::temp_dir(), 200)?);
+    rows.push(Row::new(
+        "context: 4 KiB write + fsync on the store's disk, median",
+        Unit::Nanos,
+        nanos(fsync.median),
+    ));
     eprintln!("creating game sessions over HTTP…");
     let needed = sizes.sessions_alone + sizes.sessions_in_flight;
     let daemon = daemon::Daemon::start(&paths.gamehost, needed as u32 + 200, "sessions").await?;
