@@ -24,13 +24,11 @@ impl Daemon {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
-        let data_dir = std::env::temp_dir().join(format!(
-            "gamehost-bench-{name}-{}",
-            std::process::id()
-        ));
+        let data_dir =
+            std::env::temp_dir().join(format!("gamehost-bench-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data_dir);
-        let template =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../guest-examples/rust/arena/template.json");
+        let template = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../guest-examples/rust/arena/template.json");
         let child = Command::new(binary)
             .arg("serve")
             .arg("--listen")

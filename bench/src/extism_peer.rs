@@ -16,7 +16,10 @@ fn increment_counter(
 ) -> Result<(), extism::Error> {
     let key: String = plugin.memory_get_val(&inputs[0])?;
     let amount: i64 = plugin.memory_get_val(&inputs[1])?;
-    anyhow::ensure!(key == crate::gamehost_side::COUNTER, "unknown counter {key:?}");
+    anyhow::ensure!(
+        key == crate::gamehost_side::COUNTER,
+        "unknown counter {key:?}"
+    );
     *counter
         .get()?
         .lock()
@@ -60,7 +63,10 @@ impl ExtismPeer {
     /// host calls; returns the time per host call of each batch.
     pub fn time_host_calls(&self, batches: usize, per_batch: u32) -> anyhow::Result<Vec<Duration>> {
         let mut plugin = Plugin::new_from_compiled(&self.compiled)?;
-        let before = *self.counter.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+        let before = *self
+            .counter
+            .lock()
+            .map_err(|_| anyhow::anyhow!("poisoned"))?;
         let input = per_batch.to_string();
         let mut samples = Vec::with_capacity(batches);
         for _ in 0..batches {
@@ -69,7 +75,10 @@ impl ExtismPeer {
             samples.push(start.elapsed() / per_batch);
             anyhow::ensure!(made == input, "the plugin answered {made:?}");
         }
-        let after = *self.counter.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+        let after = *self
+            .counter
+            .lock()
+            .map_err(|_| anyhow::anyhow!("poisoned"))?;
         anyhow::ensure!(
             after - before == i64::from(per_batch) * batches as i64,
             "the host function counted {}",

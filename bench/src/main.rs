@@ -150,8 +150,7 @@ fn micro(sizes: &Sizes, paths: &Paths) -> anyhow::Result<Vec<Row>> {
         .build()?;
     let engine = GameEngine::new(EngineSettings::default(), None)?;
     eprintln!("SDK calls from a guest…");
-    let sdk =
-        gamehost_side::time_sdk_calls(&runtime, &engine, sizes.batches, CALLS_PER_BATCH)?;
+    let sdk = gamehost_side::time_sdk_calls(&runtime, &engine, sizes.batches, CALLS_PER_BATCH)?;
     let sdk = Spread::of(sdk);
     eprintln!("Extism host calls and instantiation…");
     let extism = extism_peer::ExtismPeer::new(&paths.extism_plugin)?;
@@ -177,18 +176,33 @@ fn micro(sizes: &Sizes, paths: &Paths) -> anyhow::Result<Vec<Row>> {
     )?);
     let sdk_median = nanos(sdk.median);
     Ok(vec![
-        Row::new("SDK call from a guest (increment-counter), median", Unit::Nanos, sdk_median)
-            .target("≤ 150 ns", sdk_median <= 150.0),
-        Row::new("host-function call (increment counter), median", Unit::Nanos, sdk_median)
-            .peer("Extism host function", nanos(extism_call.median)),
-        Row::new("instantiate a game server (arena), median", Unit::Nanos, nanos(instantiate.median))
-            .target("≤ 20 µs", instantiate.median <= Duration::from_micros(20)),
+        Row::new(
+            "SDK call from a guest (increment-counter), median",
+            Unit::Nanos,
+            sdk_median,
+        )
+        .target("≤ 150 ns", sdk_median <= 150.0),
+        Row::new(
+            "host-function call (increment counter), median",
+            Unit::Nanos,
+            sdk_median,
+        )
+        .peer("Extism host function", nanos(extism_call.median)),
+        Row::new(
+            "instantiate a game server (arena), median",
+            Unit::Nanos,
+            nanos(instantiate.median),
+        )
+        .target("≤ 20 µs", instantiate.median <= Duration::from_micros(20)),
         Row::new(
             "instantiate, ready to call (arena + on-process-start), median",
             Unit::Nanos,
             nanos(ready.median),
         )
-        .peer("Extism plugin (new + first call)", nanos(extism_start.median)),
+        .peer(
+            "Extism plugin (new + first call)",
+            nanos(extism_start.median),
+        ),
     ])
 }
 
@@ -202,9 +216,13 @@ async fn system(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result<V
     let rest = Spread::of(sidecar_peer::time_rest_calls(&engine, sizes.rest_calls).await?);
     let ratio = nanos(rest.median) / sdk_median;
     let mut rows = vec![
-        Row::new("SDK call vs the REST SDK sidecar, median", Unit::Nanos, sdk_median)
-            .peer("Agones REST SDK, keep-alive", nanos(rest.median))
-            .target("≥ 300× cheaper", ratio >= 300.0),
+        Row::new(
+            "SDK call vs the REST SDK sidecar, median",
+            Unit::Nanos,
+            sdk_median,
+        )
+        .peer("Agones REST SDK, keep-alive", nanos(rest.median))
+        .target("≥ 300× cheaper", ratio >= 300.0),
     ];
     eprintln!("a process per match…");
     let process = process_peer::measure(&paths.match_process, sizes.processes).await?;
@@ -222,23 +240,46 @@ async fn system(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result<V
     daemon.wait_ready(needed as u64 + 200).await?;
     let (alone, _) = end_to_end::create_sessions(&daemon, sizes.sessions_alone, 1).await?;
     let alone = Spread::of(alone);
-    let (busy, took) =
-        end_to_end::create_sessions(&daemon, sizes.sessions_in_flight, 200).await?;
+    let (busy, took) = end_to_end::create_sessions(&daemon, sizes.sessions_in_flight, 200).await?;
     let per_second = sizes.sessions_in_flight as f64 / took.as_secs_f64();
     let busy = Spread::of(busy);
     let reads = end_to_end::reads_per_second(&daemon, 64, sizes.reads_for).await?;
     drop(daemon);
     let ms = |d: Duration| d <= Duration::from_millis(1);
     rows.extend([
-        Row::new("create game session → ACTIVE, 1 in flight, median", Unit::Nanos, nanos(alone.median))
-            .target("≤ 1 ms", ms(alone.median)),
-        Row::new("create game session → ACTIVE, 1 in flight, p99", Unit::Nanos, nanos(alone.p99)),
-        Row::new("create game session → ACTIVE, 200 in flight, median", Unit::Nanos, nanos(busy.median))
-            .target("≤ 1 ms", ms(busy.median)),
-        Row::new("create game session → ACTIVE, 200 in flight, p99", Unit::Nanos, nanos(busy.p99))
-            .target("≤ 5 ms", busy.p99 <= Duration::from_millis(5)),
-        Row::new("game sessions created per second, 200 in flight", Unit::PerSecond, per_second),
-        Row::new("control-plane reads per second (GET a game server, 64 clients)", Unit::PerSecond, reads),
+        Row::new(
+            "create game session → ACTIVE, 1 in flight, median",
+            Unit::Nanos,
+            nanos(alone.median),
+        )
+        .target("≤ 1 ms", ms(alone.median)),
+        Row::new(
+            "create game session → ACTIVE, 1 in flight, p99",
+            Unit::Nanos,
+            nanos(alone.p99),
+        ),
+        Row::new(
+            "create game session → ACTIVE, 200 in flight, median",
+            Unit::Nanos,
+            nanos(busy.median),
+        )
+        .target("≤ 1 ms", ms(busy.median)),
+        Row::new(
+            "create game session → ACTIVE, 200 in flight, p99",
+            Unit::Nanos,
+            nanos(busy.p99),
+        )
+        .target("≤ 5 ms", busy.p99 <= Duration::from_millis(5)),
+        Row::new(
+            "game sessions created per second, 200 in flight",
+            Unit::PerSecond,
+            per_second,
+        ),
+        Row::new(
+            "control-plane reads per second (GET a game server, 64 clients)",
+            Unit::PerSecond,
+            reads,
+        ),
     ]);
     eprintln!("density…");
     let daemon = daemon::Daemon::start(&paths.gamehost, 0, "density").await?;
@@ -246,22 +287,48 @@ async fn system(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result<V
     drop(daemon);
     for step in &steps {
         let n = step.game_servers;
-        rows.push(Row::new(format!("grow the fleet to {n} Ready game servers"), Unit::Nanos, nanos(step.took)));
-        rows.push(Row::new(format!("daemon resident memory with {n} game servers"), Unit::Bytes, step.rss as f64));
+        rows.push(Row::new(
+            format!("grow the fleet to {n} Ready game servers"),
+            Unit::Nanos,
+            nanos(step.took),
+        ));
+        rows.push(Row::new(
+            format!("daemon resident memory with {n} game servers"),
+            Unit::Bytes,
+            step.rss as f64,
+        ));
     }
-    let last = steps.last().ok_or_else(|| anyhow::anyhow!("no density step"))?;
+    let last = steps
+        .last()
+        .ok_or_else(|| anyhow::anyhow!("no density step"))?;
     let per_game_server = (last.rss.saturating_sub(base)) as f64 / f64::from(last.game_servers);
     rows.extend([
         Row::new(
-            format!("game servers held (resident memory {:.2} GiB)", last.rss as f64 / f64::from(1u32 << 30)),
+            format!(
+                "game servers held (resident memory {:.2} GiB)",
+                last.rss as f64 / f64::from(1u32 << 30)
+            ),
             Unit::Count,
             f64::from(last.game_servers),
         )
-        .target("≥ 10,000 in ≤ 8 GiB", last.game_servers >= 10_000 && (last.rss as f64) <= EIGHT_GIB),
-        Row::new("start a match until Ready, median", Unit::Nanos, ready_median)
-            .peer("process per match (spawn → REST /ready)", nanos(process_start.median)),
+        .target(
+            "≥ 10,000 in ≤ 8 GiB",
+            last.game_servers >= 10_000 && (last.rss as f64) <= EIGHT_GIB,
+        ),
         Row::new(
-            format!("resident memory per match (at {} game servers)", last.game_servers),
+            "start a match until Ready, median",
+            Unit::Nanos,
+            ready_median,
+        )
+        .peer(
+            "process per match (spawn → REST /ready)",
+            nanos(process_start.median),
+        ),
+        Row::new(
+            format!(
+                "resident memory per match (at {} game servers)",
+                last.game_servers
+            ),
             Unit::Bytes,
             per_game_server,
         )

@@ -45,7 +45,10 @@ async fn the_record_and_its_port_annotation() {
     .await;
     let (status, body) = call(&base, Method::GET, "/gameserver", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["object_meta"]["name"], record.object_meta.name.as_str());
+    assert_eq!(
+        body["object_meta"]["name"],
+        record.object_meta.name.as_str()
+    );
     assert_eq!(body["status"]["state"], "Ready");
 }
 
@@ -53,7 +56,11 @@ async fn the_record_and_its_port_annotation() {
 async fn lifecycle_calls_change_the_state() {
     let (handle, base) = served().await;
     let cases = [
-        ("/reserve", json!({"seconds": "0"}), GameServerState::Reserved),
+        (
+            "/reserve",
+            json!({"seconds": "0"}),
+            GameServerState::Reserved,
+        ),
         ("/ready", json!({}), GameServerState::Ready),
         ("/allocate", json!({}), GameServerState::Allocated),
     ];
@@ -64,8 +71,17 @@ async fn lifecycle_calls_change_the_state() {
     }
     let (status, _) = call(&base, Method::POST, "/health", None).await;
     assert_eq!(status, StatusCode::OK, "an empty body reads as {{}}");
-    let (status, body) = call(&base, Method::POST, "/reserve", Some(json!({"seconds": -1}))).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::BAD_REQUEST, json!(3)));
+    let (status, body) = call(
+        &base,
+        Method::POST,
+        "/reserve",
+        Some(json!({"seconds": -1})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!(3))
+    );
     let (status, _) = call(&base, Method::POST, "/shutdown", Some(json!({}))).await;
     assert_eq!(status, StatusCode::OK);
     let record = wait_for_end(&handle).await;
@@ -82,41 +98,117 @@ async fn metadata_goes_under_the_sdk_prefix() {
     let (status, _) = call(&base, Method::PUT, "/metadata/annotation", Some(note)).await;
     assert_eq!(status, StatusCode::OK);
     let meta = handle.record().object_meta.clone();
-    assert_eq!(meta.labels.get("agones.dev/sdk-mode").map(String::as_str), Some("ctf"));
-    assert_eq!(meta.annotations.get("agones.dev/sdk-map").map(String::as_str), Some("dust"));
+    assert_eq!(
+        meta.labels.get("agones.dev/sdk-mode").map(String::as_str),
+        Some("ctf")
+    );
+    assert_eq!(
+        meta.annotations
+            .get("agones.dev/sdk-map")
+            .map(String::as_str),
+        Some("dust")
+    );
     let bad = json!({"key": "not a key!", "value": "x"});
     let (status, body) = call(&base, Method::PUT, "/metadata/label", Some(bad)).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::BAD_REQUEST, json!(3)), "{body}");
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!(3)),
+        "{body}"
+    );
     let unknown = json!({"key": "a", "value": "b", "extra": 1});
     let (status, _) = call(&base, Method::PUT, "/metadata/label", Some(unknown)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "unknown fields are refused");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "unknown fields are refused"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counters_under_both_versions() {
     let (handle, base) = served().await;
     let cases = [
-        (Method::GET, "/v1alpha1/counters/rounds", None, StatusCode::OK, json!({"name": "rounds", "count": "0", "capacity": "0"})),
-        (Method::PATCH, "/v1beta1/counters/rounds", Some(json!({"countDiff": "2"})), StatusCode::OK, json!({"name": "rounds", "count": "2", "capacity": "0"})),
-        (Method::PATCH, "/v1beta1/counters/rounds", Some(json!({"count": 5, "capacity": "11"})), StatusCode::OK, json!({"name": "rounds", "count": "5", "capacity": "11"})),
-        (Method::GET, "/v1beta1/counters/rounds", None, StatusCode::OK, json!({"name": "rounds", "count": "5", "capacity": "11"})),
+        (
+            Method::PATCH,
+            "/v1alpha1/counters/rounds",
+            Some(json!({"count": 0, "capacity": "11"})),
+            StatusCode::OK,
+            json!({"name": "rounds", "count": "0", "capacity": "11"}),
+        ),
+        (
+            Method::PATCH,
+            "/v1beta1/counters/rounds",
+            Some(json!({"countDiff": "2"})),
+            StatusCode::OK,
+            json!({"name": "rounds", "count": "2", "capacity": "11"}),
+        ),
+        (
+            Method::PATCH,
+            "/v1beta1/counters/rounds",
+            Some(json!({"count": 5})),
+            StatusCode::OK,
+            json!({"name": "rounds", "count": "5", "capacity": "11"}),
+        ),
+        (
+            Method::GET,
+            "/v1alpha1/counters/rounds",
+            None,
+            StatusCode::OK,
+            json!({"name": "rounds", "count": "5", "capacity": "11"}),
+        ),
     ];
     for (method, path, body, status, answer) in cases {
-        assert_eq!(call(&base, method.clone(), path, body).await, (status, answer), "{method} {path}");
+        assert_eq!(
+            call(&base, method.clone(), path, body).await,
+            (status, answer),
+            "{method} {path}"
+        );
     }
     assert_eq!(handle.record().status.counters["rounds"].count, 5);
     let errors = [
-        (Method::PATCH, "/v1beta1/counters/rounds", json!({"countDiff": "7"}), StatusCode::BAD_REQUEST, 11),
-        (Method::GET, "/v1beta1/counters/nope", Value::Null, StatusCode::NOT_FOUND, 5),
-        (Method::PATCH, "/v1beta1/counters/rounds", json!({"name": "other"}), StatusCode::BAD_REQUEST, 3),
-        (Method::PATCH, "/v1beta1/counters/rounds", json!({"count": "x"}), StatusCode::BAD_REQUEST, 3),
+        (
+            Method::PATCH,
+            "/v1beta1/counters/rounds",
+            json!({"countDiff": "7"}),
+            StatusCode::BAD_REQUEST,
+            11,
+        ),
+        (
+            Method::GET,
+            "/v1beta1/counters/nope",
+            Value::Null,
+            StatusCode::NOT_FOUND,
+            5,
+        ),
+        (
+            Method::PATCH,
+            "/v1beta1/counters/rounds",
+            json!({"name": "other"}),
+            StatusCode::BAD_REQUEST,
+            3,
+        ),
+        (
+            Method::PATCH,
+            "/v1beta1/counters/rounds",
+            json!({"count": "x"}),
+            StatusCode::BAD_REQUEST,
+            3,
+        ),
     ];
     for (method, path, body, status, code) in errors {
         let body = (!body.is_null()).then_some(body);
         let (got, answer) = call(&base, method, path, body).await;
-        assert_eq!((got, answer["code"].clone()), (status, json!(code)), "{path}: {answer}");
+        assert_eq!(
+            (got, answer["code"].clone()),
+            (status, json!(code)),
+            "{path}: {answer}"
+        );
     }
-    assert_eq!(handle.record().status.counters["rounds"].count, 5, "errors change nothing");
+    assert_eq!(
+        handle.record().status.counters["rounds"].count,
+        5,
+        "errors change nothing"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -125,25 +217,57 @@ async fn lists_add_remove_and_update() {
     let path = "/v1beta1/lists/players";
     let add = |v: &str| Some(json!({"value": v}));
     let (status, body) = call(&base, Method::POST, &format!("{path}:addValue"), add("p1")).await;
-    assert_eq!((status, body["values"].clone()), (StatusCode::OK, json!(["p1"])));
+    assert_eq!(
+        (status, body["values"].clone()),
+        (StatusCode::OK, json!(["p1"]))
+    );
     let (status, body) = call(&base, Method::POST, &format!("{path}:addValue"), add("p1")).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::CONFLICT, json!(6)), "{body}");
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::CONFLICT, json!(6)),
+        "{body}"
+    );
     let (status, _) = call(&base, Method::POST, &format!("{path}:addValue"), add("p2")).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, body) = call(&base, Method::POST, &format!("{path}:removeValue"), add("p1")).await;
-    assert_eq!((status, body["values"].clone()), (StatusCode::OK, json!(["p2"])));
-    let (status, body) = call(&base, Method::POST, &format!("{path}:removeValue"), add("p9")).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::NOT_FOUND, json!(5)), "{body}");
+    let (status, body) = call(
+        &base,
+        Method::POST,
+        &format!("{path}:removeValue"),
+        add("p1"),
+    )
+    .await;
+    assert_eq!(
+        (status, body["values"].clone()),
+        (StatusCode::OK, json!(["p2"]))
+    );
+    let (status, body) = call(
+        &base,
+        Method::POST,
+        &format!("{path}:removeValue"),
+        add("p9"),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::NOT_FOUND, json!(5)),
+        "{body}"
+    );
     let (status, _) = call(&base, Method::POST, &format!("{path}:sort"), add("p1")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let update = Some(json!({"capacity": "3", "values": ["a", "b"]}));
     let (status, body) = call(&base, Method::PATCH, "/v1alpha1/lists/players", update).await;
     assert_eq!(
         (status, body),
-        (StatusCode::OK, json!({"name": "players", "capacity": "3", "values": ["a", "b"]}))
+        (
+            StatusCode::OK,
+            json!({"name": "players", "capacity": "3", "values": ["a", "b"]})
+        )
     );
     let (status, body) = call(&base, Method::GET, path, None).await;
-    assert_eq!((status, body["values"].clone()), (StatusCode::OK, json!(["a", "b"])));
+    assert_eq!(
+        (status, body["values"].clone()),
+        (StatusCode::OK, json!(["a", "b"]))
+    );
     assert_eq!(handle.record().status.lists["players"].values, ["a", "b"]);
 }
 
@@ -154,19 +278,57 @@ async fn player_tracking() {
     let (status, _) = call(&base, Method::PUT, "/alpha/player/capacity", capacity).await;
     assert_eq!(status, StatusCode::OK);
     let steps = [
-        (Method::GET, "/alpha/player/capacity", None, json!({"count": "1"})),
-        (Method::POST, "/alpha/player/connect", Some(json!({"playerID": "uzh7i"})), json!({"bool": true})),
-        (Method::POST, "/alpha/player/connect", Some(json!({"playerID": "uzh7i"})), json!({"bool": false})),
-        (Method::GET, "/alpha/player/count", None, json!({"count": "1"})),
-        (Method::GET, "/alpha/player/connected/uzh7i", None, json!({"bool": true})),
-        (Method::GET, "/alpha/player/connected", None, json!({"list": ["uzh7i"]})),
+        (
+            Method::GET,
+            "/alpha/player/capacity",
+            None,
+            json!({"count": "1"}),
+        ),
+        (
+            Method::POST,
+            "/alpha/player/connect",
+            Some(json!({"playerID": "uzh7i"})),
+            json!({"bool": true}),
+        ),
+        (
+            Method::POST,
+            "/alpha/player/connect",
+            Some(json!({"playerID": "uzh7i"})),
+            json!({"bool": false}),
+        ),
+        (
+            Method::GET,
+            "/alpha/player/count",
+            None,
+            json!({"count": "1"}),
+        ),
+        (
+            Method::GET,
+            "/alpha/player/connected/uzh7i",
+            None,
+            json!({"bool": true}),
+        ),
+        (
+            Method::GET,
+            "/alpha/player/connected",
+            None,
+            json!({"list": ["uzh7i"]}),
+        ),
     ];
     for (method, path, body, answer) in steps {
-        assert_eq!(call(&base, method, path, body).await, (StatusCode::OK, answer), "{path}");
+        assert_eq!(
+            call(&base, method, path, body).await,
+            (StatusCode::OK, answer),
+            "{path}"
+        );
     }
     let full = Some(json!({"playerID": "other"}));
     let (status, body) = call(&base, Method::POST, "/alpha/player/connect", full).await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "over capacity: {body}");
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "over capacity: {body}"
+    );
     let gone = Some(json!({"playerID": "uzh7i"}));
     let (status, body) = call(&base, Method::POST, "/alpha/player/disconnect", gone).await;
     assert_eq!((status, body), (StatusCode::OK, json!({"bool": true})));
@@ -188,7 +350,9 @@ async fn watch_streams_the_record_then_changes_and_ends_with_the_game_server() {
                 let line: Vec<u8> = buffer.drain(..=end).collect();
                 return Some(serde_json::from_slice(&line).expect("a JSON line"));
             }
-            let chunk = within("a watch line", lines.next()).await?.expect("a chunk");
+            let chunk = within("a watch line", lines.next())
+                .await?
+                .expect("a chunk");
             buffer.extend_from_slice(&chunk);
         }
     };
@@ -234,10 +398,18 @@ async fn oversized_bodies_and_an_ended_game_server_are_refused() {
 async fn the_daemon_serves_each_game_servers_rest_sdk_with_sdk_http() {
     let daemon = Daemon::start_with(None, &["--sdk-http"]).await;
     daemon
-        .deploy("arena", gamehost_guests::ARENA, 1, arena_template(json!({})))
+        .deploy(
+            "arena",
+            gamehost_guests::ARENA,
+            1,
+            arena_template(json!({})),
+        )
         .await;
     let ready = daemon.ready_game_servers("arena", 1).await;
-    let name = ready[0]["object_meta"]["name"].as_str().expect("a name").to_owned();
+    let name = ready[0]["object_meta"]["name"]
+        .as_str()
+        .expect("a name")
+        .to_owned();
     let port = daemon
         .wait_for("the REST SDK port annotation", || async {
             let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
@@ -251,7 +423,13 @@ async fn the_daemon_serves_each_game_servers_rest_sdk_with_sdk_http() {
     let (status, _) = call(&base, Method::PUT, "/metadata/label", label).await;
     assert_eq!(status, StatusCode::OK);
     let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
-    assert_eq!(record["object_meta"]["labels"]["agones.dev/sdk-from"], "rest");
+    assert_eq!(
+        record["object_meta"]["labels"]["agones.dev/sdk-from"],
+        "rest"
+    );
     let (status, body) = call(&base, Method::GET, "/gameserver", None).await;
-    assert_eq!((status, body["object_meta"]["name"].clone()), (StatusCode::OK, json!(name)));
+    assert_eq!(
+        (status, body["object_meta"]["name"].clone()),
+        (StatusCode::OK, json!(name))
+    );
 }

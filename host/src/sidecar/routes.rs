@@ -89,8 +89,9 @@ async fn health(State(s): State<Sidecar>, body: Bytes) -> Answer<json::Empty> {
 
 async fn reserve(State(s): State<Sidecar>, body: Bytes) -> Answer<json::Empty> {
     let seconds = parse::<json::Duration>(&body)?.seconds.unwrap_or(0);
-    let seconds = u32::try_from(seconds)
-        .map_err(|_| Failure::invalid(format!("seconds must be within [0, 2^32), got {seconds}")))?;
+    let seconds = u32::try_from(seconds).map_err(|_| {
+        Failure::invalid(format!("seconds must be within [0, 2^32), got {seconds}"))
+    })?;
     apply(&s, move |m| m.reserve(seconds).map(|()| json::Empty {})).await
 }
 
@@ -181,7 +182,10 @@ async fn update_counter(
 }
 
 async fn get_list(State(s): State<Sidecar>, Path(name): Path<String>) -> Answer<json::List> {
-    apply(&s, move |m| Ok(json::List::new(&name, m.lists().get(&name)?))).await
+    apply(&s, move |m| {
+        Ok(json::List::new(&name, m.lists().get(&name)?))
+    })
+    .await
 }
 
 async fn update_list(
@@ -245,7 +249,8 @@ fn check_name(path: &str, body: Option<&str>) -> Result<(), Failure> {
 async fn player_connect(State(s): State<Sidecar>, body: Bytes) -> Answer<json::Bool> {
     let id = parse::<json::PlayerId>(&body)?.player_id;
     apply(&s, move |m| {
-        m.player_connect(&id).map(|added| json::Bool { bool: added })
+        m.player_connect(&id)
+            .map(|added| json::Bool { bool: added })
     })
     .await
 }
@@ -286,10 +291,7 @@ async fn connected_players(State(s): State<Sidecar>) -> Json<json::PlayerList> {
     })
 }
 
-async fn is_player_connected(
-    State(s): State<Sidecar>,
-    Path(id): Path<String>,
-) -> Json<json::Bool> {
+async fn is_player_connected(State(s): State<Sidecar>, Path(id): Path<String>) -> Json<json::Bool> {
     let record = s.handle.record();
     Json(json::Bool {
         bool: record.status.players.ids.contains(&id),

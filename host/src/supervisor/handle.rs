@@ -4,8 +4,7 @@ use super::runner::{Answer, Command};
 use crate::engine::Fault;
 use crate::model::{
     self, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
-    GameSession,
-    GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
+    GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
 };
 use crate::sdk::{GuestLog, SdkCalls};
 use std::sync::Arc;

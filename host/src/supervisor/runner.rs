@@ -66,7 +66,7 @@ pub(super) enum Command {
     Stop { reason: String, reply: Reply<()> },
     /// See [`super::GameServerHandle::apply`]: runs on the model, or on the
     /// error if the game server has ended, and returns its reply.
-    Apply(Box<dyn FnOnce(Result<&mut GameServer, CommandError>) -> Answer + Send>),
+    Apply(Apply),
 }
 
 /// Where a runner publishes: the latest record, every record for watchers,
@@ -79,6 +79,10 @@ pub(super) struct Outputs {
 
 /// A reply held back until the command's changes are published.
 pub(super) type Answer = Box<dyn FnOnce() + Send>;
+
+/// A change run on the model from outside the instance; it gets the error
+/// instead when the game server has ended, and returns its reply.
+pub(super) type Apply = Box<dyn FnOnce(Result<&mut GameServer, CommandError>) -> Answer + Send>;
 
 fn answer<T: Send + 'static>(reply: Reply<T>, result: Result<T, CommandError>) -> Answer {
     Box::new(move || {
