@@ -8,5 +8,6 @@ pub mod daemon;
 pub mod engine;
 pub mod model;
 pub mod sdk;
+pub mod sidecar;
 pub mod store;
 pub mod supervisor;

@@ -50,6 +50,10 @@ pub struct ServeArgs {
     /// Requests in progress at once before new ones are answered 503.
     #[arg(long, default_value_t = 1024)]
     max_in_flight: usize,
+    /// Serves the Agones REST SDK for each game server on a loopback port
+    /// of its own, shown in its annotation `gamehost.dev/sdk-http-port`.
+    #[arg(long)]
+    sdk_http: bool,
 }
 
 /// Runs the daemon until SIGTERM or Ctrl-C, then shuts down gracefully.
@@ -81,6 +85,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         engine: EngineSettings::default(),
         retain_ended: args.retain_ended,
         shutdown_grace: args.shutdown_grace,
+        sdk_http: args.sdk_http,
     };
     let daemon = Daemon::start(config)
         .await

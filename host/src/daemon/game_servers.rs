@@ -131,6 +131,14 @@ impl Daemon {
             .expect("lock")
             .by_name
             .insert(name.clone(), entry);
+        if self.0.config.sdk_http {
+            let sidecar = handle.clone();
+            tokio::spawn(async move {
+                if let Err(error) = crate::sidecar::start(sidecar).await {
+                    tracing::warn!(%error, "could not serve the REST SDK");
+                }
+            });
+        }
         tokio::spawn(self.clone().track(handle, watch));
         name
     }
@@ -421,9 +429,12 @@ impl Daemon {
 
     /// Running game servers' latest records, of one fleet or all.
     pub(super) fn live_records(&self, fleet: Option<&str>) -> Vec<Arc<GameServerRecord>> {
-        self.live_handles(fleet)
-            .iter()
-            .map(|h| h.record())
+        let servers = self.0.game_servers.read().expect("lock");
+        servers
+            .by_name
+            .values()
+            .filter(|e| fleet.is_none_or(|f| e.fleet == f))
+            .filter_map(|e| e.handle.as_ref().map(GameServerHandle::record))
             .collect()
     }
 

@@ -98,21 +98,32 @@ impl Daemon {
         self.require_running()?;
         self.fleet_spec(fleet)?;
         new.validate()?;
-        let _placing = self.0.placement.lock().await;
-        for handle in self.placement_candidates(fleet) {
+        // Placement runs one at a time; storing the result does not, so
+        // concurrent creations share the store's commits.
+        let (handle, placed) = {
+            let _placing = self.0.placement.lock().await;
+            self.place(fleet, &new).await?
+        };
+        self.persist(&handle).await?;
+        let session = placed?;
+        self.0.metrics.game_session_created();
+        Ok(session)
+    }
+
+    /// Starts a game session on the first candidate that takes it; returns
+    /// that game server with the outcome.
+    async fn place(
+        &self,
+        fleet: &str,
+        new: &NewGameSession,
+    ) -> DaemonResult<(GameServerHandle, Result<GameSession, CommandError>)> {
+        let mut tried = Vec::new();
+        while let Some(handle) = self.oldest_idle(fleet, &tried) {
             let id = format!("gsess-{}", uuid::Uuid::new_v4().simple());
             match handle.start_game_session(id, new.clone()).await {
-                Ok(session) => {
-                    self.persist(&handle).await?;
-                    self.0.metrics.game_session_created();
-                    return Ok(session);
-                }
                 // Its state changed since the record was read: try another.
-                Err(CommandError::Rejected(_) | CommandError::Ended(_)) => continue,
-                Err(error) => {
-                    self.persist(&handle).await?;
-                    return Err(error.into());
-                }
+                Err(CommandError::Rejected(_) | CommandError::Ended(_)) => tried.push(handle),
+                placed => return Ok((handle, placed)),
             }
         }
         Err(DaemonError::NoCapacity(format!(
@@ -120,24 +131,30 @@ impl Daemon {
         )))
     }
 
-    /// Ready game servers of a fleet, oldest first.
-    fn placement_candidates(&self, fleet: &str) -> Vec<GameServerHandle> {
-        let mut ready: Vec<(i64, GameServerHandle)> = self
-            .live_handles(Some(fleet))
-            .into_iter()
-            .filter_map(|h| {
-                let record = h.record();
+    /// The oldest Ready game server of `fleet` without a game session,
+    /// other than those `tried`. Only that one's handle is cloned: placing
+    /// costs one pass over the records however many game servers run.
+    fn oldest_idle(&self, fleet: &str, tried: &[GameServerHandle]) -> Option<GameServerHandle> {
+        let servers = self.0.game_servers.read().expect("lock");
+        servers
+            .by_name
+            .values()
+            .filter(|e| e.fleet == fleet)
+            .filter_map(|e| {
+                let handle = e.handle.as_ref()?;
+                let record = handle.record();
                 let idle = record
                     .process
                     .game_session
                     .as_ref()
                     .is_none_or(|s| s.status.is_ended());
-                (record.status.state == GameServerState::Ready && idle)
-                    .then_some((record.object_meta.creation_timestamp, h))
+                let candidate = record.status.state == GameServerState::Ready
+                    && idle
+                    && !tried.iter().any(|t| t.name() == handle.name());
+                candidate.then_some((record.object_meta.creation_timestamp, handle))
             })
-            .collect();
-        ready.sort_by_key(|(created, _)| *created);
-        ready.into_iter().map(|(_, h)| h).collect()
+            .min_by_key(|(created, _)| *created)
+            .map(|(_, handle)| handle.clone())
     }
 
     /// One game session.

@@ -56,6 +56,9 @@ pub struct DaemonConfig {
     pub retain_ended: usize,
     /// How long a graceful shutdown waits for game servers to end.
     pub shutdown_grace: Duration,
+    /// Whether each game server also serves the Agones REST SDK on a
+    /// loopback port of its own (see [`crate::sidecar`]).
+    pub sdk_http: bool,
 }
 
 /// The daemon; cheap to clone.

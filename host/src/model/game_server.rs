@@ -270,6 +270,13 @@ impl GameServer {
         Ok(())
     }
 
+    /// Sets an annotation of the host's own (outside the SDK prefix), such
+    /// as where the game server's REST SDK listens.
+    pub fn set_host_annotation(&mut self, key: &str, value: String) {
+        self.annotations.insert(key.to_owned(), value);
+        self.touch();
+    }
+
     /// Labels, including the template's and the SDK's.
     pub fn labels(&self) -> &BTreeMap<String, String> {
         &self.labels

@@ -1,10 +1,10 @@
 //! The handle through which the rest of the host drives a game server.
 
-use super::runner::Command;
+use super::runner::{Answer, Command};
 use crate::engine::Fault;
 use crate::model::{
-    self, AllocationChange, DescribePage, DescribeRequest, GameServerRecord, GameSession,
-    GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
+    self, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
+    GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
 };
 use crate::sdk::{GuestLog, SdkCalls};
 use std::sync::Arc;
@@ -241,6 +241,24 @@ impl GameServerHandle {
     /// How many times the guest called each SDK function.
     pub fn sdk_calls(&self) -> &SdkCalls {
         &self.calls
+    }
+
+    /// Runs `change` on the game server's SDK state between two guest calls,
+    /// as an SDK call from outside the instance (the REST SDK) does; the
+    /// answer comes once its effect is published.
+    pub async fn apply<T: Send + 'static>(
+        &self,
+        change: impl FnOnce(&mut GameServer) -> Result<T, model::Error> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        self.ask(|reply| {
+            Command::Apply(Box::new(move |model| -> Answer {
+                let result = model.and_then(|m| change(m).map_err(CommandError::from));
+                Box::new(move || {
+                    let _ = reply.send(result);
+                })
+            }))
+        })
+        .await
     }
 
     /// Ends the game server at once, without callbacks.

@@ -64,6 +64,9 @@ pub(super) enum Command {
     },
     /// See [`super::GameServerHandle::stop`].
     Stop { reason: String, reply: Reply<()> },
+    /// See [`super::GameServerHandle::apply`]: runs on the model, or on the
+    /// error if the game server has ended, and returns its reply.
+    Apply(Apply),
 }
 
 /// Where a runner publishes: the latest record, every record for watchers,
@@ -75,7 +78,11 @@ pub(super) struct Outputs {
 }
 
 /// A reply held back until the command's changes are published.
-type Answer = Box<dyn FnOnce() + Send>;
+pub(super) type Answer = Box<dyn FnOnce() + Send>;
+
+/// A change run on the model from outside the instance; it gets the error
+/// instead when the game server has ended, and returns its reply.
+pub(super) type Apply = Box<dyn FnOnce(Result<&mut GameServer, CommandError>) -> Answer + Send>;
 
 fn answer<T: Send + 'static>(reply: Reply<T>, result: Result<T, CommandError>) -> Answer {
     Box::new(move || {
@@ -357,6 +364,7 @@ impl Runner {
                 self.model().stop(&reason);
                 answer(reply, Ok(()))
             }
+            Command::Apply(apply) => apply(Ok(self.model())),
         }
     }
 
@@ -471,6 +479,7 @@ impl Command {
             | Command::PlayerMessage { reply, .. }
             | Command::PlayerDisconnect { reply, .. }
             | Command::Stop { reply, .. } => send(reply, error),
+            Command::Apply(apply) => apply(Err(error))(),
         }
     }
 }
