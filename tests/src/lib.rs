@@ -66,6 +66,12 @@ pub fn engine() -> &'static GameEngine {
     &ENGINE
 }
 
+/// A player link whose socket end is gone: for tests that hand players to
+/// a game server directly, without the gateway.
+pub fn detached_link() -> gamehost::gateway::PlayerLink {
+    gamehost::gateway::PlayerLink::new(16).0
+}
+
 /// The game mode of the component at `path`, compiled once per test binary.
 pub fn game_mode(path: &str) -> GameMode {
     let mut modes = MODES.lock().unwrap_or_else(|e| e.into_inner());
@@ -201,7 +207,7 @@ pub async fn host_player(
     create_player_sessions(handle, &[(player_session_id, "player")])
         .await
         .expect("reserving a player session");
-    let connected = handle.player_connect(player_session_id.into());
+    let connected = handle.player_connect(player_session_id.into(), crate::detached_link());
     within("a player connecting", connected)
         .await
         .expect("connecting the player");

@@ -38,7 +38,7 @@ async fn start_match(gs: &GameServerHandle, id: &str, target: u32) -> [String; 2
         .await
         .expect("reserving player sessions");
     for session in &sessions {
-        within("a player connect", gs.player_connect(session.clone()))
+        within("a player connect", gs.player_connect(session.clone(), gamehost_tests::detached_link()))
             .await
             .expect("the player is admitted");
     }

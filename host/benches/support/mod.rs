@@ -5,6 +5,7 @@ use gamehost::engine::{GameEngine, GameMode};
 use gamehost::model::{
     CounterSpec, Endpoint, GameServer, GameServerSpec, Identity, ListSpec, SystemClock,
 };
+use gamehost::gateway::PlayStats;
 use gamehost::sdk::{GuestLog, SdkCalls, SdkCtx};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -63,7 +64,12 @@ pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
     };
     let name = identity.name.clone();
     let model = GameServer::new(identity, spec.clone(), clock.clone());
-    SdkCtx::new(model, GuestLog::new(&name, clock), SdkCalls::default())
+    SdkCtx::new(
+        model,
+        GuestLog::new(&name, clock),
+        SdkCalls::default(),
+        PlayStats::default(),
+    )
 }
 
 /// Loads the guest component at `path`.

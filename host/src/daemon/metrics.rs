@@ -161,6 +161,7 @@ impl Daemon {
             "Time spent in calls into guests, by export.",
             self.0.engine.call_times().family(),
         );
+        registry.register_collector(Box::new(self.play_stats().clone()));
         registry.register_collector(Box::new(Snapshot {
             game_servers,
             game_sessions,

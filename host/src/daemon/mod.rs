@@ -122,6 +122,11 @@ impl Daemon {
         &self.0.config
     }
 
+    /// Players' traffic and game-loop timing on this host.
+    pub fn play_stats(&self) -> &crate::gateway::PlayStats {
+        self.0.engine.play_stats()
+    }
+
     fn is_shutting_down(&self) -> bool {
         self.0.shutting_down.load(Ordering::Acquire)
     }

@@ -11,7 +11,8 @@ mod ticker;
 mod timing;
 mod validate;
 
-use crate::bindings;
+use crate::bindings::{callbacks, ticks};
+use crate::gateway::PlayStats;
 use cache::ArtifactCache;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -42,6 +43,7 @@ struct Inner {
     settings: EngineSettings,
     cache: Option<ArtifactCache>,
     times: CallTimes,
+    play: PlayStats,
     _ticker: EpochTicker,
 }
 
@@ -63,6 +65,7 @@ impl GameEngine {
             settings,
             cache,
             times: CallTimes::default(),
+            play: PlayStats::default(),
             _ticker: ticker,
         })))
     }
@@ -70,6 +73,12 @@ impl GameEngine {
     /// How long guest calls take, by export.
     pub fn call_times(&self) -> &CallTimes {
         &self.0.times
+    }
+
+    /// Players' traffic and game-loop timing of every game server on this
+    /// engine.
+    pub fn play_stats(&self) -> &PlayStats {
+        &self.0.play
     }
 
     /// The engine's settings.
@@ -129,7 +138,11 @@ impl GameEngine {
             .linker
             .instantiate_pre(&component)
             .map_err(|e| LoadError::ImportMismatch(format!("{e:#}")))?;
-        let pre = bindings::GameServerPre::new(pre)
+        let callbacks = callbacks::GuestIndices::new(&pre)
+            .map_err(|e| LoadError::ExportMismatch(format!("{e:#}")))?;
+        let ticks = validate::optional_ticks(&component)
+            .then(|| ticks::GuestIndices::new(&pre))
+            .transpose()
             .map_err(|e| LoadError::ExportMismatch(format!("{e:#}")))?;
         Ok(GameMode {
             engine: self.clone(),
@@ -138,6 +151,7 @@ impl GameEngine {
             from_cache,
             component,
             pre,
+            exports: instance::Exports { callbacks, ticks },
         })
     }
 }

@@ -2,6 +2,7 @@
 
 use super::runner::Command;
 use crate::engine::Fault;
+use crate::gateway::PlayerLink;
 use crate::model::{
     self, AllocationChange, DescribePage, DescribeRequest, GameServerRecord, GameSession,
     GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
@@ -206,10 +207,15 @@ impl GameServerHandle {
     }
 
     /// Hands a connecting player to the guest, which must accept its player
-    /// session.
-    pub async fn player_connect(&self, player_session_id: String) -> Result<(), CommandError> {
+    /// session; the guest sends to the player through `link`.
+    pub async fn player_connect(
+        &self,
+        player_session_id: String,
+        link: PlayerLink,
+    ) -> Result<(), CommandError> {
         self.ask(|reply| Command::PlayerConnect {
             player_session_id,
+            link,
             reply,
         })
         .await

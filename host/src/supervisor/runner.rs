@@ -2,8 +2,10 @@
 //! turn, so calls into the guest never overlap, and publishes each change.
 
 use super::clock::RuntimeClock;
+use super::game_loop::{GameLoop, Tick, next_tick};
 use super::handle::{CommandError, Reply};
 use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
+use crate::gateway::PlayerLink;
 use crate::model::{
     Action, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
     GameServerState, GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession,
@@ -49,6 +51,7 @@ pub(super) enum Command {
     /// See [`super::GameServerHandle::player_connect`].
     PlayerConnect {
         player_session_id: String,
+        link: PlayerLink,
         reply: Reply<()>,
     },
     /// See [`super::GameServerHandle::player_message`].
@@ -100,6 +103,7 @@ pub(super) struct Runner {
     player_sessions: watch::Sender<Arc<[PlayerSession]>>,
     published: i64,
     delivered: i64,
+    game_loop: Option<GameLoop>,
 }
 
 impl Runner {
@@ -132,10 +136,17 @@ impl Runner {
             player_sessions,
             published: 0,
             delivered: 0,
+            game_loop: None,
         };
         if let Slot::Running(instance) = &mut runner.slot {
             let result = instance.on_process_start().await;
             let _ = runner.check(result);
+        }
+        let period = runner.model().spec().tick_period();
+        if let (Some(period), Some(instance)) = (period, runner.instance())
+            && instance.has_game_loop()
+        {
+            runner.game_loop = Some(GameLoop::new(period));
         }
         runner
     }
@@ -162,8 +173,8 @@ impl Runner {
     /// Ends the instance if a call faulted; returns the call's value otherwise.
     fn check<T>(&mut self, result: Result<T, Fault>) -> Result<T, CommandError> {
         result.map_err(|fault| {
-            self.retire();
             record_fault(self.sdk(), &fault);
+            self.retire();
             CommandError::Faulted(fault)
         })
     }
@@ -189,6 +200,10 @@ impl Runner {
                 },
                 () = sleep_until(timer) => {
                     self.model().run_timers();
+                    self.settle().await;
+                }
+                tick = next_tick(self.game_loop.as_mut()) => {
+                    self.tick(tick).await;
                     self.settle().await;
                 }
             }
@@ -273,12 +288,34 @@ impl Runner {
         self.publish();
     }
 
-    /// Drops the instance, keeping its SDK context.
+    /// Calls `on-tick` and records how late it started and whether it
+    /// overran its period.
+    async fn tick(&mut self, tick: Tick) {
+        let Some(period) = self.game_loop.as_ref().map(GameLoop::period) else {
+            return;
+        };
+        let stats = self.sdk().players.stats().clone();
+        let Some(instance) = self.instance() else {
+            return;
+        };
+        let result = instance.on_tick(tick.elapsed).await;
+        stats.tick(tick.now - tick.scheduled, tick.now.elapsed(), period);
+        let _ = self.check(result);
+    }
+
+    /// Drops the instance, keeping its SDK context, and disconnects its
+    /// players with the reason the game server ended.
     fn retire(&mut self) {
+        self.game_loop = None;
         self.slot = match std::mem::replace(&mut self.slot, Slot::Retiring) {
             Slot::Running(instance) => Slot::Ended(Box::new(instance.into_sdk())),
             other => other,
         };
+        let reason = match self.model().ending() {
+            Some(ending) => format!("the game server ended: {}", ending.reason),
+            None => "the game server ended".to_owned(),
+        };
+        self.sdk().players.disconnect_all(&reason);
     }
 
     fn sync_log_session(&mut self) {
@@ -337,8 +374,9 @@ impl Runner {
             ),
             Command::PlayerConnect {
                 player_session_id,
+                link,
                 reply,
-            } => answer(reply, self.player_connect(&player_session_id).await),
+            } => answer(reply, self.player_connect(&player_session_id, link).await),
             Command::PlayerMessage {
                 player_session_id,
                 message,
@@ -391,17 +429,27 @@ impl Runner {
         Ok(self.model().game_session().cloned().unwrap_or(session))
     }
 
-    async fn player_connect(&mut self, id: &str) -> Result<(), CommandError> {
+    /// Hands a player to the guest with its link, so the guest can already
+    /// send to it from `on-player-connect`; a refused player's link is
+    /// dropped.
+    async fn player_connect(&mut self, id: &str, link: PlayerLink) -> Result<(), CommandError> {
         self.running()?;
         self.expect_player_session(id, PlayerSessionStatus::Reserved)?;
+        self.sdk().players.insert(id, link);
         let result = self.running()?.on_player_connect(id).await;
-        self.check(result)?.map_err(CommandError::Refused)?;
-        match self.model().player_session_status(id) {
-            Some(PlayerSessionStatus::Active) => Ok(()),
-            _ => Err(CommandError::Refused(
-                "the game mode did not accept the player session".to_owned(),
-            )),
+        let admitted = self
+            .check(result)?
+            .map_err(CommandError::Refused)
+            .and_then(|()| match self.model().player_session_status(id) {
+                Some(PlayerSessionStatus::Active) => Ok(()),
+                _ => Err(CommandError::Refused(
+                    "the game mode did not accept the player session".to_owned(),
+                )),
+            });
+        if admitted.is_err() {
+            self.sdk().players.remove(id);
         }
+        admitted
     }
 
     async fn player_message(&mut self, id: &str, message: &[u8]) -> Result<(), CommandError> {
@@ -437,6 +485,7 @@ impl Runner {
     }
 
     async fn player_disconnect(&mut self, id: &str) -> Result<(), CommandError> {
+        self.sdk().players.remove(id);
         self.running()?;
         if self.model().player_session_status(id).is_none() {
             return Err(unknown_player_session(id));
