@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The Rust guests' crate names.
-const GUESTS: &[&str] = &["arena", "conformance", "faults", "bench"];
+const GUESTS: &[&str] = &["arena", "conformance", "faults", "bench", "relay"];
 
 const TARGET: &str = "wasm32-wasip2";
 

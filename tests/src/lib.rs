@@ -4,6 +4,7 @@
 
 pub mod conformance;
 pub mod daemon;
+pub mod players;
 
 /// Defines one test per guest language running the same scenario: a module
 /// named after `scenario` with the tests `rust`, `c`, `js` and `python`, each

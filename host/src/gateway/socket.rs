@@ -16,7 +16,13 @@ use bytes::Bytes;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::timeout;
+
+/// How long writing one message to a player may take before the player is
+/// disconnected as too slow.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The gateway's shared state; cheap to clone.
 #[derive(Clone)]
@@ -92,7 +98,7 @@ impl Drop for Seat {
 
 impl Gateway {
     async fn serve(self, mut socket: WebSocket, id: String, game_session_id: Option<String>) {
-        let (handle, _seat) = match self.admit(&id, game_session_id.as_deref()) {
+        let (handle, seat) = match self.admit(&id, game_session_id.as_deref()) {
             Ok(admitted) => admitted,
             Err((code, reason)) => return close(&mut socket, code, &reason).await,
         };
@@ -108,7 +114,9 @@ impl Gateway {
         if let Some(reason) = reason {
             close(&mut socket, code, &reason).await;
         }
-        // The player has gone, whoever closed: the game mode hears of it.
+        // The player has gone, whoever closed: its seat is free, and the game
+        // mode hears of it.
+        drop(seat);
         let _ = handle.player_disconnect(id).await;
     }
 
@@ -177,13 +185,20 @@ impl Gateway {
                     };
                     self.0.stats.message_in();
                     if let Err(error) = handle.player_message(id.to_owned(), message.to_vec()).await {
-                        return (close_code::AWAY, Some(error.to_string()));
+                        // The host's reason, when it closed the connection.
+                        let reason = end.close.borrow().clone();
+                        return (close_code::AWAY, Some(reason.unwrap_or_else(|| error.to_string())));
                     }
                 }
                 outgoing = end.outbound.recv() => match outgoing {
                     Some(message) => {
-                        if socket.send(frame(message)).await.is_err() {
-                            return (close_code::NORMAL, None);
+                        match timeout(WRITE_TIMEOUT, socket.send(frame(message))).await {
+                            Ok(Ok(())) => {}
+                            Ok(Err(_)) => return (close_code::NORMAL, None),
+                            Err(_) => {
+                                self.0.stats.slow_player();
+                                return (close_code::POLICY, Some(TOO_SLOW.to_owned()));
+                            }
                         }
                     }
                     None => return (close_code::AWAY, Some(closed_reason(&end))),
@@ -193,7 +208,8 @@ impl Gateway {
                     if reason != TOO_SLOW {
                         // What the game mode sent before closing still arrives.
                         while let Ok(message) = end.outbound.try_recv() {
-                            if socket.send(frame(message)).await.is_err() {
+                            let sent = timeout(WRITE_TIMEOUT, socket.send(frame(message))).await;
+                            if !matches!(sent, Ok(Ok(()))) {
                                 break;
                             }
                         }
