@@ -248,9 +248,13 @@ fn finish(winner: &str, scoreboard: &str) {
     let _ = metadata::set_annotation("winner", winner);
     info("match won", &[kv("winner", winner)]);
     broadcast_state(Some(winner));
-    let reason = format!("the match is over: {winner} won");
+    let mut reason = format!("the match is over: {winner} won");
+    if reason.len() > 123 {
+        // A close reason's limit; player ids may be longer.
+        reason = "the match is over".to_owned();
+    }
     for player in gateway::connected() {
-        let _ = gateway::disconnect(&player, reason.get(..100).unwrap_or(&reason));
+        let _ = gateway::disconnect(&player, &reason);
     }
     MATCH.with_borrow_mut(|m| *m = None);
     if let Err(e) = sessions::terminate_game_session() {
