@@ -59,7 +59,9 @@ impl Player {
                     return Received::Text(String::from_utf8_lossy(&bytes).into_owned());
                 }
                 Some(Ok(Message::Close(frame))) => {
-                    return Received::Closed(frame.map(|f| f.reason.to_string()).unwrap_or_default());
+                    return Received::Closed(
+                        frame.map(|f| f.reason.to_string()).unwrap_or_default(),
+                    );
                 }
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Received::Closed(format!("error: {e}")),

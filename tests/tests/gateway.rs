@@ -13,11 +13,14 @@ use std::time::{Duration, Instant};
 /// template fields, and waits for them to be Ready.
 async fn relay(daemon: &Daemon, replicas: u32, extra: Value) {
     daemon
-        .deploy("relay", gamehost_guests::RELAY, replicas, quiet_template(extra))
+        .deploy(
+            "relay",
+            gamehost_guests::RELAY,
+            replicas,
+            quiet_template(extra),
+        )
         .await;
-    daemon
-        .ready_game_servers("relay", replicas as usize)
-        .await;
+    daemon.ready_game_servers("relay", replicas as usize).await;
 }
 
 /// Creates a game session for `players` on fleet `relay`; returns its id.
@@ -215,8 +218,14 @@ async fn ticks_come_at_the_fleet_tick_rate() {
     let ticks = async |alice: &mut Player| -> (u64, u64) {
         alice.send("ticks").await;
         let answer = alice.text().await;
-        let mut parts = answer.split(' ').skip(1).map(|n| n.parse().expect("a number"));
-        (parts.next().expect("a count"), parts.next().expect("micros"))
+        let mut parts = answer
+            .split(' ')
+            .skip(1)
+            .map(|n| n.parse().expect("a number"));
+        (
+            parts.next().expect("a count"),
+            parts.next().expect("micros"),
+        )
     };
     let (count_before, micros_before) = ticks(&mut alice).await;
     let started = Instant::now();
@@ -229,7 +238,10 @@ async fn ticks_come_at_the_fleet_tick_rate() {
     assert!((36..=44).contains(&count), "{count} ticks in {wall} µs");
     // The elapsed times the guest was given add up to the wall time.
     let given = micros_after - micros_before;
-    assert!(given.abs_diff(wall) < 150_000, "{given} µs of ticks in {wall} µs");
+    assert!(
+        given.abs_diff(wall) < 150_000,
+        "{given} µs of ticks in {wall} µs"
+    );
     assert!(metric(&daemon, "gamehost_tick_lateness_seconds_count").await >= count as f64);
 }
 
@@ -279,7 +291,12 @@ async fn a_guest_trap_disconnects_its_players_with_the_reason_and_no_others() {
 async fn the_gateway_needs_no_operator_token_and_bounds_connections() {
     let daemon = Daemon::start_with(
         Some("s3cret"),
-        &["--max-connections", "1", "--max-players-per-game-server", "1"],
+        &[
+            "--max-connections",
+            "1",
+            "--max-players-per-game-server",
+            "1",
+        ],
     )
     .await;
     relay(&daemon, 1, json!({})).await;

@@ -2,10 +2,10 @@
 //! summarizing and printing timings.
 
 use gamehost::engine::{GameEngine, GameMode};
+use gamehost::gateway::PlayStats;
 use gamehost::model::{
     CounterSpec, Endpoint, GameServer, GameServerSpec, Identity, ListSpec, SystemClock,
 };
-use gamehost::gateway::PlayStats;
 use gamehost::sdk::{GuestLog, SdkCalls, SdkCtx};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -48,10 +48,9 @@ pub fn spec(counters: &[(&str, i64)], lists: &[&str]) -> Arc<GameServerSpec> {
     )
 }
 
-/// A new game server's SDK state, the `n`th of the run.
-pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
-    let clock = Arc::new(SystemClock);
-    let identity = Identity {
+/// The identity of the `n`th game server of the run.
+pub fn identity(n: u64) -> Identity {
+    Identity {
         name: format!("bench-{n}"),
         fleet: "bench".into(),
         uid: n.to_string(),
@@ -61,7 +60,13 @@ pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
             dns_name: "localhost".into(),
             port: 7777,
         },
-    };
+    }
+}
+
+/// A new game server's SDK state, the `n`th of the run.
+pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
+    let clock = Arc::new(SystemClock);
+    let identity = identity(n);
     let name = identity.name.clone();
     let model = GameServer::new(identity, spec.clone(), clock.clone());
     SdkCtx::new(

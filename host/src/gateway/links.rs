@@ -184,7 +184,10 @@ mod tests {
         assert_eq!(end.close.borrow().as_deref(), Some(TOO_SLOW));
         assert_eq!(end.outbound.try_recv().unwrap(), message);
         assert_eq!(fast_end.outbound.try_recv().unwrap(), message);
-        assert_eq!(links.send("a", message.clone()), Err(SendError::NotConnected));
+        assert_eq!(
+            links.send("a", message.clone()),
+            Err(SendError::NotConnected)
+        );
         assert_eq!(links.stats().snapshot().messages_out, 5);
         assert_eq!(links.stats().snapshot().slow_players, 1);
     }

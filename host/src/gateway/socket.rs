@@ -127,15 +127,20 @@ impl Gateway {
         id: &str,
         game_session_id: Option<&str>,
     ) -> Result<(GameServerHandle, Seat), (u16, String)> {
-        let permit = self.0.connections.clone().try_acquire_owned().map_err(|_| {
-            (
-                close_code::AGAIN,
-                format!(
-                    "the host has {} players connected, its limit",
-                    self.0.limits.max_connections
-                ),
-            )
-        })?;
+        let permit = self
+            .0
+            .connections
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| {
+                (
+                    close_code::AGAIN,
+                    format!(
+                        "the host has {} players connected, its limit",
+                        self.0.limits.max_connections
+                    ),
+                )
+            })?;
         let handle = self
             .0
             .daemon

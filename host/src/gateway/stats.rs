@@ -20,7 +20,9 @@ const LATENESS_BOUNDS_MICROS: [u64; 48] = {
         bounds[i] = (i as u64 + 1) * 250;
         i += 1;
     }
-    let coarse = [15_000, 20_000, 30_000, 50_000, 100_000, 250_000, 500_000, 1_000_000];
+    let coarse = [
+        15_000, 20_000, 30_000, 50_000, 100_000, 250_000, 500_000, 1_000_000,
+    ];
     let mut j = 0;
     while j < coarse.len() {
         bounds[40 + j] = coarse[j];
@@ -199,7 +201,12 @@ impl Collector for PlayStats {
         let buckets: Vec<(f64, u64)> = now
             .lateness
             .iter()
-            .zip(LATENESS_BOUNDS_MICROS.iter().map(|b| *b as f64 / 1e6).chain([f64::MAX]))
+            .zip(
+                LATENESS_BOUNDS_MICROS
+                    .iter()
+                    .map(|b| *b as f64 / 1e6)
+                    .chain([f64::MAX]),
+            )
             .map(|(count, bound)| {
                 cumulative += count;
                 (bound, *count)
@@ -220,7 +227,11 @@ mod tests {
         let stats = PlayStats::default();
         let period = Duration::from_millis(33);
         for micros in [100, 200, 300, 600, 900, 1_200, 2_000, 4_800, 9_000, 12_000] {
-            stats.tick(Duration::from_micros(micros), Duration::from_micros(10), period);
+            stats.tick(
+                Duration::from_micros(micros),
+                Duration::from_micros(10),
+                period,
+            );
         }
         stats.tick(Duration::ZERO, Duration::from_millis(40), period);
         let now = stats.snapshot();

@@ -256,7 +256,10 @@ mod tests {
             })
         );
         assert_eq!(m.seconds_left(), None);
-        assert!(m.state_json(Some("alice")).ends_with("\"rounds\":1,\"secondsLeft\":null,\"winner\":\"alice\"}"));
+        assert!(
+            m.state_json(Some("alice"))
+                .ends_with("\"rounds\":1,\"secondsLeft\":null,\"winner\":\"alice\"}")
+        );
     }
 
     #[test]
