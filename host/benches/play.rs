@@ -6,14 +6,14 @@
 //! Run with `cargo bench -p gamehost --bench play`; `-- --quick` for a
 //! shorter run, `-- --matches N` for another number of matches.
 
-mod support;
-
 use futures_util::{SinkExt, StreamExt};
 use gamehost::api::{self, ApiLimits, Auth};
 use gamehost::daemon::{Daemon, DaemonConfig, NewFleet, NewPlayerSessions};
 use gamehost::engine::{EngineSettings, GameEngine};
 use gamehost::gateway::PlaySnapshot;
-use gamehost::model::{Endpoint, GameServerSpec, GameServerState, NewGameSession};
+use gamehost::model::{
+    CounterSpec, Endpoint, GameServerSpec, GameServerState, Identity, ListSpec, NewGameSession,
+};
 use gamehost::supervisor::{self, RuntimeClock};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -52,18 +52,25 @@ async fn ticks(matches: u64, window: Duration) -> anyhow::Result<()> {
         ..EngineSettings::default()
     };
     let engine = GameEngine::new(settings, None)?;
-    let mode = support::load(&engine, gamehost_guests::ARENA)?;
-    let spec = Arc::new(GameServerSpec {
-        tick_rate_hz: Some(TICK_RATE_HZ),
-        ..(*support::spec(&[("rounds", 0)], &["players"])).clone()
-    });
+    let mode = engine.load(&gamehost_guests::read(gamehost_guests::ARENA))?;
+    // The example game mode's template, without health checks.
+    let spec = Arc::new(
+        GameServerSpec {
+            counters: [("rounds".to_owned(), CounterSpec::default())].into(),
+            lists: [("players".to_owned(), ListSpec::default())].into(),
+            player_capacity: 100,
+            tick_rate_hz: Some(TICK_RATE_HZ),
+            ..GameServerSpec::default()
+        }
+        .with_health_checks_off(),
+    );
     let clock = RuntimeClock::new();
     let started = Instant::now();
     let mut handles = Vec::new();
     for n in 0..matches {
         let (handle, _) = supervisor::spawn(
             mode.clone(),
-            support::identity(n),
+            identity(n),
             spec.clone(),
             engine.default_limits(),
             clock,
@@ -117,6 +124,21 @@ async fn ticks(matches: u64, window: Duration) -> anyhow::Result<()> {
         let _ = handle.stop("the benchmark is over").await;
     }
     Ok(())
+}
+
+/// The identity of the `n`th game server.
+fn identity(n: u64) -> Identity {
+    Identity {
+        name: format!("match-{n}"),
+        fleet: "arena".into(),
+        uid: n.to_string(),
+        host_id: "bench-host".into(),
+        endpoint: Endpoint {
+            ip_address: "127.0.0.1".into(),
+            dns_name: "localhost".into(),
+            port: 7777,
+        },
+    }
 }
 
 /// What happened between two snapshots.

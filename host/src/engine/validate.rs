@@ -51,7 +51,7 @@ pub fn callbacks_export() -> String {
 /// Whether the component exports the optional game loop, `ticks`.
 pub(super) fn optional_ticks(component: &Component) -> bool {
     component
-        .get_export_index(None, &format!("gamehost:sdk/ticks@{SDK_VERSION}"))
+        .get_export_index(None, &format!("gamehost:sdk/ticks@{SDK_VERSION}")[..])
         .is_some()
 }
 
