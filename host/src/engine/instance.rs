@@ -4,11 +4,13 @@
 
 use super::GameEngine;
 use super::fault::Fault;
+use super::handoff::HandoffExports;
 use super::store::{CallBudget, GuestState};
 use super::timing::CallTimes;
 use crate::bindings;
 use crate::model;
 use crate::sdk::{SdkCtx, convert};
+use std::sync::Arc;
 use std::time::Duration;
 use wasmtime::Store;
 use wasmtime::component::Component;
@@ -22,6 +24,8 @@ pub struct GameMode {
     pub(super) from_cache: bool,
     pub(super) component: Component,
     pub(super) pre: bindings::GameServerPre<GuestState>,
+    pub(super) indices: Arc<bindings::GameServerIndices>,
+    pub(super) handoff: Option<HandoffExports>,
 }
 
 /// Per-game-server limits within the engine's.
@@ -74,10 +78,19 @@ impl GameMode {
         let ticks = self.engine.deadline_ticks(limits.call_deadline);
         store.data_mut().budget.arm(ticks);
         store.set_epoch_deadline(1);
-        match self.pre.instantiate_async(&mut store).await {
-            Ok(guest) => Ok(Instance {
+        let started = match self.pre.instance_pre().instantiate_async(&mut store).await {
+            Ok(raw) => self
+                .indices
+                .load(&mut store, &raw)
+                .map(|guest| (raw, guest)),
+            Err(error) => Err(error),
+        };
+        match started {
+            Ok((raw, guest)) => Ok(Instance {
                 store,
                 guest,
+                raw,
+                handoff: self.handoff.clone(),
                 ticks,
                 deadline: limits.call_deadline,
                 times: self.engine.call_times().clone(),
@@ -92,8 +105,10 @@ impl GameMode {
 
 /// A running game-mode instance.
 pub struct Instance {
-    store: Store<GuestState>,
+    pub(super) store: Store<GuestState>,
     guest: bindings::GameServer,
+    pub(super) raw: wasmtime::component::Instance,
+    pub(super) handoff: Option<HandoffExports>,
     ticks: u64,
     deadline: Duration,
     times: CallTimes,
@@ -123,14 +138,14 @@ impl Instance {
         self.store.into_data().into_sdk()
     }
 
-    fn arm(&mut self) {
+    pub(super) fn arm(&mut self) {
         let data = self.store.data_mut();
         data.budget.arm(self.ticks);
         data.limits.refused = None;
         self.store.set_epoch_deadline(1);
     }
 
-    fn settle<R>(&mut self, result: wasmtime::Result<R>, export: &'static str) -> Result<R, Fault> {
+    pub(super) fn settle<R>(&mut self, result: wasmtime::Result<R>, export: &'static str) -> Result<R, Fault> {
         result.map_err(|error| {
             Fault::classify(error, export, &self.store.data().limits, self.deadline)
         })

@@ -4,6 +4,7 @@
 mod cache;
 mod config;
 mod fault;
+mod handoff;
 mod instance;
 mod output;
 mod store;
@@ -13,6 +14,7 @@ mod validate;
 
 use crate::bindings;
 use cache::ArtifactCache;
+use handoff::HandoffExports;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
@@ -23,6 +25,7 @@ use wasmtime::component::{Component, Linker};
 
 pub use config::EngineSettings;
 pub use fault::Fault;
+pub use handoff::{Handover, MAX_HANDOFF_BYTES, SwapError, handoff_export};
 pub use instance::{GameMode, Instance, InstanceLimits};
 pub use store::GuestState;
 pub use timing::{CallTimes, ExportLabel};
@@ -131,6 +134,9 @@ impl GameEngine {
             .map_err(|e| LoadError::ImportMismatch(format!("{e:#}")))?;
         let pre = bindings::GameServerPre::new(pre)
             .map_err(|e| LoadError::ExportMismatch(format!("{e:#}")))?;
+        let indices = bindings::GameServerIndices::new(pre.instance_pre())
+            .map_err(|e| LoadError::ExportMismatch(format!("{e:#}")))?;
+        let handoff = HandoffExports::find(&component)?;
         Ok(GameMode {
             engine: self.clone(),
             digest,
@@ -138,6 +144,8 @@ impl GameEngine {
             from_cache,
             component,
             pre,
+            indices: Arc::new(indices),
+            handoff,
         })
     }
 }

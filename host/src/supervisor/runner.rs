@@ -1,9 +1,11 @@
 //! The task that owns one game server: it runs every command and timer in
 //! turn, so calls into the guest never overlap, and publishes each change.
 
+mod swap;
+
 use super::clock::RuntimeClock;
 use super::handle::{CommandError, Reply};
-use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
+use crate::engine::{Fault, GameMode, Handover, Instance, InstanceLimits};
 use crate::model::{
     Action, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
     GameServerState, GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession,
@@ -12,6 +14,8 @@ use crate::model::{
 use crate::sdk::{LogLevel, LogSource, SdkCtx, convert};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
+
+pub use swap::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
 
 /// The largest player message passed to a guest, in bytes.
 pub const MAX_PLAYER_MESSAGE_BYTES: usize = 64 * 1024;
@@ -64,6 +68,11 @@ pub(super) enum Command {
     },
     /// See [`super::GameServerHandle::stop`].
     Stop { reason: String, reply: Reply<()> },
+    /// See [`super::GameServerHandle::swap`].
+    Swap {
+        request: Box<SwapRequest>,
+        reply: Reply<Handover>,
+    },
 }
 
 /// Where a runner publishes: the latest record, every record for watchers,
@@ -355,6 +364,7 @@ impl Runner {
                 self.model().stop(&reason);
                 answer(reply, Ok(()))
             }
+            Command::Swap { request, reply } => answer(reply, self.swap(*request).await),
         }
     }
 
@@ -464,6 +474,7 @@ impl Command {
             Command::CreatePlayerSessions { reply, .. } => send(reply, error),
             Command::DescribePlayerSessions { reply, .. } => send(reply, error),
             Command::RequestTermination { reply } => send(reply, error),
+            Command::Swap { reply, .. } => send(reply, error),
             Command::Allocate { reply, .. }
             | Command::PlayerConnect { reply, .. }
             | Command::PlayerMessage { reply, .. }
