@@ -145,7 +145,11 @@ impl Instance {
         self.store.set_epoch_deadline(1);
     }
 
-    pub(super) fn settle<R>(&mut self, result: wasmtime::Result<R>, export: &'static str) -> Result<R, Fault> {
+    pub(super) fn settle<R>(
+        &mut self,
+        result: wasmtime::Result<R>,
+        export: &'static str,
+    ) -> Result<R, Fault> {
         result.map_err(|error| {
             Fault::classify(error, export, &self.store.data().limits, self.deadline)
         })

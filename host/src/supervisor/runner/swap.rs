@@ -28,10 +28,7 @@ impl Runner {
     /// old version running; a fault in the old version's `save-state` ends
     /// the game server like any other fault.
     pub(super) async fn swap(&mut self, request: SwapRequest) -> Result<Handover, CommandError> {
-        let result = self
-            .running()?
-            .swap_to(&request.mode, request.limits)
-            .await;
+        let result = self.running()?.swap_to(&request.mode, request.limits).await;
         match result {
             Ok(handover) => {
                 let model = self.model();
