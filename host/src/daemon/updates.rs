@@ -228,7 +228,7 @@ impl Daemon {
             }
         }
         let total = self.live_handles(Some(&fleet.name)).len() as u32;
-        let updated = total - self.running_other_than(&fleet.name, &to).len() as u32;
+        let updated = total.saturating_sub(self.running_other_than(&fleet.name, &to).len() as u32);
         self.finish_update(&fleet.name, failure, updated, total)
             .await;
     }
@@ -310,7 +310,7 @@ impl Daemon {
                 self.0.metrics.swapped();
             }
         }
-        let updated = total - old.len() as u32;
+        let updated = total.saturating_sub(old.len() as u32);
         if update.updated != updated || update.total != total {
             let mut stored = fleet.clone();
             if let Some(progress) = stored.update.as_mut() {
