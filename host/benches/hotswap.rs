@@ -8,19 +8,20 @@
 //! Run with `cargo bench -p gamehost --bench hotswap`; add `-- --quick` for
 //! 100 game servers and fewer rounds.
 
+#[allow(
+    dead_code,
+    reason = "the benchmarks share `support`; this one times swaps, not instantiation"
+)]
 mod support;
 
 use futures_util::future::join_all;
 use gamehost::engine::{EngineSettings, GameEngine};
-use gamehost::model::{
-    CounterSpec, Endpoint, GameServerSpec, Identity, ListSpec, NewGameSession, NewPlayerSession,
-};
+use gamehost::model::{Endpoint, Identity, NewGameSession, NewPlayerSession};
 use gamehost::supervisor::{GameServerHandle, RuntimeClock, SwapRequest, spawn};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use support::{Figure, load, print, summarize};
+use support::{Figure, load, print, spec, summarize};
 
 fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
@@ -38,7 +39,7 @@ async fn run(servers: usize, rounds: usize) -> anyhow::Result<()> {
         (load(&engine, gamehost_guests::ARENA)?, "arena@1"),
         (load(&engine, gamehost_guests::ARENA_V2)?, "arena@2"),
     ];
-    let spec = Arc::new(arena_spec());
+    let spec = spec(&[("rounds", 0)], &["players"]);
     let mut live = Vec::with_capacity(servers);
     for n in 0..servers {
         let (handle, _) = spawn(
@@ -130,15 +131,6 @@ async fn run(servers: usize, rounds: usize) -> anyhow::Result<()> {
         "a match was not handed over"
     );
     Ok(())
-}
-
-fn arena_spec() -> GameServerSpec {
-    GameServerSpec {
-        counters: BTreeMap::from([("rounds".into(), CounterSpec::default())]),
-        lists: BTreeMap::from([("players".into(), ListSpec::default())]),
-        player_capacity: 2,
-        ..GameServerSpec::default().with_health_checks_off()
-    }
 }
 
 fn identity(n: usize) -> Identity {
