@@ -89,6 +89,7 @@ fn routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
         .routes(routes!(modules::get, modules::delete))
         .routes(routes!(fleets::create, fleets::list))
         .routes(routes!(fleets::get, fleets::update, fleets::delete))
+        .routes(routes!(fleets::rollback))
         .routes(routes!(game_servers::list))
         .routes(routes!(game_servers::get))
         .routes(routes!(game_servers::watch))

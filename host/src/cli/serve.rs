@@ -184,7 +184,7 @@ async fn deploy(
                     FleetUpdate {
                         replicas: Some(replicas),
                         template: Some(template),
-                        module: None,
+                        ..FleetUpdate::default()
                     },
                 )
                 .await?;

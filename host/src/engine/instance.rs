@@ -4,6 +4,7 @@
 
 use super::GameEngine;
 use super::fault::Fault;
+use super::handoff::HandoffExports;
 use super::store::{CallBudget, GuestState};
 use super::timing::CallTimes;
 use crate::bindings::{self, callbacks, ticks};
@@ -23,6 +24,7 @@ pub struct GameMode {
     pub(super) component: Component,
     pub(super) pre: InstancePre<GuestState>,
     pub(super) exports: Exports,
+    pub(super) handoff: Option<HandoffExports>,
 }
 
 /// Where a game mode's exported interfaces are: the callbacks, and the game
@@ -94,14 +96,18 @@ impl GameMode {
         store.data_mut().budget.arm(ticks);
         store.set_epoch_deadline(1);
         let started = match self.pre.instantiate_async(&mut store).await {
-            Ok(instance) => self.load_exports(&mut store, &instance),
+            Ok(raw) => self
+                .load_exports(&mut store, &raw)
+                .map(|(guest, game_loop)| (raw, guest, game_loop)),
             Err(error) => Err(error),
         };
         match started {
-            Ok((guest, game_loop)) => Ok(Instance {
+            Ok((raw, guest, game_loop)) => Ok(Instance {
                 store,
                 guest,
                 game_loop,
+                raw,
+                handoff: self.handoff.clone(),
                 ticks,
                 deadline: limits.call_deadline,
                 times: self.engine.call_times().clone(),
@@ -129,9 +135,11 @@ impl GameMode {
 
 /// A running game-mode instance.
 pub struct Instance {
-    store: Store<GuestState>,
+    pub(super) store: Store<GuestState>,
     guest: callbacks::Guest,
     game_loop: Option<ticks::Guest>,
+    pub(super) raw: wasmtime::component::Instance,
+    pub(super) handoff: Option<HandoffExports>,
     ticks: u64,
     deadline: Duration,
     times: CallTimes,
@@ -180,14 +188,18 @@ impl Instance {
         self.settle(result, "on-tick")
     }
 
-    fn arm(&mut self) {
+    pub(super) fn arm(&mut self) {
         let data = self.store.data_mut();
         data.budget.arm(self.ticks);
         data.limits.refused = None;
         self.store.set_epoch_deadline(1);
     }
 
-    fn settle<R>(&mut self, result: wasmtime::Result<R>, export: &'static str) -> Result<R, Fault> {
+    pub(super) fn settle<R>(
+        &mut self,
+        result: wasmtime::Result<R>,
+        export: &'static str,
+    ) -> Result<R, Fault> {
         result.map_err(|error| {
             Fault::classify(error, export, &self.store.data().limits, self.deadline)
         })

@@ -4,6 +4,7 @@
 mod cache;
 mod config;
 mod fault;
+mod handoff;
 mod instance;
 mod output;
 mod store;
@@ -14,6 +15,7 @@ mod validate;
 use crate::bindings::{callbacks, ticks};
 use crate::gateway::PlayStats;
 use cache::ArtifactCache;
+use handoff::HandoffExports;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
@@ -24,6 +26,7 @@ use wasmtime::component::{Component, Linker};
 
 pub use config::EngineSettings;
 pub use fault::Fault;
+pub use handoff::{Handover, MAX_HANDOFF_BYTES, SwapError, handoff_export};
 pub use instance::{GameMode, Instance, InstanceLimits};
 pub use store::GuestState;
 pub use timing::{CallTimes, ExportLabel};
@@ -144,6 +147,7 @@ impl GameEngine {
             .then(|| ticks::GuestIndices::new(&pre))
             .transpose()
             .map_err(|e| LoadError::ExportMismatch(format!("{e:#}")))?;
+        let handoff = HandoffExports::find(&component)?;
         Ok(GameMode {
             engine: self.clone(),
             digest,
@@ -152,6 +156,7 @@ impl GameEngine {
             component,
             pre,
             exports: instance::Exports { callbacks, ticks },
+            handoff,
         })
     }
 }

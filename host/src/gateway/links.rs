@@ -7,8 +7,9 @@ use bytes::Bytes;
 use std::collections::HashMap;
 use tokio::sync::{mpsc, watch};
 
-/// The host's end of one player's connection, held by the game server.
-#[derive(Debug)]
+/// The host's end of one player's connection, held by the game server. A
+/// clone is another handle on the same connection.
+#[derive(Clone, Debug)]
 pub struct PlayerLink {
     outbound: mpsc::Sender<Bytes>,
     close: watch::Sender<Option<String>>,
@@ -54,8 +55,9 @@ pub enum SendError {
 /// The reason a player too slow to read its messages is disconnected with.
 pub const TOO_SLOW: &str = "too slow: the outgoing message queue is full";
 
-/// The connected players of one game server.
-#[derive(Debug)]
+/// The connected players of one game server. A clone reaches the same
+/// connections, so an instance swapped in keeps the players.
+#[derive(Clone, Debug)]
 pub struct PlayerLinks {
     links: HashMap<String, PlayerLink>,
     stats: PlayStats,

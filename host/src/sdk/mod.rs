@@ -31,8 +31,9 @@ pub use log::{GuestLog, LogLevel, LogLine, LogSource};
 /// The version `get-sdk-version` reports: the WIT package's.
 pub const SDK_VERSION: &str = "0.1.0";
 
-/// What SDK calls act on for one game server.
-#[derive(Debug)]
+/// What SDK calls act on for one game server. A clone shares the log and
+/// the call counts and copies the state.
+#[derive(Clone, Debug)]
 pub struct SdkCtx {
     /// The game server's state.
     pub model: GameServer,

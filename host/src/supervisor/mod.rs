@@ -16,7 +16,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 
 pub use clock::RuntimeClock;
 pub use handle::{CommandError, GameServerHandle, Watch};
-pub use runner::MAX_PLAYER_MESSAGE_BYTES;
+pub use runner::{MAX_PLAYER_MESSAGE_BYTES, MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
 
 /// How many commands may wait for one game server.
 const COMMAND_QUEUE: usize = 64;

@@ -1,10 +1,12 @@
 //! The task that owns one game server: it runs every command and timer in
 //! turn, so calls into the guest never overlap, and publishes each change.
 
+mod swap;
+
 use super::clock::RuntimeClock;
 use super::game_loop::{GameLoop, Tick, next_tick};
 use super::handle::{CommandError, Reply};
-use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
+use crate::engine::{Fault, GameMode, Handover, Instance, InstanceLimits};
 use crate::gateway::PlayerLink;
 use crate::model::{
     Action, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
@@ -14,6 +16,8 @@ use crate::model::{
 use crate::sdk::{LogLevel, LogSource, SdkCtx, convert};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
+
+pub use swap::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
 
 /// The largest player message passed to a guest, in bytes.
 pub const MAX_PLAYER_MESSAGE_BYTES: usize = 64 * 1024;
@@ -67,6 +71,11 @@ pub(super) enum Command {
     },
     /// See [`super::GameServerHandle::stop`].
     Stop { reason: String, reply: Reply<()> },
+    /// See [`super::GameServerHandle::swap`].
+    Swap {
+        request: Box<SwapRequest>,
+        reply: Reply<Handover>,
+    },
 }
 
 /// Where a runner publishes: the latest record, every record for watchers,
@@ -142,13 +151,25 @@ impl Runner {
             let result = instance.on_process_start().await;
             let _ = runner.check(result);
         }
-        let period = runner.model().spec().tick_period();
-        if let (Some(period), Some(instance)) = (period, runner.instance())
-            && instance.has_game_loop()
-        {
-            runner.game_loop = Some(GameLoop::new(period));
-        }
+        runner.follow_game_loop();
         runner
+    }
+
+    /// Ticks while the running instance has a game loop and the template a
+    /// tick rate: starts the loop when the instance (perhaps one just
+    /// swapped in) exports `ticks`, keeps a running loop's schedule, and
+    /// stops it when the instance has none.
+    fn follow_game_loop(&mut self) {
+        let period = self.model().spec().tick_period();
+        let ticking = self.instance().is_some_and(|i| i.has_game_loop());
+        match (period, ticking) {
+            (Some(period), true) => {
+                if self.game_loop.is_none() {
+                    self.game_loop = Some(GameLoop::new(period));
+                }
+            }
+            _ => self.game_loop = None,
+        }
     }
 
     fn sdk(&mut self) -> &mut SdkCtx {
@@ -393,6 +414,7 @@ impl Runner {
                 self.model().stop(&reason);
                 answer(reply, Ok(()))
             }
+            Command::Swap { request, reply } => answer(reply, self.swap(*request).await),
         }
     }
 
@@ -513,6 +535,7 @@ impl Command {
             Command::CreatePlayerSessions { reply, .. } => send(reply, error),
             Command::DescribePlayerSessions { reply, .. } => send(reply, error),
             Command::RequestTermination { reply } => send(reply, error),
+            Command::Swap { reply, .. } => send(reply, error),
             Command::Allocate { reply, .. }
             | Command::PlayerConnect { reply, .. }
             | Command::PlayerMessage { reply, .. }

@@ -1,4 +1,5 @@
-//! The rules of the match, free of any SDK call.
+//! The rules of the match, free of any SDK call, and the match as bytes for
+//! the hot-swap hand-off.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -6,6 +7,10 @@ use std::fmt::Write;
 /// How long a round lasts once its first throw is made, in microseconds:
 /// when it runs out, every player who threw scores and the others forfeit.
 pub const ROUND_MICROS: u64 = 10_000_000;
+
+/// Points for winning a round: version 2 of Arena doubles them, a rule
+/// change players notice on the scoreboard.
+pub const POINTS_PER_ROUND: u32 = if cfg!(feature = "v2") { 2 } else { 1 };
 
 /// A throw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +28,20 @@ impl Shape {
             b"paper" => Some(Shape::Paper),
             b"scissors" => Some(Shape::Scissors),
             _ => None,
+        }
+    }
+
+    fn code(self) -> u8 {
+        self as u8 + 1
+    }
+
+    fn from_code(code: u8) -> Result<Option<Shape>, String> {
+        match code {
+            0 => Ok(None),
+            1 => Ok(Some(Shape::Rock)),
+            2 => Ok(Some(Shape::Paper)),
+            3 => Ok(Some(Shape::Scissors)),
+            other => Err(format!("unknown shape code {other}")),
         }
     }
 
@@ -103,7 +122,7 @@ impl Match {
         };
         for player in self.players.values_mut() {
             if player.throw.take() == winning && winning.is_some() {
-                player.score += 1;
+                player.score += POINTS_PER_ROUND;
             }
         }
         Some(self.end_round())
@@ -172,6 +191,58 @@ impl Match {
         }
     }
 
+    /// The match as bytes: the target, the rounds played, the round clock
+    /// (a flag, then the microseconds left), then each player's session id,
+    /// id, score and pending throw. Strings are length-prefixed, numbers
+    /// little-endian.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&self.target.to_le_bytes());
+        out.extend_from_slice(&self.rounds.to_le_bytes());
+        out.push(u8::from(self.round_left.is_some()));
+        out.extend_from_slice(&self.round_left.unwrap_or(0).to_le_bytes());
+        out.extend_from_slice(&(self.players.len() as u32).to_le_bytes());
+        for (session, player) in &self.players {
+            for text in [session, &player.id] {
+                out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+                out.extend_from_slice(text.as_bytes());
+            }
+            out.extend_from_slice(&player.score.to_le_bytes());
+            out.push(player.throw.map_or(0, Shape::code));
+        }
+        out
+    }
+
+    /// A match from [`Match::encode`]'s bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let mut input = Reader(bytes);
+        let target = input.u32()?;
+        let rounds = input.u32()?;
+        let round_left = match (input.take(1)?[0], input.u64()?) {
+            (0, 0) => None,
+            (1, left) if left <= ROUND_MICROS => Some(left),
+            (flag, left) => return Err(format!("no round clock {flag}/{left}")),
+        };
+        let count = input.u32()?;
+        let mut players = BTreeMap::new();
+        for _ in 0..count {
+            let session = input.text()?;
+            let id = input.text()?;
+            let score = input.u32()?;
+            let throw = Shape::from_code(input.take(1)?[0])?;
+            players.insert(session, Player { id, score, throw });
+        }
+        if !input.0.is_empty() {
+            return Err(format!("{} bytes left over", input.0.len()));
+        }
+        Ok(Self {
+            target,
+            players,
+            rounds,
+            round_left,
+        })
+    }
+
     fn scoreboard(&self) -> String {
         let entries: Vec<String> = self
             .players
@@ -200,35 +271,65 @@ fn quote(text: &str) -> String {
     quoted
 }
 
+/// Reads [`Match::encode`]'s format.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if self.0.len() < n {
+            return Err("the state is cut short".to_owned());
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        let bytes = self.take(4)?;
+        Ok(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+    }
+
+    fn u64(&mut self) -> Result<u64, String> {
+        let bytes = self.take(8)?;
+        let mut word = [0; 8];
+        word.copy_from_slice(bytes);
+        Ok(u64::from_le_bytes(word))
+    }
+
+    fn text(&mut self) -> Result<String, String> {
+        let len = self.u32()? as usize;
+        String::from_utf8(self.take(len)?.to_vec()).map_err(|e| e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn rounds_score_the_winning_shape() {
-        let mut m = Match::new(2);
+        let mut m = Match::new(2 * POINTS_PER_ROUND);
         m.join("s1".into(), "alice".into());
         m.join("s2".into(), "bob".into());
         assert_eq!(m.throw("s1", Shape::Rock), None);
+        let one = format!("alice={POINTS_PER_ROUND},bob=0");
         assert_eq!(
             m.throw("s2", Shape::Scissors),
             Some(Outcome::Round {
-                scoreboard: "alice=1,bob=0".into()
+                scoreboard: one.clone()
             })
         );
         m.throw("s1", Shape::Paper);
         assert_eq!(
             m.throw("s2", Shape::Paper),
-            Some(Outcome::Round {
-                scoreboard: "alice=1,bob=0".into()
-            })
+            Some(Outcome::Round { scoreboard: one })
         );
         m.throw("s1", Shape::Paper);
         assert_eq!(
             m.throw("s2", Shape::Rock),
             Some(Outcome::Won {
                 winner: "alice".into(),
-                scoreboard: "alice=2,bob=0".into()
+                scoreboard: format!("alice={},bob=0", 2 * POINTS_PER_ROUND),
             })
         );
     }
@@ -260,6 +361,36 @@ mod tests {
             m.state_json(Some("alice"))
                 .ends_with("\"rounds\":1,\"secondsLeft\":null,\"winner\":\"alice\"}")
         );
+    }
+
+    #[test]
+    fn a_match_survives_encoding() {
+        let mut m = Match::new(5);
+        m.join("s1".into(), "alice\twith tabs".into());
+        m.join("s2".into(), "bob".into());
+        m.throw("s1", Shape::Rock);
+        m.throw("s2", Shape::Scissors);
+        m.throw("s1", Shape::Paper);
+        m.tick(2_500_000);
+        let mut copy = Match::decode(&m.encode()).expect("decodes");
+        assert_eq!(copy.encode(), m.encode());
+        assert_eq!(copy.seconds_left(), Some(8));
+        assert_eq!(copy.state_json(None), m.state_json(None));
+        assert!(
+            copy.state_json(None)
+                .contains("\"rounds\":1,\"secondsLeft\":8")
+        );
+        assert_eq!(
+            copy.throw("s2", Shape::Rock),
+            Some(Outcome::Round {
+                scoreboard: format!("alice\twith tabs={},bob=0", 2 * POINTS_PER_ROUND)
+            })
+        );
+        assert!(Match::decode(&m.encode()[..7]).is_err());
+        assert!(Match::decode(&[0; 3]).is_err());
+        let mut extra = m.encode();
+        extra.push(0);
+        assert!(Match::decode(&extra).is_err());
     }
 
     #[test]

@@ -16,8 +16,13 @@
 //! The fleet template declares the counter `rounds` and the list `players`.
 //! The standings are published in the annotation `agones.dev/sdk-scoreboard`,
 //! and the winner in `agones.dev/sdk-winner`.
+//!
+//! Arena exports the hot-swap hand-off, so a match in progress carries over
+//! to a new version. The crate `arena-v2` builds these sources with the
+//! feature `v2`: a round won scores two points instead of one.
 
 mod game;
+mod handoff;
 
 use game::{Match, Outcome, Shape};
 use gamehost_guest::types::{GameServer, GameSession, SdkError, UpdateGameSession};
