@@ -6,7 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The Rust guests' crate names.
-const GUESTS: &[&str] = &["arena", "conformance", "faults", "bench"];
+const GUESTS: &[&str] = &[
+    "arena",
+    "arena-v2",
+    "conformance",
+    "faults",
+    "bench",
+    "relay",
+];
 
 const TARGET: &str = "wasm32-wasip2";
 
@@ -49,7 +56,7 @@ pub fn build(here: &Path, out: &Path) -> Vec<Guest> {
             path: target_dir
                 .join(TARGET)
                 .join("release")
-                .join(format!("{name}.wasm")),
+                .join(format!("{}.wasm", name.replace('-', "_"))),
         })
         .collect()
 }
@@ -60,6 +67,7 @@ fn watch(rust: &Path) {
     for file in ["Cargo.toml", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", rust.join(file).display());
     }
+    // `arena-v2` has no sources of its own: it builds arena's.
     for member in GUESTS.iter().copied().chain(["sdk"]) {
         for part in ["Cargo.toml", "src"] {
             println!(

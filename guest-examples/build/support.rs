@@ -15,10 +15,10 @@ pub struct Guest {
 }
 
 impl Guest {
-    /// The constant naming it: `ARENA` for Rust, `C_ARENA`, `JS_ARENA`,
-    /// `PYTHON_ARENA` for the others.
+    /// The constant naming it: `ARENA` (and `ARENA_V2`) for Rust,
+    /// `C_ARENA`, `JS_ARENA`, `PYTHON_ARENA` for the others.
     pub fn constant(&self) -> String {
-        let name = self.name.to_uppercase();
+        let name = self.name.to_uppercase().replace('-', "_");
         match self.language {
             "rust" => name,
             language => format!("{}_{name}", language.to_uppercase()),

@@ -6,6 +6,7 @@ pub mod bindings;
 pub mod cli;
 pub mod daemon;
 pub mod engine;
+pub mod gateway;
 pub mod model;
 pub mod sdk;
 pub mod sidecar;

@@ -150,9 +150,12 @@ async fn gamelift_flow(path: &str) -> (Arc<GameServerRecord>, Vec<LogLine>, SdkC
     gs.create_player_sessions(players)
         .await
         .expect("creating player sessions");
-    within("a player connecting", gs.player_connect("psess-1".into()))
-        .await
-        .expect("the player is admitted");
+    within(
+        "a player connecting",
+        gs.player_connect("psess-1".into(), crate::detached_link()),
+    )
+    .await
+    .expect("the player is admitted");
     let update = GameSessionUpdate {
         matchmaker_data: Some(r#"{"matchmaker":"conformance"}"#.into()),
         maximum_player_session_count: None,

@@ -5,6 +5,7 @@
 pub mod conformance;
 pub mod daemon;
 pub mod figures;
+pub mod players;
 
 /// Defines one test per guest language running the same scenario: a module
 /// named after `scenario` with the tests `rust`, `c`, `js` and `python`, each
@@ -65,6 +66,12 @@ static MODES: LazyLock<Mutex<HashMap<String, GameMode>>> = LazyLock::new(Mutex::
 /// The engine shared by the tests of this binary.
 pub fn engine() -> &'static GameEngine {
     &ENGINE
+}
+
+/// A player link whose socket end is gone: for tests that hand players to
+/// a game server directly, without the gateway.
+pub fn detached_link() -> gamehost::gateway::PlayerLink {
+    gamehost::gateway::PlayerLink::new(16).0
 }
 
 /// The game mode of the component at `path`, compiled once per test binary.
@@ -202,7 +209,7 @@ pub async fn host_player(
     create_player_sessions(handle, &[(player_session_id, "player")])
         .await
         .expect("reserving a player session");
-    let connected = handle.player_connect(player_session_id.into());
+    let connected = handle.player_connect(player_session_id.into(), crate::detached_link());
     within("a player connecting", connected)
         .await
         .expect("connecting the player");

@@ -38,9 +38,12 @@ async fn start_match(gs: &GameServerHandle, id: &str, target: u32) -> [String; 2
         .await
         .expect("reserving player sessions");
     for session in &sessions {
-        within("a player connect", gs.player_connect(session.clone()))
-            .await
-            .expect("the player is admitted");
+        within(
+            "a player connect",
+            gs.player_connect(session.clone(), gamehost_tests::detached_link()),
+        )
+        .await
+        .expect("the player is admitted");
     }
     let record = wait_until(gs, "both players", |r| r.status.players.ids.len() == 2).await;
     assert_eq!(record.status.players.ids, ["alice", "bob"]);

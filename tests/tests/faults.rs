@@ -87,9 +87,12 @@ async fn provoke(fault: &str, export: Export) -> (GameServerHandle, GameServerRe
         create_player_sessions(&gs, &[("psess-1", "player")])
             .await
             .expect("a player session");
-        within("a player connecting", gs.player_connect("psess-1".into()))
-            .await
-            .expect("connecting");
+        within(
+            "a player connecting",
+            gs.player_connect("psess-1".into(), gamehost_tests::detached_link()),
+        )
+        .await
+        .expect("connecting");
         let sent = gs.player_message("psess-1".into(), b"rock".to_vec());
         match within("a player message", sent).await {
             Err(CommandError::Faulted(fault)) => assert_eq!(fault.export, export.name()),

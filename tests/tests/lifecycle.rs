@@ -48,7 +48,12 @@ async fn player_session_status(gs: &GameServerHandle, id: &str) -> PlayerSession
 
 /// Asserts that connecting `id` is refused with a reason containing `why`.
 async fn assert_refused(gs: &GameServerHandle, id: &str, why: &str) {
-    match within("a player connect", gs.player_connect(id.into())).await {
+    match within(
+        "a player connect",
+        gs.player_connect(id.into(), gamehost_tests::detached_link()),
+    )
+    .await
+    {
         Err(CommandError::Refused(reason)) => {
             assert!(reason.contains(why), "{id}: {reason:?} lacks {why:?}")
         }
@@ -118,9 +123,12 @@ async fn player_sessions_time_out_and_free_their_slot() {
     create_player_sessions(&gs, &[("psess-next", "next")])
         .await
         .expect("the slot is free again");
-    within("a player connect", gs.player_connect("psess-next".into()))
-        .await
-        .expect("the new player session is admitted");
+    within(
+        "a player connect",
+        gs.player_connect("psess-next".into(), gamehost_tests::detached_link()),
+    )
+    .await
+    .expect("the new player session is admitted");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,9 +139,12 @@ async fn player_connects_are_refused_with_a_reason() {
         .await
         .expect("reserving player sessions");
     for (id, _) in players {
-        within("a player connect", gs.player_connect(id.into()))
-            .await
-            .expect("admitted");
+        within(
+            "a player connect",
+            gs.player_connect(id.into(), gamehost_tests::detached_link()),
+        )
+        .await
+        .expect("admitted");
     }
     within("a disconnect", gs.player_disconnect("psess-gone".into()))
         .await

@@ -2,6 +2,7 @@
 //! summarizing and printing timings.
 
 use gamehost::engine::{GameEngine, GameMode};
+use gamehost::gateway::PlayStats;
 use gamehost::model::{
     CounterSpec, Endpoint, GameServer, GameServerSpec, Identity, ListSpec, SystemClock,
 };
@@ -47,10 +48,9 @@ pub fn spec(counters: &[(&str, i64)], lists: &[&str]) -> Arc<GameServerSpec> {
     )
 }
 
-/// A new game server's SDK state, the `n`th of the run.
-pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
-    let clock = Arc::new(SystemClock);
-    let identity = Identity {
+/// The identity of the `n`th game server of the run.
+pub fn identity(n: u64) -> Identity {
+    Identity {
         name: format!("bench-{n}"),
         fleet: "bench".into(),
         uid: n.to_string(),
@@ -60,10 +60,21 @@ pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
             dns_name: "localhost".into(),
             port: 7777,
         },
-    };
+    }
+}
+
+/// A new game server's SDK state, the `n`th of the run.
+pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
+    let clock = Arc::new(SystemClock);
+    let identity = identity(n);
     let name = identity.name.clone();
     let model = GameServer::new(identity, spec.clone(), clock.clone());
-    SdkCtx::new(model, GuestLog::new(&name, clock), SdkCalls::default())
+    SdkCtx::new(
+        model,
+        GuestLog::new(&name, clock),
+        SdkCalls::default(),
+        PlayStats::default(),
+    )
 }
 
 /// Loads the guest component at `path`.

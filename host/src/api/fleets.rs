@@ -1,7 +1,8 @@
-//! `/v1/fleets`: create, list, get, update and delete fleets.
+//! `/v1/fleets`: create, list, get, update (including a hot swap to another
+//! module), roll back and delete fleets.
 
 use super::error::{ApiResult, Json, Path};
-use crate::daemon::{Daemon, FleetUpdate, FleetView, NewFleet};
+use crate::daemon::{Daemon, FleetUpdate, FleetView, NewFleet, Rollback};
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
@@ -42,7 +43,9 @@ pub async fn get(
     Ok(Json(daemon.fleet(&fleet)?))
 }
 
-/// Changes replicas or the template (for game servers started from now on).
+/// Changes replicas or the template (for game servers started from now on),
+/// or the module: a hot swap of the fleet's game servers, rolling or in
+/// place, whose progress the fleet's `update` shows.
 #[utoipa::path(patch, path = "/v1/fleets/{fleet}", tag = "fleets", params(("fleet" = String, Path)),
     request_body = FleetUpdate,
     responses((status = 200, body = FleetView), (status = 400, body = super::ErrorBody),
@@ -53,6 +56,20 @@ pub async fn update(
     Json(update): Json<FleetUpdate>,
 ) -> ApiResult<Json<FleetView>> {
     Ok(Json(daemon.update_fleet(&fleet, update).await?))
+}
+
+/// Moves a fleet back to the module it ran before its last update, rolling
+/// or in place (by default as the last update went).
+#[utoipa::path(post, path = "/v1/fleets/{fleet}/rollback", tag = "fleets",
+    params(("fleet" = String, Path)), request_body = Rollback,
+    responses((status = 200, body = FleetView), (status = 400, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub async fn rollback(
+    State(daemon): State<Daemon>,
+    Path(fleet): Path<String>,
+    Json(rollback): Json<Rollback>,
+) -> ApiResult<Json<FleetView>> {
+    Ok(Json(daemon.rollback_fleet(&fleet, rollback).await?))
 }
 
 /// Deletes a fleet; its game servers are asked to terminate.

@@ -18,6 +18,7 @@ mod system;
 
 use crate::daemon::Daemon;
 use crate::engine::MAX_MODULE_BYTES;
+use crate::gateway::{self, GatewayLimits};
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
@@ -42,6 +43,8 @@ pub struct ApiLimits {
     pub request_timeout: Duration,
     /// Requests in progress at once; more get 503.
     pub max_in_flight: usize,
+    /// Bounds on the players' gateway.
+    pub gateway: GatewayLimits,
 }
 
 impl Default for ApiLimits {
@@ -49,6 +52,7 @@ impl Default for ApiLimits {
         Self {
             request_timeout: Duration::from_secs(30),
             max_in_flight: 1024,
+            gateway: GatewayLimits::default(),
         }
     }
 }
@@ -93,6 +97,7 @@ fn api_routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
         .routes(routes!(modules::get, modules::delete))
         .routes(routes!(fleets::create, fleets::list))
         .routes(routes!(fleets::get, fleets::update, fleets::delete))
+        .routes(routes!(fleets::rollback))
         .routes(routes!(game_servers::list))
         .routes(routes!(game_servers::get))
         .routes(routes!(game_servers::watch))
@@ -170,8 +175,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     routes().1
 }
 
-/// The control plane's router over `daemon`.
+/// The control plane's router over `daemon`, with the players' gateway
+/// beside it: the gateway's routes take no bearer token (a player session id
+/// is the player's credential) and are not under the request timeout.
 pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
+    let play = gateway::router(daemon.clone(), limits.gateway);
     let (router, document) = routes();
     let document = std::sync::Arc::new(document);
     let guard = ServiceBuilder::new()
@@ -201,8 +209,9 @@ pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
             auth::require_token,
         ))
         .layer(guard)
-        .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(daemon)
+        .merge(play)
+        .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
 async fn overloaded_or_slow(error: tower::BoxError) -> ApiError {

@@ -1,4 +1,5 @@
-//! `gamehost fleet`: list, get, scale and delete fleets.
+//! `gamehost fleet`: list, get, scale, update (hot swap), roll back and
+//! delete fleets.
 
 use super::client::{Client, ClientArgs, Table, age_of, cell, print_json};
 use reqwest::Method;
@@ -30,11 +31,49 @@ enum FleetCommand {
         /// The number of replicas.
         replicas: u32,
     },
+    /// Moves a fleet to another module: a hot swap of its game servers.
+    Update {
+        /// The fleet.
+        name: String,
+        /// The module: its id or `name@version`.
+        #[arg(long)]
+        module: String,
+        /// How: `rolling` (new game servers, idle ones replaced) or
+        /// `in-place` (every game server switched between two calls).
+        #[arg(long, value_enum, default_value_t = Strategy::Rolling)]
+        strategy: Strategy,
+    },
+    /// Moves a fleet back to the module it ran before its last update.
+    Rollback {
+        /// The fleet.
+        name: String,
+        /// How (by default as the last update went).
+        #[arg(long, value_enum)]
+        strategy: Option<Strategy>,
+    },
     /// Deletes a fleet; its game servers are shut down.
     Delete {
         /// The fleet.
         name: String,
     },
+}
+
+/// How a fleet moves to another module.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum Strategy {
+    /// New game servers run the new version; idle ones are replaced.
+    Rolling,
+    /// Every game server switches between two calls.
+    InPlace,
+}
+
+impl Strategy {
+    fn wire(self) -> &'static str {
+        match self {
+            Strategy::Rolling => "rolling",
+            Strategy::InPlace => "inPlace",
+        }
+    }
 }
 
 /// Runs `gamehost fleet`.
@@ -55,6 +94,20 @@ pub async fn run(args: FleetArgs) -> anyhow::Result<()> {
             let body = json!({ "replicas": replicas });
             let path = ["v1", "fleets", name.as_str()];
             vec![client.call(Method::PATCH, &path, &[], Some(&body)).await?]
+        }
+        FleetCommand::Update {
+            name,
+            module,
+            strategy,
+        } => {
+            let body = json!({ "module": module, "strategy": strategy.wire() });
+            let path = ["v1", "fleets", name.as_str()];
+            vec![client.call(Method::PATCH, &path, &[], Some(&body)).await?]
+        }
+        FleetCommand::Rollback { name, strategy } => {
+            let body = json!({ "strategy": strategy.map(Strategy::wire) });
+            let path = ["v1", "fleets", name.as_str(), "rollback"];
+            vec![client.call(Method::POST, &path, &[], Some(&body)).await?]
         }
         FleetCommand::Delete { name } => {
             client
@@ -97,6 +150,7 @@ pub async fn print_fleets(client: &Client, fleets: &[Value]) {
         "ALLOCATED",
         "RESERVED",
         "STARTING",
+        "UPDATE",
         "AGE",
     ]);
     for fleet in fleets {
@@ -113,8 +167,28 @@ pub async fn print_fleets(client: &Client, fleets: &[Value]) {
             cell(&status["allocated"]),
             cell(&status["reserved"]),
             cell(&status["starting"]),
+            update_of(&fleet["update"]),
             age_of(&fleet["createdAt"]),
         ]);
     }
     table.print();
+}
+
+/// A fleet's update for a table: strategy, state and progress, and why it
+/// failed; `-` without one.
+fn update_of(update: &Value) -> String {
+    if update.is_null() {
+        return "-".to_owned();
+    }
+    let mut text = format!(
+        "{} {} {}/{}",
+        cell(&update["strategy"]),
+        cell(&update["state"]),
+        cell(&update["updated"]),
+        cell(&update["total"])
+    );
+    if let Some(reason) = update["reason"].as_str() {
+        text.push_str(&format!(" ({reason})"));
+    }
+    text
 }

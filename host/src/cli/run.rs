@@ -1,6 +1,7 @@
 //! `gamehost run`: one game server, locally, for developing a game mode.
 
 use crate::engine::{EngineSettings, GameEngine};
+use crate::gateway::PlayerLink;
 use crate::model::{
     Endpoint, GameServerSpec, GameServerState, Identity, NewGameSession, NewPlayerSession,
 };
@@ -132,8 +133,10 @@ async fn host_game_session(
         })
         .collect();
     for player in handle.create_player_sessions(reservations).await? {
+        // No socket: what the game mode sends these players goes nowhere.
+        let (link, _) = PlayerLink::new(1);
         match handle
-            .player_connect(player.player_session_id.clone())
+            .player_connect(player.player_session_id.clone(), link)
             .await
         {
             Ok(()) => println!(

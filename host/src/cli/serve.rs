@@ -4,6 +4,7 @@
 use crate::api::{self, ApiLimits, Auth};
 use crate::daemon::{Daemon, DaemonConfig, FleetUpdate, NewFleet};
 use crate::engine::EngineSettings;
+use crate::gateway::GatewayLimits;
 use crate::model::{Endpoint, GameServerSpec};
 use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
@@ -54,6 +55,16 @@ pub struct ServeArgs {
     /// of its own, shown in its annotation `gamehost.dev/sdk-http-port`.
     #[arg(long)]
     sdk_http: bool,
+    /// Players connected to the host at once over the gateway.
+    #[arg(long, default_value_t = GatewayLimits::default().max_connections)]
+    max_connections: usize,
+    /// Players connected to one game server at once.
+    #[arg(long, default_value_t = GatewayLimits::default().max_players_per_game_server)]
+    max_players_per_game_server: usize,
+    /// Messages waiting to be written to one player before it is
+    /// disconnected as too slow.
+    #[arg(long, default_value_t = GatewayLimits::default().outbound_queue)]
+    player_queue: usize,
 }
 
 /// Runs the daemon until SIGTERM or Ctrl-C, then shuts down gracefully.
@@ -96,6 +107,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let limits = ApiLimits {
         request_timeout: args.request_timeout,
         max_in_flight: args.max_in_flight,
+        gateway: GatewayLimits {
+            max_connections: args.max_connections.max(1),
+            max_players_per_game_server: args.max_players_per_game_server.max(1),
+            outbound_queue: args.player_queue.max(1),
+        },
     };
     let app = api::app(daemon.clone(), auth, limits);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -173,7 +189,7 @@ async fn deploy(
                     FleetUpdate {
                         replicas: Some(replicas),
                         template: Some(template),
-                        module: None,
+                        ..FleetUpdate::default()
                     },
                 )
                 .await?;

@@ -2,6 +2,7 @@
 //! the host keeps Ready.
 
 use super::error::{DaemonError, DaemonResult};
+use super::updates::{ModuleUpdate, UpdateStrategy};
 use super::{Daemon, names};
 use crate::model::{Clock, GameServerSpec, GameServerState, Timestamp};
 use crate::store::{Collection, Write};
@@ -30,6 +31,12 @@ pub struct Fleet {
     pub created_at: Timestamp,
     /// Incremented on every change.
     pub generation: u64,
+    /// The module it ran before its last update: what a rollback returns to.
+    #[serde(default)]
+    pub previous_module: Option<String>,
+    /// Its latest module update and its progress.
+    #[serde(default)]
+    pub update: Option<ModuleUpdate>,
 }
 
 /// What a client gives to create a fleet.
@@ -60,8 +67,11 @@ pub struct FleetUpdate {
     pub replicas: Option<u32>,
     /// A new template, for game servers started from now on.
     pub template: Option<GameServerSpec>,
-    /// A new module: refused, since changing a fleet's module is a hot swap.
+    /// A new module (its id or `name@version`): a hot swap of every game
+    /// server of the fleet, with `strategy`.
     pub module: Option<String>,
+    /// How to move to the new module (default rolling).
+    pub strategy: Option<UpdateStrategy>,
 }
 
 /// A fleet with the counts of its game servers.
@@ -129,6 +139,8 @@ impl Daemon {
             template: new.template,
             created_at: self.0.clock.now(),
             generation: 1,
+            previous_module: None,
+            update: None,
         };
         {
             let fleets = self.0.fleets.read().expect("lock");
@@ -176,19 +188,15 @@ impl Daemon {
             .ok_or_else(|| DaemonError::not_found("fleet", name))
     }
 
-    /// Changes a fleet's replicas or template.
+    /// Changes a fleet's replicas or template, or moves it to another
+    /// module (a hot swap, see [`Daemon::begin_update`]).
     pub async fn update_fleet(&self, name: &str, update: FleetUpdate) -> DaemonResult<FleetView> {
         self.require_running()?;
         let mut fleet = self.fleet_spec(name)?;
-        if let Some(module) = &update.module {
-            let wanted = self.module(module)?;
-            if wanted.id != fleet.module {
-                return Err(DaemonError::Conflict(format!(
-                    "fleet {name:?} runs module {}; a fleet's module is fixed at creation",
-                    fleet.module
-                )));
-            }
-        }
+        let new_module = match &update.module {
+            Some(module) => Some(self.module(module)?.id).filter(|id| *id != fleet.module),
+            None => None,
+        };
         if let Some(replicas) = update.replicas {
             check_replicas(replicas)?;
             fleet.replicas = replicas;
@@ -197,8 +205,16 @@ impl Daemon {
             template.validate()?;
             fleet.template = template;
         }
-        fleet.generation += 1;
-        self.save_fleet(fleet).await
+        match new_module {
+            Some(module) => {
+                let strategy = update.strategy.unwrap_or_default();
+                self.begin_update(fleet, module, strategy).await
+            }
+            None => {
+                fleet.generation += 1;
+                self.save_fleet(fleet).await
+            }
+        }
     }
 
     /// Deletes a fleet and asks each of its game servers to terminate.
@@ -218,7 +234,7 @@ impl Daemon {
     }
 
     /// Stores a fleet, keeps it, and wakes the fleet controller.
-    async fn save_fleet(&self, fleet: Fleet) -> DaemonResult<FleetView> {
+    pub(super) async fn save_fleet(&self, fleet: Fleet) -> DaemonResult<FleetView> {
         self.0
             .persister
             .write(vec![Write::json(Collection::Fleets, &fleet.name, &fleet)])

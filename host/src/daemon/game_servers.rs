@@ -105,6 +105,14 @@ impl Daemon {
         let mut spec = fleet.template.clone();
         spec.labels
             .insert(FLEET_LABEL.to_owned(), fleet.name.clone());
+        spec.annotations.insert(
+            supervisor::MODULE_ANNOTATION.to_owned(),
+            self.module_label(&fleet.module),
+        );
+        spec.annotations.insert(
+            supervisor::MODULE_ID_ANNOTATION.to_owned(),
+            fleet.module.clone(),
+        );
         let identity = Identity {
             name: name.clone(),
             fleet: fleet.name.clone(),

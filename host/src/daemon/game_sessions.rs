@@ -182,6 +182,34 @@ impl Daemon {
         self.handle(&session.game_server_name)
     }
 
+    /// The running game server a player reaches with player session `id`;
+    /// when the player names its game session, the player session must be
+    /// one of that game session's.
+    pub fn player_session_host(
+        &self,
+        id: &str,
+        game_session_id: Option<&str>,
+    ) -> DaemonResult<GameServerHandle> {
+        let request = DescribeRequest {
+            player_session_id: Some(id.to_owned()),
+            ..DescribeRequest::default()
+        };
+        let page = self.describe_player_sessions(&request)?;
+        let seat = page
+            .player_sessions
+            .first()
+            .ok_or_else(|| DaemonError::not_found("player session", id))?;
+        if let Some(wanted) = game_session_id
+            && seat.game_session_id != wanted
+        {
+            return Err(crate::model::Error::failed_precondition(format!(
+                "player session {id:?} is not one of game session {wanted:?}"
+            ))
+            .into());
+        }
+        self.session_host(&seat.game_session_id)
+    }
+
     /// Updates a game session in progress; the guest's
     /// `on-update-game-session` runs.
     pub async fn update_game_session(

@@ -1,6 +1,7 @@
 //! The host's metrics in the Prometheus text format: game servers by state,
 //! game sessions by status, SDK calls by function, guest faults by kind,
-//! guest call latency, game sessions created and allocations.
+//! guest call latency, game sessions created, allocations, hot swaps and
+//! their failures.
 
 use super::Daemon;
 use crate::model::{EndKind, GameServerRecord};
@@ -20,6 +21,8 @@ use std::sync::Mutex;
 pub(super) struct Metrics {
     sessions_created: Counter,
     allocations: Counter,
+    swaps: Counter,
+    swap_failures: Counter,
     faults: Family<Vec<(String, String)>, Counter>,
     /// SDK calls of game servers that have ended, by function.
     retired_calls: Mutex<BTreeMap<&'static str, u64>>,
@@ -28,6 +31,18 @@ pub(super) struct Metrics {
 impl Metrics {
     pub(super) fn game_session_created(&self) {
         self.sessions_created.inc();
+    }
+
+    /// A game server moved to a new version: switched in place, or retired
+    /// by a rolling update to be replaced.
+    pub(super) fn swapped(&self) {
+        self.swaps.inc();
+    }
+
+    /// A game server the new version could not take over, or a rolling
+    /// update whose new version failed to start.
+    pub(super) fn swap_failed(&self) {
+        self.swap_failures.inc();
     }
 
     pub(super) fn allocated(&self) {
@@ -152,6 +167,16 @@ impl Daemon {
             metrics.allocations.clone(),
         );
         registry.register(
+            "gamehost_hot_swaps",
+            "Game servers moved to a new module version (in place, or retired by a rolling update).",
+            metrics.swaps.clone(),
+        );
+        registry.register(
+            "gamehost_hot_swap_failures",
+            "Game servers a new module version could not take over, and rolling updates whose new version failed to start.",
+            metrics.swap_failures.clone(),
+        );
+        registry.register(
             "gamehost_guest_faults",
             "Game servers ended by a guest fault, by kind.",
             metrics.faults.clone(),
@@ -161,6 +186,7 @@ impl Daemon {
             "Time spent in calls into guests, by export.",
             self.0.engine.call_times().family(),
         );
+        registry.register_collector(Box::new(self.play_stats().clone()));
         registry.register_collector(Box::new(Snapshot {
             game_servers,
             game_sessions,

@@ -18,6 +18,7 @@ mod recovery;
 mod registry;
 mod sessions;
 mod shutdown;
+mod updates;
 
 use crate::engine::{EngineSettings, GameEngine};
 use crate::model::Endpoint;
@@ -40,6 +41,7 @@ pub use game_servers::{GameServerFilter, GameServerWatch};
 pub use game_sessions::{NewPlayerSessions, TerminationMode};
 pub use modules::Module;
 pub use sessions::GameSessionFilter;
+pub use updates::{ModuleUpdate, ROLLING_MAX_IN_FLIGHT, Rollback, UpdateState, UpdateStrategy};
 
 /// How a daemon runs.
 #[derive(Clone, Debug)]
@@ -123,6 +125,11 @@ impl Daemon {
     /// The daemon's settings.
     pub fn config(&self) -> &DaemonConfig {
         &self.0.config
+    }
+
+    /// Players' traffic and game-loop timing on this host.
+    pub fn play_stats(&self) -> &crate::gateway::PlayStats {
+        self.0.engine.play_stats()
     }
 
     fn is_shutting_down(&self) -> bool {

@@ -10,6 +10,7 @@ use super::fleets::Fleet;
 use super::game_servers::StoredGameServer;
 use super::modules::{Loaded, Module};
 use super::sessions::StoredGameSession;
+use super::updates::{UpdateState, UpdateStrategy};
 use crate::model::{Clock, EndKind, Ending, GameServerState, ProcessStatus, Timestamp, reasons};
 use crate::store::{Collection, Write};
 use serde::de::DeserializeOwned;
@@ -69,8 +70,17 @@ impl Daemon {
                 .by_id
                 .insert(id, Loaded { module, mode });
         }
-        for (name, fleet) in documents::<Fleet>(self, Collection::Fleets)? {
+        for (name, mut fleet) in documents::<Fleet>(self, Collection::Fleets)? {
             recovered.fleets += 1;
+            // Game servers restart on the fleet's module; an in-place update
+            // the restart cut short leaves the fleet on the old version.
+            if let Some(update) = fleet.update.as_mut().filter(|u| {
+                u.state == UpdateState::InProgress && u.strategy == UpdateStrategy::InPlace
+            }) {
+                update.state = UpdateState::Failed;
+                update.reason = Some("the host restarted during the update".to_owned());
+                fleet.module = update.from.clone();
+            }
             self.0.fleets.write().expect("lock").insert(name, fleet);
         }
         let mut writes = Vec::new();

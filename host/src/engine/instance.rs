@@ -4,14 +4,15 @@
 
 use super::GameEngine;
 use super::fault::Fault;
+use super::handoff::HandoffExports;
 use super::store::{CallBudget, GuestState};
 use super::timing::CallTimes;
-use crate::bindings;
+use crate::bindings::{self, callbacks, ticks};
 use crate::model;
 use crate::sdk::{SdkCtx, convert};
 use std::time::Duration;
 use wasmtime::Store;
-use wasmtime::component::Component;
+use wasmtime::component::{Component, InstancePre};
 
 /// A validated, compiled game mode, ready to instantiate.
 #[derive(Clone)]
@@ -21,7 +22,17 @@ pub struct GameMode {
     pub(super) size: usize,
     pub(super) from_cache: bool,
     pub(super) component: Component,
-    pub(super) pre: bindings::GameServerPre<GuestState>,
+    pub(super) pre: InstancePre<GuestState>,
+    pub(super) exports: Exports,
+    pub(super) handoff: Option<HandoffExports>,
+}
+
+/// Where a game mode's exported interfaces are: the callbacks, and the game
+/// loop when it has one.
+#[derive(Clone)]
+pub(super) struct Exports {
+    pub(super) callbacks: callbacks::GuestIndices,
+    pub(super) ticks: Option<ticks::GuestIndices>,
 }
 
 /// Per-game-server limits within the engine's.
@@ -50,6 +61,16 @@ impl GameMode {
         self.from_cache
     }
 
+    /// The engine the game mode runs on.
+    pub fn engine(&self) -> &GameEngine {
+        &self.engine
+    }
+
+    /// Whether the game mode exports the game loop, `ticks`.
+    pub fn has_game_loop(&self) -> bool {
+        self.exports.ticks.is_some()
+    }
+
     /// The compiled component.
     pub fn component(&self) -> &Component {
         &self.component
@@ -74,10 +95,19 @@ impl GameMode {
         let ticks = self.engine.deadline_ticks(limits.call_deadline);
         store.data_mut().budget.arm(ticks);
         store.set_epoch_deadline(1);
-        match self.pre.instantiate_async(&mut store).await {
-            Ok(guest) => Ok(Instance {
+        let started = match self.pre.instantiate_async(&mut store).await {
+            Ok(raw) => self
+                .load_exports(&mut store, &raw)
+                .map(|(guest, game_loop)| (raw, guest, game_loop)),
+            Err(error) => Err(error),
+        };
+        match started {
+            Ok((raw, guest, game_loop)) => Ok(Instance {
                 store,
                 guest,
+                game_loop,
+                raw,
+                handoff: self.handoff.clone(),
                 ticks,
                 deadline: limits.call_deadline,
                 times: self.engine.call_times().clone(),
@@ -88,12 +118,28 @@ impl GameMode {
             }
         }
     }
+
+    fn load_exports(
+        &self,
+        store: &mut Store<GuestState>,
+        instance: &wasmtime::component::Instance,
+    ) -> wasmtime::Result<(callbacks::Guest, Option<ticks::Guest>)> {
+        let guest = self.exports.callbacks.load(&mut *store, instance)?;
+        let game_loop = match &self.exports.ticks {
+            Some(ticks) => Some(ticks.load(&mut *store, instance)?),
+            None => None,
+        };
+        Ok((guest, game_loop))
+    }
 }
 
 /// A running game-mode instance.
 pub struct Instance {
-    store: Store<GuestState>,
-    guest: bindings::GameServer,
+    pub(super) store: Store<GuestState>,
+    guest: callbacks::Guest,
+    game_loop: Option<ticks::Guest>,
+    pub(super) raw: wasmtime::component::Instance,
+    pub(super) handoff: Option<HandoffExports>,
     ticks: u64,
     deadline: Duration,
     times: CallTimes,
@@ -105,7 +151,7 @@ macro_rules! export {
         pub async fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, Fault> {
             self.arm();
             let started = std::time::Instant::now();
-            let result = self.guest.gamehost_sdk_callbacks().$call(&mut self.store, $($value),*).await;
+            let result = self.guest.$call(&mut self.store, $($value),*).await;
             self.times.record($wit, started.elapsed());
             self.settle(result, $wit)
         }
@@ -123,14 +169,37 @@ impl Instance {
         self.store.into_data().into_sdk()
     }
 
-    fn arm(&mut self) {
+    /// Whether the instance has a game loop.
+    pub fn has_game_loop(&self) -> bool {
+        self.game_loop.is_some()
+    }
+
+    /// Calls `on-tick` with the time since the previous tick; without a game
+    /// loop, does nothing.
+    pub async fn on_tick(&mut self, elapsed: Duration) -> Result<(), Fault> {
+        let Some(game_loop) = self.game_loop.clone() else {
+            return Ok(());
+        };
+        self.arm();
+        let started = std::time::Instant::now();
+        let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+        let result = game_loop.call_on_tick(&mut self.store, micros).await;
+        self.times.record("on-tick", started.elapsed());
+        self.settle(result, "on-tick")
+    }
+
+    pub(super) fn arm(&mut self) {
         let data = self.store.data_mut();
         data.budget.arm(self.ticks);
         data.limits.refused = None;
         self.store.set_epoch_deadline(1);
     }
 
-    fn settle<R>(&mut self, result: wasmtime::Result<R>, export: &'static str) -> Result<R, Fault> {
+    pub(super) fn settle<R>(
+        &mut self,
+        result: wasmtime::Result<R>,
+        export: &'static str,
+    ) -> Result<R, Fault> {
         result.map_err(|error| {
             Fault::classify(error, export, &self.store.data().limits, self.deadline)
         })

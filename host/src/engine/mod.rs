@@ -4,6 +4,7 @@
 mod cache;
 mod config;
 mod fault;
+mod handoff;
 mod instance;
 mod output;
 mod store;
@@ -11,8 +12,10 @@ mod ticker;
 mod timing;
 mod validate;
 
-use crate::bindings;
+use crate::bindings::{callbacks, ticks};
+use crate::gateway::PlayStats;
 use cache::ArtifactCache;
+use handoff::HandoffExports;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
@@ -23,6 +26,7 @@ use wasmtime::component::{Component, Linker};
 
 pub use config::EngineSettings;
 pub use fault::Fault;
+pub use handoff::{Handover, MAX_HANDOFF_BYTES, SwapError, handoff_export};
 pub use instance::{GameMode, Instance, InstanceLimits};
 pub use store::GuestState;
 pub use timing::{CallTimes, ExportLabel};
@@ -42,6 +46,7 @@ struct Inner {
     settings: EngineSettings,
     cache: Option<ArtifactCache>,
     times: CallTimes,
+    play: PlayStats,
     _ticker: EpochTicker,
 }
 
@@ -63,6 +68,7 @@ impl GameEngine {
             settings,
             cache,
             times: CallTimes::default(),
+            play: PlayStats::default(),
             _ticker: ticker,
         })))
     }
@@ -70,6 +76,12 @@ impl GameEngine {
     /// How long guest calls take, by export.
     pub fn call_times(&self) -> &CallTimes {
         &self.0.times
+    }
+
+    /// Players' traffic and game-loop timing of every game server on this
+    /// engine.
+    pub fn play_stats(&self) -> &PlayStats {
+        &self.0.play
     }
 
     /// The engine's settings.
@@ -129,8 +141,13 @@ impl GameEngine {
             .linker
             .instantiate_pre(&component)
             .map_err(|e| LoadError::ImportMismatch(format!("{e:#}")))?;
-        let pre = bindings::GameServerPre::new(pre)
+        let callbacks = callbacks::GuestIndices::new(&pre)
             .map_err(|e| LoadError::ExportMismatch(format!("{e:#}")))?;
+        let ticks = validate::optional_ticks(&component)
+            .then(|| ticks::GuestIndices::new(&pre))
+            .transpose()
+            .map_err(|e| LoadError::ExportMismatch(format!("{e:#}")))?;
+        let handoff = HandoffExports::find(&component)?;
         Ok(GameMode {
             engine: self.clone(),
             digest,
@@ -138,6 +155,8 @@ impl GameEngine {
             from_cache,
             component,
             pre,
+            exports: instance::Exports { callbacks, ticks },
+            handoff,
         })
     }
 }

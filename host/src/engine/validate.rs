@@ -48,6 +48,13 @@ pub fn callbacks_export() -> String {
     format!("gamehost:sdk/callbacks@{SDK_VERSION}")
 }
 
+/// Whether the component exports the optional game loop, `ticks`.
+pub(super) fn optional_ticks(component: &Component) -> bool {
+    component
+        .get_export_index(None, &format!("gamehost:sdk/ticks@{SDK_VERSION}")[..])
+        .is_some()
+}
+
 /// Interfaces a game mode may import: the SDK and the WASI 0.2 interfaces
 /// that the host links (with nothing granted).
 const IMPORTABLE: &[&str] = &[

@@ -48,7 +48,10 @@ pub(super) struct Process {
 
 /// A game server's state: lifecycle, metadata, counters, lists, players,
 /// health, and its GameLift process, game session and player sessions.
-#[derive(Debug)]
+///
+/// Cloning copies the state (a hot swap starts the new version over a copy,
+/// and keeps the original if the swap fails).
+#[derive(Clone, Debug)]
 pub struct GameServer {
     pub(super) clock: Arc<dyn Clock>,
     pub(super) identity: Identity,
@@ -136,6 +139,16 @@ impl GameServer {
     /// The current time of the injected clock.
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Sets an annotation the host owns, outside the SDK's
+    /// `agones.dev/sdk-` prefix (such as the module a game server runs, or
+    /// where its REST SDK listens); watchers see the change.
+    pub fn set_host_annotation(&mut self, key: &str, value: &str) {
+        if self.annotations.get(key).map(String::as_str) != Some(value) {
+            self.annotations.insert(key.to_owned(), value.to_owned());
+            self.touch();
+        }
     }
 
     pub(super) fn touch(&mut self) {
@@ -268,13 +281,6 @@ impl GameServer {
         )?;
         self.touch();
         Ok(())
-    }
-
-    /// Sets an annotation of the host's own (outside the SDK prefix), such
-    /// as where the game server's REST SDK listens.
-    pub fn set_host_annotation(&mut self, key: &str, value: String) {
-        self.annotations.insert(key.to_owned(), value);
-        self.touch();
     }
 
     /// Labels, including the template's and the SDK's.

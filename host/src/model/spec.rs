@@ -42,6 +42,10 @@ pub struct GameServerSpec {
     pub termination_grace_seconds: u32,
     /// Credentials handed out by `get-fleet-role-credentials`, by role ARN.
     pub role_credentials: BTreeMap<String, RoleCredentials>,
+    /// How many times a second the host calls the game loop's `on-tick`
+    /// (1 to 60); absent, no ticks. Only game modes that export `ticks` are
+    /// ticked.
+    pub tick_rate_hz: Option<u32>,
 }
 
 impl Default for GameServerSpec {
@@ -58,6 +62,7 @@ impl Default for GameServerSpec {
             activation_timeout_seconds: 60,
             termination_grace_seconds: 300,
             role_credentials: BTreeMap::new(),
+            tick_rate_hz: None,
         }
     }
 }
@@ -167,6 +172,9 @@ pub struct RoleCredentials {
 
 const MAX_SECONDS: u32 = 24 * 3600;
 
+/// The fastest game loop a template may ask for.
+pub const MAX_TICK_RATE_HZ: u32 = 60;
+
 impl GameServerSpec {
     /// Checks every field against the SDK's rules and bounds, naming the first
     /// offending one.
@@ -209,6 +217,13 @@ impl GameServerSpec {
             1,
         )?;
         check_seconds("terminationGraceSeconds", self.termination_grace_seconds, 0)?;
+        if let Some(rate) = self.tick_rate_hz
+            && !(1..=MAX_TICK_RATE_HZ).contains(&rate)
+        {
+            return Err(Error::out_of_range(format!(
+                "tickRateHz must be 1 to {MAX_TICK_RATE_HZ}, got {rate}"
+            )));
+        }
         if self.role_credentials.len() > MAX_ROLE_CREDENTIALS {
             return Err(Error::invalid_argument(format!(
                 "at most {MAX_ROLE_CREDENTIALS} role credentials"
@@ -273,6 +288,11 @@ impl GameServerSpec {
     /// The termination grace period.
     pub fn termination_grace(&self) -> Duration {
         Duration::from_secs(self.termination_grace_seconds.into())
+    }
+
+    /// The game loop's period, when the template asks for ticks.
+    pub fn tick_period(&self) -> Option<Duration> {
+        self.tick_rate_hz.map(|rate| Duration::from_secs(1) / rate)
     }
 }
 
@@ -468,6 +488,18 @@ mod tests {
                 |s| s.health_check.failure_threshold = 0,
                 OutOfRange,
                 "healthCheck.failureThreshold",
+            ),
+            (
+                "tick rate zero",
+                |s| s.tick_rate_hz = Some(0),
+                OutOfRange,
+                "tickRateHz",
+            ),
+            (
+                "tick rate too fast",
+                |s| s.tick_rate_hz = Some(61),
+                OutOfRange,
+                "tickRateHz",
             ),
             (
                 "session timeout",

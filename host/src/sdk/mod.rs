@@ -10,6 +10,7 @@ mod calls;
 mod configuration;
 pub mod convert;
 mod counters;
+mod gateway;
 mod lifecycle;
 mod lists;
 mod log;
@@ -20,6 +21,7 @@ mod process;
 mod sessions;
 
 use crate::bindings;
+use crate::gateway::{PlayStats, PlayerLinks};
 use crate::model::GameServer;
 use wasmtime::component::{HasSelf, Linker};
 
@@ -29,8 +31,9 @@ pub use log::{GuestLog, LogLevel, LogLine, LogSource};
 /// The version `get-sdk-version` reports: the WIT package's.
 pub const SDK_VERSION: &str = "0.1.0";
 
-/// What SDK calls act on for one game server.
-#[derive(Debug)]
+/// What SDK calls act on for one game server. A clone shares the log and
+/// the call counts and copies the state.
+#[derive(Clone, Debug)]
 pub struct SdkCtx {
     /// The game server's state.
     pub model: GameServer,
@@ -38,12 +41,20 @@ pub struct SdkCtx {
     pub log: GuestLog,
     /// Calls per SDK function.
     pub calls: SdkCalls,
+    /// The players connected over the gateway.
+    pub players: PlayerLinks,
 }
 
 impl SdkCtx {
-    /// A context for `model` that logs to `log` and counts calls in `calls`.
-    pub fn new(model: GameServer, log: GuestLog, calls: SdkCalls) -> Self {
-        Self { model, log, calls }
+    /// A context for `model` that logs to `log`, counts calls in `calls` and
+    /// players' messages in `play`.
+    pub fn new(model: GameServer, log: GuestLog, calls: SdkCalls, play: PlayStats) -> Self {
+        Self {
+            model,
+            log,
+            calls,
+            players: PlayerLinks::new(play),
+        }
     }
 }
 
@@ -55,7 +66,7 @@ pub trait SdkView: Send {
 
 /// Adds every SDK interface to `linker`, backed by `T`'s [`SdkCtx`].
 pub fn add_to_linker<T: SdkView + 'static>(linker: &mut Linker<T>) -> wasmtime::Result<()> {
-    bindings::GameServer::add_to_linker::<T, HasSelf<SdkCtx>>(linker, T::sdk)
+    bindings::GameLoop::add_to_linker::<T, HasSelf<SdkCtx>>(linker, T::sdk)
 }
 
 impl bindings::types::Host for SdkCtx {}

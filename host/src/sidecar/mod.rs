@@ -59,7 +59,7 @@ pub async fn start(handle: GameServerHandle) -> std::io::Result<SocketAddr> {
     // A game server that has already ended has no use for the annotation.
     let _ = handle
         .apply(move |model| {
-            model.set_host_annotation(PORT_ANNOTATION, port);
+            model.set_host_annotation(PORT_ANNOTATION, &port);
             Ok(())
         })
         .await;

@@ -1,7 +1,8 @@
 //! The handle through which the rest of the host drives a game server.
 
-use super::runner::{Answer, Command};
-use crate::engine::Fault;
+use super::runner::{Answer, Command, SwapRequest};
+use crate::engine::{Fault, Handover};
+use crate::gateway::PlayerLink;
 use crate::model::{
     self, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
     GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
@@ -206,10 +207,15 @@ impl GameServerHandle {
     }
 
     /// Hands a connecting player to the guest, which must accept its player
-    /// session.
-    pub async fn player_connect(&self, player_session_id: String) -> Result<(), CommandError> {
+    /// session; the guest sends to the player through `link`.
+    pub async fn player_connect(
+        &self,
+        player_session_id: String,
+        link: PlayerLink,
+    ) -> Result<(), CommandError> {
         self.ask(|reply| Command::PlayerConnect {
             player_session_id,
+            link,
             reply,
         })
         .await
@@ -236,6 +242,15 @@ impl GameServerHandle {
             reply,
         })
         .await
+    }
+
+    /// Switches the game server to another module between two calls (an
+    /// in-place hot swap); commands sent meanwhile wait and then run on the
+    /// new version. A [`CommandError::Refused`] says why the new version
+    /// could not take over; the old one then runs on untouched.
+    pub async fn swap(&self, request: SwapRequest) -> Result<Handover, CommandError> {
+        let request = Box::new(request);
+        self.ask(|reply| Command::Swap { request, reply }).await
     }
 
     /// How many times the guest called each SDK function.

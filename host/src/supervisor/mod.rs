@@ -4,6 +4,7 @@
 //! publishes every change to watchers.
 
 mod clock;
+mod game_loop;
 mod handle;
 mod runner;
 
@@ -15,7 +16,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 
 pub use clock::RuntimeClock;
 pub use handle::{CommandError, GameServerHandle, Watch};
-pub use runner::MAX_PLAYER_MESSAGE_BYTES;
+pub use runner::{MAX_PLAYER_MESSAGE_BYTES, MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
 
 /// How many commands may wait for one game server.
 const COMMAND_QUEUE: usize = 64;
@@ -42,7 +43,8 @@ pub fn spawn(
     let (commands_tx, commands_rx) = mpsc::channel(COMMAND_QUEUE);
     let (sessions_tx, sessions_rx) = watch::channel(Arc::from([]));
     let calls = SdkCalls::default();
-    let sdk = SdkCtx::new(model, log.clone(), calls.clone());
+    let play = mode.engine().play_stats().clone();
+    let sdk = SdkCtx::new(model, log.clone(), calls.clone(), play);
     let runner_events = events.clone();
     tokio::spawn(async move {
         runner::Runner::start(

@@ -1,9 +1,13 @@
 //! The task that owns one game server: it runs every command and timer in
 //! turn, so calls into the guest never overlap, and publishes each change.
 
+mod swap;
+
 use super::clock::RuntimeClock;
+use super::game_loop::{GameLoop, Tick, next_tick};
 use super::handle::{CommandError, Reply};
-use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
+use crate::engine::{Fault, GameMode, Handover, Instance, InstanceLimits};
+use crate::gateway::PlayerLink;
 use crate::model::{
     Action, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
     GameServerState, GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession,
@@ -12,6 +16,8 @@ use crate::model::{
 use crate::sdk::{LogLevel, LogSource, SdkCtx, convert};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
+
+pub use swap::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
 
 /// The largest player message passed to a guest, in bytes.
 pub const MAX_PLAYER_MESSAGE_BYTES: usize = 64 * 1024;
@@ -49,6 +55,7 @@ pub(super) enum Command {
     /// See [`super::GameServerHandle::player_connect`].
     PlayerConnect {
         player_session_id: String,
+        link: PlayerLink,
         reply: Reply<()>,
     },
     /// See [`super::GameServerHandle::player_message`].
@@ -67,6 +74,11 @@ pub(super) enum Command {
     /// See [`super::GameServerHandle::apply`]: runs on the model, or on the
     /// error if the game server has ended, and returns its reply.
     Apply(Apply),
+    /// See [`super::GameServerHandle::swap`].
+    Swap {
+        request: Box<SwapRequest>,
+        reply: Reply<Handover>,
+    },
 }
 
 /// Where a runner publishes: the latest record, every record for watchers,
@@ -107,6 +119,7 @@ pub(super) struct Runner {
     player_sessions: watch::Sender<Arc<[PlayerSession]>>,
     published: i64,
     delivered: i64,
+    game_loop: Option<GameLoop>,
 }
 
 impl Runner {
@@ -139,12 +152,31 @@ impl Runner {
             player_sessions,
             published: 0,
             delivered: 0,
+            game_loop: None,
         };
         if let Slot::Running(instance) = &mut runner.slot {
             let result = instance.on_process_start().await;
             let _ = runner.check(result);
         }
+        runner.follow_game_loop();
         runner
+    }
+
+    /// Ticks while the running instance has a game loop and the template a
+    /// tick rate: starts the loop when the instance (perhaps one just
+    /// swapped in) exports `ticks`, keeps a running loop's schedule, and
+    /// stops it when the instance has none.
+    fn follow_game_loop(&mut self) {
+        let period = self.model().spec().tick_period();
+        let ticking = self.instance().is_some_and(|i| i.has_game_loop());
+        match (period, ticking) {
+            (Some(period), true) => {
+                if self.game_loop.is_none() {
+                    self.game_loop = Some(GameLoop::new(period));
+                }
+            }
+            _ => self.game_loop = None,
+        }
     }
 
     fn sdk(&mut self) -> &mut SdkCtx {
@@ -169,8 +201,8 @@ impl Runner {
     /// Ends the instance if a call faulted; returns the call's value otherwise.
     fn check<T>(&mut self, result: Result<T, Fault>) -> Result<T, CommandError> {
         result.map_err(|fault| {
-            self.retire();
             record_fault(self.sdk(), &fault);
+            self.retire();
             CommandError::Faulted(fault)
         })
     }
@@ -196,6 +228,10 @@ impl Runner {
                 },
                 () = sleep_until(timer) => {
                     self.model().run_timers();
+                    self.settle().await;
+                }
+                tick = next_tick(self.game_loop.as_mut()) => {
+                    self.tick(tick).await;
                     self.settle().await;
                 }
             }
@@ -280,12 +316,34 @@ impl Runner {
         self.publish();
     }
 
-    /// Drops the instance, keeping its SDK context.
+    /// Calls `on-tick` and records how late it started and whether it
+    /// overran its period.
+    async fn tick(&mut self, tick: Tick) {
+        let Some(period) = self.game_loop.as_ref().map(GameLoop::period) else {
+            return;
+        };
+        let stats = self.sdk().players.stats().clone();
+        let Some(instance) = self.instance() else {
+            return;
+        };
+        let result = instance.on_tick(tick.elapsed).await;
+        stats.tick(tick.now - tick.scheduled, tick.now.elapsed(), period);
+        let _ = self.check(result);
+    }
+
+    /// Drops the instance, keeping its SDK context, and disconnects its
+    /// players with the reason the game server ended.
     fn retire(&mut self) {
+        self.game_loop = None;
         self.slot = match std::mem::replace(&mut self.slot, Slot::Retiring) {
             Slot::Running(instance) => Slot::Ended(Box::new(instance.into_sdk())),
             other => other,
         };
+        let reason = match self.model().ending() {
+            Some(ending) => format!("the game server ended: {}", ending.reason),
+            None => "the game server ended".to_owned(),
+        };
+        self.sdk().players.disconnect_all(&reason);
     }
 
     fn sync_log_session(&mut self) {
@@ -346,8 +404,9 @@ impl Runner {
             ),
             Command::PlayerConnect {
                 player_session_id,
+                link,
                 reply,
-            } => answer(reply, self.player_connect(&player_session_id).await),
+            } => answer(reply, self.player_connect(&player_session_id, link).await),
             Command::PlayerMessage {
                 player_session_id,
                 message,
@@ -365,6 +424,7 @@ impl Runner {
                 answer(reply, Ok(()))
             }
             Command::Apply(apply) => apply(Ok(self.model())),
+            Command::Swap { request, reply } => answer(reply, self.swap(*request).await),
         }
     }
 
@@ -401,17 +461,27 @@ impl Runner {
         Ok(self.model().game_session().cloned().unwrap_or(session))
     }
 
-    async fn player_connect(&mut self, id: &str) -> Result<(), CommandError> {
+    /// Hands a player to the guest with its link, so the guest can already
+    /// send to it from `on-player-connect`; a refused player's link is
+    /// dropped.
+    async fn player_connect(&mut self, id: &str, link: PlayerLink) -> Result<(), CommandError> {
         self.running()?;
         self.expect_player_session(id, PlayerSessionStatus::Reserved)?;
+        self.sdk().players.insert(id, link);
         let result = self.running()?.on_player_connect(id).await;
-        self.check(result)?.map_err(CommandError::Refused)?;
-        match self.model().player_session_status(id) {
-            Some(PlayerSessionStatus::Active) => Ok(()),
-            _ => Err(CommandError::Refused(
-                "the game mode did not accept the player session".to_owned(),
-            )),
+        let admitted = self
+            .check(result)?
+            .map_err(CommandError::Refused)
+            .and_then(|()| match self.model().player_session_status(id) {
+                Some(PlayerSessionStatus::Active) => Ok(()),
+                _ => Err(CommandError::Refused(
+                    "the game mode did not accept the player session".to_owned(),
+                )),
+            });
+        if admitted.is_err() {
+            self.sdk().players.remove(id);
         }
+        admitted
     }
 
     async fn player_message(&mut self, id: &str, message: &[u8]) -> Result<(), CommandError> {
@@ -447,6 +517,7 @@ impl Runner {
     }
 
     async fn player_disconnect(&mut self, id: &str) -> Result<(), CommandError> {
+        self.sdk().players.remove(id);
         self.running()?;
         if self.model().player_session_status(id).is_none() {
             return Err(unknown_player_session(id));
@@ -474,6 +545,7 @@ impl Command {
             Command::CreatePlayerSessions { reply, .. } => send(reply, error),
             Command::DescribePlayerSessions { reply, .. } => send(reply, error),
             Command::RequestTermination { reply } => send(reply, error),
+            Command::Swap { reply, .. } => send(reply, error),
             Command::Allocate { reply, .. }
             | Command::PlayerConnect { reply, .. }
             | Command::PlayerMessage { reply, .. }

@@ -1,6 +1,16 @@
-//! The rules of the match, free of any SDK call.
+//! The rules of the match, free of any SDK call, and the match as bytes for
+//! the hot-swap hand-off.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// How long a round lasts once its first throw is made, in microseconds:
+/// when it runs out, every player who threw scores and the others forfeit.
+pub const ROUND_MICROS: u64 = 10_000_000;
+
+/// Points for winning a round: version 2 of Arena doubles them, a rule
+/// change players notice on the scoreboard.
+pub const POINTS_PER_ROUND: u32 = if cfg!(feature = "v2") { 2 } else { 1 };
 
 /// A throw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +28,20 @@ impl Shape {
             b"paper" => Some(Shape::Paper),
             b"scissors" => Some(Shape::Scissors),
             _ => None,
+        }
+    }
+
+    fn code(self) -> u8 {
+        self as u8 + 1
+    }
+
+    fn from_code(code: u8) -> Result<Option<Shape>, String> {
+        match code {
+            0 => Ok(None),
+            1 => Ok(Some(Shape::Rock)),
+            2 => Ok(Some(Shape::Paper)),
+            3 => Ok(Some(Shape::Scissors)),
+            other => Err(format!("unknown shape code {other}")),
         }
     }
 
@@ -50,6 +74,8 @@ pub enum Outcome {
 pub struct Match {
     target: u32,
     players: BTreeMap<String, Player>,
+    rounds: u32,
+    round_left: Option<u64>,
 }
 
 impl Match {
@@ -58,6 +84,8 @@ impl Match {
         Self {
             target,
             players: BTreeMap::new(),
+            rounds: 0,
+            round_left: None,
         }
     }
 
@@ -81,6 +109,7 @@ impl Match {
     /// A player throws; once everyone has, the round is scored.
     pub fn throw(&mut self, player_session_id: &str, shape: Shape) -> Option<Outcome> {
         self.players.get_mut(player_session_id)?.throw = Some(shape);
+        self.round_left.get_or_insert(ROUND_MICROS);
         if self.players.len() < 2 || self.players.values().any(|p| p.throw.is_none()) {
             return None;
         }
@@ -93,17 +122,125 @@ impl Match {
         };
         for player in self.players.values_mut() {
             if player.throw.take() == winning && winning.is_some() {
+                player.score += POINTS_PER_ROUND;
+            }
+        }
+        Some(self.end_round())
+    }
+
+    /// Runs the round clock for `elapsed_micros`; when it runs out, the
+    /// players who threw score a point each and the round ends.
+    pub fn tick(&mut self, elapsed_micros: u64) -> Option<Outcome> {
+        let left = self.round_left?;
+        if elapsed_micros < left {
+            self.round_left = Some(left - elapsed_micros);
+            return None;
+        }
+        for player in self.players.values_mut() {
+            if player.throw.take().is_some() {
                 player.score += 1;
             }
         }
+        Some(self.end_round())
+    }
+
+    /// Whole seconds left in the round, rounded up; `None` before its first
+    /// throw.
+    pub fn seconds_left(&self) -> Option<u64> {
+        self.round_left.map(|micros| micros.div_ceil(1_000_000))
+    }
+
+    /// The match as JSON, for the players: each player's id, score and
+    /// whether they have thrown this round, the target, the rounds played,
+    /// the seconds left in the round and the winner, if any.
+    pub fn state_json(&self, winner: Option<&str>) -> String {
+        let mut json = String::from("{\"players\":[");
+        for (i, (session, player)) in self.players.iter().enumerate() {
+            let comma = if i == 0 { "" } else { "," };
+            let _ = write!(
+                json,
+                "{comma}{{\"session\":{},\"id\":{},\"score\":{},\"thrown\":{}}}",
+                quote(session),
+                quote(&player.id),
+                player.score,
+                player.throw.is_some()
+            );
+        }
+        let left = self
+            .seconds_left()
+            .map_or("null".to_owned(), |s| s.to_string());
+        let winner = winner.map_or("null".to_owned(), quote);
+        let _ = write!(
+            json,
+            "],\"target\":{},\"rounds\":{},\"secondsLeft\":{left},\"winner\":{winner}}}",
+            self.target, self.rounds
+        );
+        json
+    }
+
+    fn end_round(&mut self) -> Outcome {
+        self.round_left = None;
+        self.rounds += 1;
         let scoreboard = self.scoreboard();
         match self.players.values().find(|p| p.score >= self.target) {
-            Some(winner) => Some(Outcome::Won {
+            Some(winner) => Outcome::Won {
                 winner: winner.id.clone(),
                 scoreboard,
-            }),
-            None => Some(Outcome::Round { scoreboard }),
+            },
+            None => Outcome::Round { scoreboard },
         }
+    }
+
+    /// The match as bytes: the target, the rounds played, the round clock
+    /// (a flag, then the microseconds left), then each player's session id,
+    /// id, score and pending throw. Strings are length-prefixed, numbers
+    /// little-endian.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&self.target.to_le_bytes());
+        out.extend_from_slice(&self.rounds.to_le_bytes());
+        out.push(u8::from(self.round_left.is_some()));
+        out.extend_from_slice(&self.round_left.unwrap_or(0).to_le_bytes());
+        out.extend_from_slice(&(self.players.len() as u32).to_le_bytes());
+        for (session, player) in &self.players {
+            for text in [session, &player.id] {
+                out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+                out.extend_from_slice(text.as_bytes());
+            }
+            out.extend_from_slice(&player.score.to_le_bytes());
+            out.push(player.throw.map_or(0, Shape::code));
+        }
+        out
+    }
+
+    /// A match from [`Match::encode`]'s bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let mut input = Reader(bytes);
+        let target = input.u32()?;
+        let rounds = input.u32()?;
+        let round_left = match (input.take(1)?[0], input.u64()?) {
+            (0, 0) => None,
+            (1, left) if left <= ROUND_MICROS => Some(left),
+            (flag, left) => return Err(format!("no round clock {flag}/{left}")),
+        };
+        let count = input.u32()?;
+        let mut players = BTreeMap::new();
+        for _ in 0..count {
+            let session = input.text()?;
+            let id = input.text()?;
+            let score = input.u32()?;
+            let throw = Shape::from_code(input.take(1)?[0])?;
+            players.insert(session, Player { id, score, throw });
+        }
+        if !input.0.is_empty() {
+            return Err(format!("{} bytes left over", input.0.len()));
+        }
+        Ok(Self {
+            target,
+            players,
+            rounds,
+            round_left,
+        })
     }
 
     fn scoreboard(&self) -> String {
@@ -116,37 +253,144 @@ impl Match {
     }
 }
 
+/// `text` as a JSON string.
+fn quote(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(quoted, "\\u{:04x}", u32::from(c));
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Reads [`Match::encode`]'s format.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if self.0.len() < n {
+            return Err("the state is cut short".to_owned());
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        let bytes = self.take(4)?;
+        Ok(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+    }
+
+    fn u64(&mut self) -> Result<u64, String> {
+        let bytes = self.take(8)?;
+        let mut word = [0; 8];
+        word.copy_from_slice(bytes);
+        Ok(u64::from_le_bytes(word))
+    }
+
+    fn text(&mut self) -> Result<String, String> {
+        let len = self.u32()? as usize;
+        String::from_utf8(self.take(len)?.to_vec()).map_err(|e| e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn rounds_score_the_winning_shape() {
-        let mut m = Match::new(2);
+        let mut m = Match::new(2 * POINTS_PER_ROUND);
         m.join("s1".into(), "alice".into());
         m.join("s2".into(), "bob".into());
         assert_eq!(m.throw("s1", Shape::Rock), None);
+        let one = format!("alice={POINTS_PER_ROUND},bob=0");
         assert_eq!(
             m.throw("s2", Shape::Scissors),
             Some(Outcome::Round {
-                scoreboard: "alice=1,bob=0".into()
+                scoreboard: one.clone()
             })
         );
         m.throw("s1", Shape::Paper);
         assert_eq!(
             m.throw("s2", Shape::Paper),
-            Some(Outcome::Round {
-                scoreboard: "alice=1,bob=0".into()
-            })
+            Some(Outcome::Round { scoreboard: one })
         );
         m.throw("s1", Shape::Paper);
         assert_eq!(
             m.throw("s2", Shape::Rock),
             Some(Outcome::Won {
                 winner: "alice".into(),
-                scoreboard: "alice=2,bob=0".into()
+                scoreboard: format!("alice={},bob=0", 2 * POINTS_PER_ROUND),
             })
         );
+    }
+
+    #[test]
+    fn the_round_clock_scores_those_who_threw() {
+        let mut m = Match::new(2);
+        m.join("s1".into(), "alice".into());
+        m.join("s2".into(), "bob \"b\"".into());
+        assert_eq!(m.tick(ROUND_MICROS), None, "no clock before a throw");
+        assert_eq!(m.throw("s1", Shape::Rock), None);
+        assert_eq!(m.seconds_left(), Some(10));
+        assert_eq!(m.tick(ROUND_MICROS - 1_500_000), None);
+        assert_eq!(m.seconds_left(), Some(2));
+        assert_eq!(
+            m.state_json(None),
+            "{\"players\":[{\"session\":\"s1\",\"id\":\"alice\",\"score\":0,\"thrown\":true},\
+             {\"session\":\"s2\",\"id\":\"bob \\\"b\\\"\",\"score\":0,\"thrown\":false}],\
+             \"target\":2,\"rounds\":0,\"secondsLeft\":2,\"winner\":null}"
+        );
+        assert_eq!(
+            m.tick(1_500_000),
+            Some(Outcome::Round {
+                scoreboard: "alice=1,bob \"b\"=0".into()
+            })
+        );
+        assert_eq!(m.seconds_left(), None);
+        assert!(
+            m.state_json(Some("alice"))
+                .ends_with("\"rounds\":1,\"secondsLeft\":null,\"winner\":\"alice\"}")
+        );
+    }
+
+    #[test]
+    fn a_match_survives_encoding() {
+        let mut m = Match::new(5);
+        m.join("s1".into(), "alice\twith tabs".into());
+        m.join("s2".into(), "bob".into());
+        m.throw("s1", Shape::Rock);
+        m.throw("s2", Shape::Scissors);
+        m.throw("s1", Shape::Paper);
+        m.tick(2_500_000);
+        let mut copy = Match::decode(&m.encode()).expect("decodes");
+        assert_eq!(copy.encode(), m.encode());
+        assert_eq!(copy.seconds_left(), Some(8));
+        assert_eq!(copy.state_json(None), m.state_json(None));
+        assert!(
+            copy.state_json(None)
+                .contains("\"rounds\":1,\"secondsLeft\":8")
+        );
+        assert_eq!(
+            copy.throw("s2", Shape::Rock),
+            Some(Outcome::Round {
+                scoreboard: format!("alice\twith tabs={},bob=0", 2 * POINTS_PER_ROUND)
+            })
+        );
+        assert!(Match::decode(&m.encode()[..7]).is_err());
+        assert!(Match::decode(&[0; 3]).is_err());
+        let mut extra = m.encode();
+        extra.push(0);
+        assert!(Match::decode(&extra).is_err());
     }
 
     #[test]

@@ -1,28 +1,61 @@
 //! Arena: the example game mode, rock-paper-scissors for up to a game
-//! session's maximum players.
+//! session's maximum players, played over the host's WebSocket gateway.
 //!
 //! Players send `rock`, `paper` or `scissors`. When every connected player has
 //! thrown, the round is scored: if exactly two shapes were thrown, everyone
-//! who threw the winning one scores a point. The first player to the target
-//! score (the game property `target-score`, 3 by default) wins; the game
-//! session ends and the game server is Ready for the next match.
+//! who threw the winning one scores a point. A round lasts 10 seconds from
+//! its first throw (the game loop's clock): when it runs out, everyone who
+//! threw scores a point. The first player to the target score (the game
+//! property `target-score`, 3 by default) wins; the players are disconnected,
+//! the game session ends and the game server is Ready for the next match.
+//!
+//! Every change is broadcast to the players as the match's state in JSON
+//! (see `Match::state_json`); the browser client at the host's `/play` shows
+//! it.
 //!
 //! The fleet template declares the counter `rounds` and the list `players`.
 //! The standings are published in the annotation `agones.dev/sdk-scoreboard`,
 //! and the winner in `agones.dev/sdk-winner`.
+//!
+//! Arena exports the hot-swap hand-off, so a match in progress carries over
+//! to a new version. The crate `arena-v2` builds these sources with the
+//! feature `v2`: a round won scores two points instead of one.
 
 mod game;
+mod handoff;
 
 use game::{Match, Outcome, Shape};
 use gamehost_guest::types::{GameServer, GameSession, SdkError, UpdateGameSession};
 use gamehost_guest::{
-    Guest, counters, info, kv, lifecycle, lists, metadata, players, process, sessions, warn,
+    counters, gateway, info, kv, lifecycle, lists, metadata, players, process, sessions, warn,
 };
 use std::cell::RefCell;
 
+// The `game-loop` world: the SDK's imports are the gamehost-guest crate's,
+// the exports (the callbacks and the game loop) are generated here.
+wit_bindgen::generate!({
+    path: "../../../wit",
+    world: "game-loop",
+    with: {
+        "gamehost:sdk/types@0.1.0": gamehost_guest::types,
+        "gamehost:sdk/lifecycle@0.1.0": gamehost_guest::lifecycle,
+        "gamehost:sdk/configuration@0.1.0": gamehost_guest::configuration,
+        "gamehost:sdk/metadata@0.1.0": gamehost_guest::metadata,
+        "gamehost:sdk/counters@0.1.0": gamehost_guest::counters,
+        "gamehost:sdk/lists@0.1.0": gamehost_guest::lists,
+        "gamehost:sdk/players@0.1.0": gamehost_guest::players,
+        "gamehost:sdk/process@0.1.0": gamehost_guest::process,
+        "gamehost:sdk/sessions@0.1.0": gamehost_guest::sessions,
+        "gamehost:sdk/logging@0.1.0": gamehost_guest::logging,
+        "gamehost:sdk/gateway@0.1.0": gamehost_guest::gateway,
+    },
+});
+
+use exports::gamehost::sdk::{callbacks, ticks};
+
 struct Arena;
 
-gamehost_guest::export!(Arena);
+export!(Arena);
 
 thread_local! {
     static MATCH: RefCell<Option<Match>> = const { RefCell::new(None) };
@@ -30,7 +63,7 @@ thread_local! {
 
 const DEFAULT_TARGET_SCORE: u32 = 3;
 
-impl Guest for Arena {
+impl callbacks::Guest for Arena {
     fn on_process_start() {
         let params = process::init_sdk().expect("init-sdk");
         for missing in [
@@ -113,6 +146,7 @@ impl Guest for Arena {
             }
         });
         info("player joined", &[kv("player", &player_id)]);
+        broadcast_state(None);
         Ok(())
     }
 
@@ -126,11 +160,7 @@ impl Guest for Arena {
         };
         let outcome =
             MATCH.with_borrow_mut(|m| m.as_mut().map(|m| m.throw(&player_session_id, shape)));
-        match outcome.flatten() {
-            Some(Outcome::Round { scoreboard }) => record_round(&scoreboard),
-            Some(Outcome::Won { winner, scoreboard }) => finish(&winner, &scoreboard),
-            None => {}
-        }
+        play(outcome.flatten());
     }
 
     fn on_player_disconnect(player_session_id: String) {
@@ -147,6 +177,43 @@ impl Guest for Arena {
                 m.leave(&player_session_id);
             }
         });
+        broadcast_state(None);
+    }
+}
+
+impl ticks::Guest for Arena {
+    fn on_tick(elapsed_micros: u64) {
+        let changed = MATCH.with_borrow_mut(|m| {
+            let m = m.as_mut()?;
+            let before = m.seconds_left();
+            let outcome = m.tick(elapsed_micros);
+            Some((outcome, before != m.seconds_left()))
+        });
+        match changed {
+            Some((Some(outcome), _)) => play(Some(outcome)),
+            Some((None, true)) => broadcast_state(None),
+            _ => {}
+        }
+    }
+}
+
+/// Records what a throw or the round clock led to and tells the players.
+fn play(outcome: Option<Outcome>) {
+    match outcome {
+        Some(Outcome::Round { scoreboard }) => record_round(&scoreboard),
+        Some(Outcome::Won { winner, scoreboard }) => finish(&winner, &scoreboard),
+        None => {}
+    }
+    broadcast_state(None);
+}
+
+/// Sends the match's state to every connected player.
+fn broadcast_state(winner: Option<&str>) {
+    let Some(state) = MATCH.with_borrow(|m| m.as_ref().map(|m| m.state_json(winner))) else {
+        return;
+    };
+    if let Err(e) = gateway::broadcast(state.as_bytes()) {
+        worked_around("could not send the match's state", &e);
     }
 }
 
@@ -185,6 +252,15 @@ fn finish(winner: &str, scoreboard: &str) {
     record_round(scoreboard);
     let _ = metadata::set_annotation("winner", winner);
     info("match won", &[kv("winner", winner)]);
+    broadcast_state(Some(winner));
+    let mut reason = format!("the match is over: {winner} won");
+    if reason.len() > 123 {
+        // A close reason's limit; player ids may be longer.
+        reason = "the match is over".to_owned();
+    }
+    for player in gateway::connected() {
+        let _ = gateway::disconnect(&player, &reason);
+    }
     MATCH.with_borrow_mut(|m| *m = None);
     if let Err(e) = sessions::terminate_game_session() {
         failed("could not end the game session", &e);

@@ -16,6 +16,10 @@
 //! | `wrong-state` | makes GameLift calls before `init-sdk` and without a game session, logs `wrong state` |
 //! | `trespass` | reaches for the game session, player session and player named by the labels `victim-session`, `victim-player-session` and `victim-player`, logs `trespass` |
 //! | `escape` | tries the file system, environment, arguments and network, and logs what it got as `sandbox probe` |
+//! | `refuse-state` | `restore-state` refuses the state handed over |
+//!
+//! It exports the hot-swap hand-off, so a fault can also happen in
+//! `restore-state` (`fault-in` = `restore-state`).
 //!
 //! Without a label it is a well-behaved game mode: ready at start, activates
 //! game sessions, accepts players, ends on terminate. The probes log how
@@ -30,6 +34,31 @@ use std::hint::black_box;
 struct Faults;
 
 gamehost_guest::export!(Faults);
+
+mod handoff {
+    wit_bindgen::generate!({
+        path: "../../../wit",
+        world: "game-mode-handoff",
+    });
+
+    struct Handoff;
+
+    export!(Handoff);
+
+    impl exports::gamehost::sdk::handoff::Guest for Handoff {
+        fn save_state() -> Vec<u8> {
+            b"faults".to_vec()
+        }
+
+        fn restore_state(_state: Vec<u8>) -> Result<(), String> {
+            super::maybe_fault("restore-state");
+            match super::fault().as_deref() {
+                Some("refuse-state") => Err("the state is not one this version reads".to_owned()),
+                _ => Ok(()),
+            }
+        }
+    }
+}
 
 fn label(key: &str) -> Option<String> {
     let gs = configuration::get_game_server();

@@ -3,7 +3,8 @@
 //! A game mode implements [`Guest`] (the callbacks) and exports it with
 //! [`export!`]; it calls the SDK through the interface modules re-exported
 //! here: [`lifecycle`], [`configuration`], [`metadata`], [`counters`],
-//! [`lists`], [`players`], [`process`], [`sessions`] and [`logging`]. Their
+//! [`lists`], [`players`], [`process`], [`sessions`], [`logging`] and
+//! [`gateway`] (sending to connected players). Their
 //! documentation is the WIT package `gamehost:sdk` in the repository's `wit/`.
 //!
 //! ```ignore
@@ -28,7 +29,8 @@ wit_bindgen::generate!({
 
 pub use exports::gamehost::sdk::callbacks::Guest;
 pub use gamehost::sdk::{
-    configuration, counters, lifecycle, lists, logging, metadata, players, process, sessions, types,
+    configuration, counters, gateway, lifecycle, lists, logging, metadata, players, process,
+    sessions, types,
 };
 
 use std::fmt;

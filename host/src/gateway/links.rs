@@ -1,0 +1,201 @@
+//! The connected players of one game server, as the guest's `gateway` calls
+//! see them: each player's bounded queue of outgoing messages and the way to
+//! close its connection with a reason.
+
+use super::PlayStats;
+use bytes::Bytes;
+use std::collections::HashMap;
+use tokio::sync::{mpsc, watch};
+
+/// The host's end of one player's connection, held by the game server. A
+/// clone is another handle on the same connection.
+#[derive(Clone, Debug)]
+pub struct PlayerLink {
+    outbound: mpsc::Sender<Bytes>,
+    close: watch::Sender<Option<String>>,
+}
+
+/// The socket's end of one player's connection: the messages to write and
+/// the reason to close with, once there is one.
+#[derive(Debug)]
+pub struct PlayerEnd {
+    /// Messages to write to the player, in order.
+    pub outbound: mpsc::Receiver<Bytes>,
+    /// Becomes `Some(reason)` when the host closes the connection; the
+    /// sender is dropped when the game server ends.
+    pub close: watch::Receiver<Option<String>>,
+}
+
+impl PlayerLink {
+    /// A link whose outgoing queue holds at most `queue` messages.
+    pub fn new(queue: usize) -> (Self, PlayerEnd) {
+        let (outbound_tx, outbound) = mpsc::channel(queue.max(1));
+        let (close_tx, close) = watch::channel(None);
+        let link = Self {
+            outbound: outbound_tx,
+            close: close_tx,
+        };
+        (link, PlayerEnd { outbound, close })
+    }
+
+    fn close(&self, reason: &str) {
+        self.close.send_replace(Some(reason.to_owned()));
+    }
+}
+
+/// Why a message did not reach a player.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// The player is not connected to this game server.
+    NotConnected,
+    /// The player's queue was full: the player has been disconnected.
+    TooSlow,
+}
+
+/// The reason a player too slow to read its messages is disconnected with.
+pub const TOO_SLOW: &str = "too slow: the outgoing message queue is full";
+
+/// The connected players of one game server. A clone reaches the same
+/// connections, so an instance swapped in keeps the players.
+#[derive(Clone, Debug)]
+pub struct PlayerLinks {
+    links: HashMap<String, PlayerLink>,
+    stats: PlayStats,
+}
+
+impl PlayerLinks {
+    /// No players yet; messages are counted in `stats`.
+    pub fn new(stats: PlayStats) -> Self {
+        Self {
+            links: HashMap::new(),
+            stats,
+        }
+    }
+
+    /// The statistics messages are counted in.
+    pub fn stats(&self) -> &PlayStats {
+        &self.stats
+    }
+
+    /// Adds a connected player, replacing (and closing) an earlier link of
+    /// the same player session.
+    pub fn insert(&mut self, player_session_id: &str, link: PlayerLink) {
+        if let Some(old) = self.links.insert(player_session_id.to_owned(), link) {
+            old.close("replaced by a newer connection");
+        }
+    }
+
+    /// Forgets a player without closing its connection: the socket is
+    /// already closing.
+    pub fn remove(&mut self, player_session_id: &str) {
+        self.links.remove(player_session_id);
+    }
+
+    /// The connected players' session ids.
+    pub fn ids(&self) -> Vec<String> {
+        self.links.keys().cloned().collect()
+    }
+
+    /// Queues `message` for one player. A full queue disconnects the player.
+    pub fn send(&mut self, player_session_id: &str, message: Bytes) -> Result<(), SendError> {
+        let link = self
+            .links
+            .get(player_session_id)
+            .ok_or(SendError::NotConnected)?;
+        match link.outbound.try_send(message) {
+            Ok(()) => {
+                self.stats.message_out();
+                Ok(())
+            }
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.stats.slow_player();
+                self.disconnect(player_session_id, TOO_SLOW);
+                Err(SendError::TooSlow)
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                self.links.remove(player_session_id);
+                Err(SendError::NotConnected)
+            }
+        }
+    }
+
+    /// Queues `message` for every connected player; returns how many got it.
+    pub fn broadcast(&mut self, message: &Bytes) -> u32 {
+        let ids = self.ids();
+        self.send_each(ids.iter().map(String::as_str), message)
+    }
+
+    /// Queues `message` for each of `ids` that is connected; returns how many
+    /// got it.
+    pub fn send_each<'a>(&mut self, ids: impl Iterator<Item = &'a str>, message: &Bytes) -> u32 {
+        let mut sent = 0;
+        for id in ids {
+            if self.send(id, message.clone()).is_ok() {
+                sent += 1;
+            }
+        }
+        sent
+    }
+
+    /// Closes one player's connection with `reason`; false when the player
+    /// is not connected.
+    pub fn disconnect(&mut self, player_session_id: &str, reason: &str) -> bool {
+        match self.links.remove(player_session_id) {
+            Some(link) => {
+                link.close(reason);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Closes every connection with `reason`.
+    pub fn disconnect_all(&mut self, reason: &str) {
+        for (_, link) in self.links.drain() {
+            link.close(reason);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_queue_disconnects_the_player() {
+        let mut links = PlayerLinks::new(PlayStats::default());
+        let (link, mut end) = PlayerLink::new(2);
+        links.insert("a", link);
+        let (fast, mut fast_end) = PlayerLink::new(8);
+        links.insert("b", fast);
+        let message = Bytes::from_static(b"state");
+        assert_eq!(links.broadcast(&message), 2);
+        assert_eq!(links.broadcast(&message), 2);
+        assert_eq!(links.broadcast(&message), 1, "a's queue is full");
+        assert_eq!(links.ids(), vec!["b".to_owned()]);
+        assert_eq!(end.close.borrow().as_deref(), Some(TOO_SLOW));
+        assert_eq!(end.outbound.try_recv().unwrap(), message);
+        assert_eq!(fast_end.outbound.try_recv().unwrap(), message);
+        assert_eq!(
+            links.send("a", message.clone()),
+            Err(SendError::NotConnected)
+        );
+        assert_eq!(links.stats().snapshot().messages_out, 5);
+        assert_eq!(links.stats().snapshot().slow_players, 1);
+    }
+
+    #[test]
+    fn disconnect_closes_with_the_reason() {
+        let mut links = PlayerLinks::new(PlayStats::default());
+        let (link, end) = PlayerLink::new(2);
+        links.insert("a", link);
+        assert!(links.disconnect("a", "kicked"));
+        assert!(!links.disconnect("a", "kicked"));
+        assert_eq!(end.close.borrow().as_deref(), Some("kicked"));
+        let (link, end) = PlayerLink::new(2);
+        links.insert("b", link);
+        links.disconnect_all("the game server ended");
+        assert!(links.ids().is_empty());
+        assert_eq!(end.close.borrow().as_deref(), Some("the game server ended"));
+    }
+}

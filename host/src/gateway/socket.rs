@@ -1,0 +1,259 @@
+//! The players' WebSocket route, `GET /v1/play/{playerSessionId}`: one task
+//! per connection relays the player's messages to the game server and the
+//! game server's to the player, until either side closes.
+
+use super::client;
+use super::links::{PlayerEnd, PlayerLink, TOO_SLOW};
+use super::{GatewayLimits, MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, PlayStats};
+use crate::daemon::Daemon;
+use crate::supervisor::{CommandError, GameServerHandle};
+use axum::Router;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use bytes::Bytes;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::timeout;
+
+/// How long writing one message to a player may take before the player is
+/// disconnected as too slow.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The gateway's shared state; cheap to clone.
+#[derive(Clone)]
+pub struct Gateway(Arc<Inner>);
+
+struct Inner {
+    daemon: Daemon,
+    limits: GatewayLimits,
+    connections: Arc<Semaphore>,
+    seats: Mutex<HashMap<String, usize>>,
+    stats: PlayStats,
+}
+
+/// The gateway's routes over `daemon`: the WebSocket and the browser client.
+pub fn router(daemon: Daemon, limits: GatewayLimits) -> Router {
+    let stats = daemon.play_stats().clone();
+    let gateway = Gateway(Arc::new(Inner {
+        daemon,
+        limits,
+        connections: Arc::new(Semaphore::new(limits.max_connections)),
+        seats: Mutex::default(),
+        stats,
+    }));
+    Router::new()
+        .route("/v1/play/{player_session_id}", get(play))
+        .merge(client::routes())
+        .with_state(gateway)
+}
+
+/// The optional query of the play route.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlayQuery {
+    /// The game session the player expects to join.
+    game_session_id: Option<String>,
+}
+
+async fn play(
+    State(gateway): State<Gateway>,
+    Path(player_session_id): Path<String>,
+    Query(query): Query<PlayQuery>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| async move {
+            gateway
+                .serve(socket, player_session_id, query.game_session_id)
+                .await;
+        })
+}
+
+/// A player's place on a game server, given back when the connection ends.
+struct Seat {
+    gateway: Gateway,
+    game_server: String,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Drop for Seat {
+    fn drop(&mut self) {
+        let mut seats = self.gateway.0.seats.lock().expect("lock");
+        if let Some(count) = seats.get_mut(&self.game_server) {
+            *count -= 1;
+            if *count == 0 {
+                seats.remove(&self.game_server);
+            }
+        }
+        self.gateway.0.stats.connections(-1);
+    }
+}
+
+impl Gateway {
+    async fn serve(self, mut socket: WebSocket, id: String, game_session_id: Option<String>) {
+        let (handle, seat) = match self.admit(&id, game_session_id.as_deref()) {
+            Ok(admitted) => admitted,
+            Err((code, reason)) => return close(&mut socket, code, &reason).await,
+        };
+        let (link, end) = PlayerLink::new(self.0.limits.outbound_queue);
+        if let Err(error) = handle.player_connect(id.clone(), link).await {
+            let code = match error {
+                CommandError::Faulted(_) | CommandError::Ended(_) => close_code::AWAY,
+                CommandError::Rejected(_) | CommandError::Refused(_) => close_code::POLICY,
+            };
+            return close(&mut socket, code, &error.to_string()).await;
+        }
+        let (code, reason) = self.relay(&mut socket, end, &handle, &id).await;
+        if let Some(reason) = reason {
+            close(&mut socket, code, &reason).await;
+        }
+        // The player has gone, whoever closed: its seat is free, and the game
+        // mode hears of it.
+        drop(seat);
+        let _ = handle.player_disconnect(id).await;
+    }
+
+    /// Finds the game server holding player session `id` and takes a
+    /// connection and a seat on it, or says why not.
+    fn admit(
+        &self,
+        id: &str,
+        game_session_id: Option<&str>,
+    ) -> Result<(GameServerHandle, Seat), (u16, String)> {
+        let permit = self
+            .0
+            .connections
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| {
+                (
+                    close_code::AGAIN,
+                    format!(
+                        "the host has {} players connected, its limit",
+                        self.0.limits.max_connections
+                    ),
+                )
+            })?;
+        let handle = self
+            .0
+            .daemon
+            .player_session_host(id, game_session_id)
+            .map_err(|e| (close_code::POLICY, e.to_string()))?;
+        let game_server = handle.name().to_owned();
+        {
+            let mut seats = self.0.seats.lock().expect("lock");
+            let taken = seats.entry(game_server.clone()).or_insert(0);
+            let limit = self.0.limits.max_players_per_game_server;
+            if *taken >= limit {
+                return Err((
+                    close_code::AGAIN,
+                    format!("game server {game_server} has {limit} players connected, its limit"),
+                ));
+            }
+            *taken += 1;
+        }
+        self.0.stats.connections(1);
+        let seat = Seat {
+            gateway: self.clone(),
+            game_server,
+            _permit: permit,
+        };
+        Ok((handle, seat))
+    }
+
+    /// Carries messages both ways until one side closes; returns the close
+    /// code and reason to send, if the host is the one closing.
+    async fn relay(
+        &self,
+        socket: &mut WebSocket,
+        mut end: PlayerEnd,
+        handle: &GameServerHandle,
+        id: &str,
+    ) -> (u16, Option<String>) {
+        loop {
+            tokio::select! {
+                incoming = socket.recv() => {
+                    let message = match incoming {
+                        Some(Ok(Message::Text(text))) => Bytes::from(text),
+                        Some(Ok(Message::Binary(bytes))) => bytes,
+                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                        Some(Ok(Message::Close(_)) | Err(_)) | None => {
+                            return (close_code::NORMAL, None);
+                        }
+                    };
+                    self.0.stats.message_in();
+                    if let Err(error) = handle.player_message(id.to_owned(), message.to_vec()).await {
+                        // The host's reason, when it closed the connection.
+                        let reason = end.close.borrow().clone();
+                        return (close_code::AWAY, Some(reason.unwrap_or_else(|| error.to_string())));
+                    }
+                }
+                outgoing = end.outbound.recv() => match outgoing {
+                    Some(message) => {
+                        match timeout(WRITE_TIMEOUT, socket.send(frame(message))).await {
+                            Ok(Ok(())) => {}
+                            Ok(Err(_)) => return (close_code::NORMAL, None),
+                            Err(_) => {
+                                self.0.stats.slow_player();
+                                return (close_code::POLICY, Some(TOO_SLOW.to_owned()));
+                            }
+                        }
+                    }
+                    None => return (close_code::AWAY, Some(closed_reason(&end))),
+                },
+                _ = end.close.changed() => {
+                    let reason = closed_reason(&end);
+                    if reason != TOO_SLOW {
+                        // What the game mode sent before closing still arrives.
+                        while let Ok(message) = end.outbound.try_recv() {
+                            let sent = timeout(WRITE_TIMEOUT, socket.send(frame(message))).await;
+                            if !matches!(sent, Ok(Ok(()))) {
+                                break;
+                            }
+                        }
+                    }
+                    let code = if reason == TOO_SLOW { close_code::POLICY } else { close_code::NORMAL };
+                    return (code, Some(reason));
+                }
+            }
+        }
+    }
+}
+
+/// Why the host closed a player's connection.
+fn closed_reason(end: &PlayerEnd) -> String {
+    end.close
+        .borrow()
+        .clone()
+        .unwrap_or_else(|| "the game server ended".to_owned())
+}
+
+/// A text frame for UTF-8, a binary one otherwise.
+fn frame(message: Bytes) -> Message {
+    match std::str::from_utf8(&message) {
+        Ok(_) => Message::Text(
+            axum::extract::ws::Utf8Bytes::try_from(message).expect("checked to be UTF-8"),
+        ),
+        Err(_) => Message::Binary(message),
+    }
+}
+
+/// Closes `socket` with `code` and `reason`, cut to WebSocket's limit.
+async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
+    let mut end = reason.len().min(MAX_CLOSE_REASON_BYTES);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    let frame = CloseFrame {
+        code,
+        reason: reason[..end].into(),
+    };
+    let _ = socket.send(Message::Close(Some(frame))).await;
+}

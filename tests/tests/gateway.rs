@@ -1,0 +1,313 @@
+//! Players over the gateway, end to end against the real daemon: joining
+//! with valid and invalid player session ids, message round trips,
+//! broadcasts, a slow reader, the game loop's cadence, disconnects that
+//! complete player sessions, and a guest trap while players are connected.
+
+use gamehost_tests::daemon::{Daemon, quiet_template};
+use gamehost_tests::players::{Player, Received};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+/// Deploys the relay guest as fleet `relay` with `replicas` and `extra`
+/// template fields, and waits for them to be Ready.
+async fn relay(daemon: &Daemon, replicas: u32, extra: Value) {
+    daemon
+        .deploy(
+            "relay",
+            gamehost_guests::RELAY,
+            replicas,
+            quiet_template(extra),
+        )
+        .await;
+    daemon.ready_game_servers("relay", replicas as usize).await;
+}
+
+/// Creates a game session for `players` on fleet `relay`; returns its id.
+async fn game_session(daemon: &Daemon, players: u32) -> String {
+    let new = json!({"maximumPlayerSessionCount": players});
+    let (status, session) = daemon.post("/v1/fleets/relay/gamesessions", &new).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    session["gameSessionId"].as_str().expect("an id").to_owned()
+}
+
+/// Reserves player sessions for `players` in game session `id`; returns
+/// their ids.
+async fn seats(daemon: &Daemon, id: &str, players: &[&str]) -> Vec<String> {
+    let path = format!("/v1/gamesessions/{id}/playersessions");
+    let (status, created) = daemon.post(&path, &json!({"playerIds": players})).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created["playerSessions"]
+        .as_array()
+        .expect("player sessions")
+        .iter()
+        .map(|s| s["playerSessionId"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
+/// Joins with player session `id` and reads the relay's welcome.
+async fn joined(daemon: &Daemon, id: &str) -> Player {
+    let mut player = Player::join(daemon, id).await;
+    assert_eq!(player.text().await, format!("welcome {id}"));
+    player
+}
+
+/// Waits until player session `id` has `status`.
+async fn wait_for_status(daemon: &Daemon, id: &str, status: &str) {
+    daemon
+        .wait_for(&format!("player session {id} {status}"), || async {
+            let page = daemon
+                .get_ok(&format!("/v1/playersessions?playerSessionId={id}"))
+                .await;
+            (page["playerSessions"][0]["status"] == status).then_some(())
+        })
+        .await;
+}
+
+/// The value of an unlabelled metric.
+async fn metric(daemon: &Daemon, name: &str) -> f64 {
+    let response = daemon
+        .request(reqwest::Method::GET, "/metrics")
+        .send()
+        .await
+        .expect("GET /metrics");
+    let text = response.text().await.expect("the metrics");
+    text.lines()
+        .find_map(|line| {
+            let (key, value) = line.split_once(' ')?;
+            (key == name).then(|| value.parse().expect("a number"))
+        })
+        .unwrap_or_else(|| panic!("no metric {name} in\n{text}"))
+}
+
+#[tokio::test]
+async fn players_join_with_valid_ids_and_are_refused_with_a_reason_otherwise() {
+    let daemon = Daemon::start().await;
+    relay(&daemon, 2, json!({"playerSessionTimeoutSeconds": 1})).await;
+    let first = game_session(&daemon, 4).await;
+    let second = game_session(&daemon, 4).await;
+    let ids = seats(&daemon, &first, &["alice", "bob"]).await;
+    let other = seats(&daemon, &second, &["carol"]).await;
+
+    // Valid, and naming its game session: admitted, ACTIVE.
+    let path = format!("/v1/play/{}?gameSessionId={first}", ids[0]);
+    let mut alice = Player::connect(&daemon, &path).await;
+    assert_eq!(alice.text().await, format!("welcome {}", ids[0]));
+    wait_for_status(&daemon, &ids[0], "ACTIVE").await;
+
+    // Already used: the seat is ACTIVE, not RESERVED.
+    let mut again = Player::join(&daemon, &ids[0]).await;
+    let reason = again.closed().await;
+    assert!(reason.contains("ACTIVE, not RESERVED"), "{reason}");
+
+    // Unknown.
+    let mut stranger = Player::join(&daemon, "psess-nobody").await;
+    let reason = stranger.closed().await;
+    assert!(reason.contains("psess-nobody"), "{reason}");
+
+    // Foreign: another game session's seat presented for this one.
+    let path = format!("/v1/play/{}?gameSessionId={first}", other[0]);
+    let mut foreign = Player::connect(&daemon, &path).await;
+    let reason = foreign.closed().await;
+    assert!(reason.contains("is not one of game session"), "{reason}");
+
+    // Timed out: bob's seat expires after a second unused.
+    wait_for_status(&daemon, &ids[1], "TIMEDOUT").await;
+    let mut late = Player::join(&daemon, &ids[1]).await;
+    let reason = late.closed().await;
+    assert!(reason.contains("TIMEDOUT, not RESERVED"), "{reason}");
+
+    // Alice is still playing.
+    alice.send("echo still here").await;
+    assert_eq!(alice.text().await, "still here");
+}
+
+#[tokio::test]
+async fn messages_round_trip_and_broadcasts_reach_every_player() {
+    let daemon = Daemon::start().await;
+    relay(&daemon, 1, json!({"playerCapacity": 100})).await;
+    let session = game_session(&daemon, 25).await;
+    let names: Vec<String> = (0..25).map(|i| format!("player-{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let ids = seats(&daemon, &session, &names).await;
+    let mut players = Vec::new();
+    for id in &ids {
+        players.push(joined(&daemon, id).await);
+    }
+
+    players[3].send("echo ping").await;
+    assert_eq!(players[3].text().await, "ping");
+    let big = "y".repeat(60_000);
+    players[3].send(&format!("echo {big}")).await;
+    assert_eq!(players[3].text().await, big);
+
+    players[0].send("all hello everyone").await;
+    for player in &mut players {
+        assert_eq!(player.text().await, "hello everyone");
+    }
+    assert_eq!(players[0].text().await, "sent 25");
+
+    let some = format!("some {},{},psess-gone just you", ids[1], ids[2]);
+    players[0].send(&some).await;
+    assert_eq!(players[1].text().await, "just you");
+    assert_eq!(players[2].text().await, "just you");
+    assert_eq!(players[0].text().await, "sent 2");
+
+    let messages_in = metric(&daemon, "gamehost_player_messages_in_total").await;
+    let messages_out = metric(&daemon, "gamehost_player_messages_out_total").await;
+    assert_eq!(messages_in, 4.0);
+    // 25 welcomes, 2 echoes, 25 + 1 for the broadcast, 2 + 1 for send-many.
+    assert_eq!(messages_out, 56.0);
+    assert_eq!(metric(&daemon, "gamehost_player_connections").await, 25.0);
+}
+
+#[tokio::test]
+async fn a_message_over_64_kib_closes_the_connection() {
+    let daemon = Daemon::start().await;
+    relay(&daemon, 1, json!({})).await;
+    let session = game_session(&daemon, 2).await;
+    let ids = seats(&daemon, &session, &["alice"]).await;
+    let mut alice = joined(&daemon, &ids[0]).await;
+    alice.send(&"z".repeat(70_000)).await;
+    assert!(matches!(alice.next().await, Received::Closed(_)));
+    wait_for_status(&daemon, &ids[0], "COMPLETED").await;
+}
+
+#[tokio::test]
+async fn a_slow_reader_is_disconnected_and_the_others_play_on() {
+    let daemon = Daemon::start_with(None, &["--player-queue", "4"]).await;
+    relay(&daemon, 1, json!({})).await;
+    let session = game_session(&daemon, 2).await;
+    let ids = seats(&daemon, &session, &["slow", "fast"]).await;
+    let mut slow = joined(&daemon, &ids[0]).await;
+    let mut fast = joined(&daemon, &ids[1]).await;
+
+    // The slow player reads nothing while the fast one broadcasts 60 KB
+    // messages: once the socket's buffers and the slow player's queue are
+    // full, the slow player is disconnected rather than buffered.
+    let message = format!("all {}", "m".repeat(60_000));
+    let mut reached = 2;
+    for _ in 0..2_000 {
+        fast.send(&message).await;
+        assert_eq!(fast.text().await.len(), 60_000);
+        match fast.text().await.as_str() {
+            "sent 2" => {}
+            "sent 1" => {
+                reached = 1;
+                break;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(reached, 1, "the slow player was never disconnected");
+    let reason = slow.closed().await;
+    assert!(reason.starts_with("too slow"), "{reason}");
+    wait_for_status(&daemon, &ids[0], "COMPLETED").await;
+    assert!(metric(&daemon, "gamehost_slow_players_total").await >= 1.0);
+    fast.send("echo still playing").await;
+    assert_eq!(fast.text().await, "still playing");
+}
+
+#[tokio::test]
+async fn ticks_come_at_the_fleet_tick_rate() {
+    let daemon = Daemon::start().await;
+    relay(&daemon, 1, json!({"tickRateHz": 20})).await;
+    let session = game_session(&daemon, 2).await;
+    let ids = seats(&daemon, &session, &["alice"]).await;
+    let mut alice = joined(&daemon, &ids[0]).await;
+    let ticks = async |alice: &mut Player| -> (u64, u64) {
+        alice.send("ticks").await;
+        let answer = alice.text().await;
+        let mut parts = answer
+            .split(' ')
+            .skip(1)
+            .map(|n| n.parse().expect("a number"));
+        (
+            parts.next().expect("a count"),
+            parts.next().expect("micros"),
+        )
+    };
+    let (count_before, micros_before) = ticks(&mut alice).await;
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (count_after, micros_after) = ticks(&mut alice).await;
+    let wall = started.elapsed().as_micros() as u64;
+    let count = count_after - count_before;
+    // 20 Hz for a little over two seconds: 40 ticks, give or take the
+    // ticks around the edges and a skipped one on a loaded machine.
+    assert!((36..=44).contains(&count), "{count} ticks in {wall} µs");
+    // The elapsed times the guest was given add up to the wall time.
+    let given = micros_after - micros_before;
+    assert!(
+        given.abs_diff(wall) < 150_000,
+        "{given} µs of ticks in {wall} µs"
+    );
+    assert!(metric(&daemon, "gamehost_tick_lateness_seconds_count").await >= count as f64);
+}
+
+#[tokio::test]
+async fn a_player_leaving_or_kicked_completes_the_player_session() {
+    let daemon = Daemon::start().await;
+    relay(&daemon, 1, json!({})).await;
+    let session = game_session(&daemon, 2).await;
+    let ids = seats(&daemon, &session, &["alice", "bob"]).await;
+    let alice = joined(&daemon, &ids[0]).await;
+    let mut bob = joined(&daemon, &ids[1]).await;
+
+    alice.leave().await;
+    wait_for_status(&daemon, &ids[0], "COMPLETED").await;
+
+    bob.send("kick see you").await;
+    assert_eq!(bob.closed().await, "see you");
+    wait_for_status(&daemon, &ids[1], "COMPLETED").await;
+    assert_eq!(metric(&daemon, "gamehost_player_connections").await, 0.0);
+}
+
+#[tokio::test]
+async fn a_guest_trap_disconnects_its_players_with_the_reason_and_no_others() {
+    let daemon = Daemon::start().await;
+    relay(&daemon, 2, json!({})).await;
+    let doomed = game_session(&daemon, 2).await;
+    let healthy = game_session(&daemon, 2).await;
+    let doomed_ids = seats(&daemon, &doomed, &["alice", "bob"]).await;
+    let healthy_ids = seats(&daemon, &healthy, &["carol"]).await;
+    let mut alice = joined(&daemon, &doomed_ids[0]).await;
+    let mut bob = joined(&daemon, &doomed_ids[1]).await;
+    let mut carol = joined(&daemon, &healthy_ids[0]).await;
+
+    alice.send("trap").await;
+    for player in [&mut alice, &mut bob] {
+        let reason = player.closed().await;
+        assert!(reason.contains("the game server ended"), "{reason}");
+        assert!(reason.contains("trap"), "{reason}");
+    }
+    carol.send("echo unaffected").await;
+    assert_eq!(carol.text().await, "unaffected");
+    let session = daemon.get_ok(&format!("/v1/gamesessions/{healthy}")).await;
+    assert_eq!(session["status"], "ACTIVE", "{session}");
+}
+
+#[tokio::test]
+async fn the_gateway_needs_no_operator_token_and_bounds_connections() {
+    let daemon = Daemon::start_with(
+        Some("s3cret"),
+        &[
+            "--max-connections",
+            "1",
+            "--max-players-per-game-server",
+            "1",
+        ],
+    )
+    .await;
+    relay(&daemon, 1, json!({})).await;
+    let session = game_session(&daemon, 3).await;
+    let ids = seats(&daemon, &session, &["alice", "bob"]).await;
+    let alice = joined(&daemon, &ids[0]).await;
+    let mut bob = Player::join(&daemon, &ids[1]).await;
+    let reason = bob.closed().await;
+    assert!(reason.contains("its limit"), "{reason}");
+    alice.leave().await;
+    wait_for_status(&daemon, &ids[0], "COMPLETED").await;
+    let bob = joined(&daemon, &ids[1]).await;
+    bob.leave().await;
+}
