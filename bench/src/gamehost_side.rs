@@ -2,6 +2,7 @@
 //! new game server's SDK state.
 
 use gamehost::engine::{GameEngine, GameMode, Instance};
+use gamehost::gateway::PlayStats;
 use gamehost::model::{
     CounterSpec, Endpoint, GameServer, GameServerSpec, Identity, ListSpec, SystemClock,
 };
@@ -53,7 +54,12 @@ pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
     let identity = identity(n);
     let name = identity.name.clone();
     let model = GameServer::new(identity, spec.clone(), clock.clone());
-    SdkCtx::new(model, GuestLog::new(&name, clock), SdkCalls::default())
+    SdkCtx::new(
+        model,
+        GuestLog::new(&name, clock),
+        SdkCalls::default(),
+        PlayStats::default(),
+    )
 }
 
 /// Loads the guest component at `path`.

@@ -177,6 +177,7 @@ async fn gateway(players: usize, messages: usize) -> anyhow::Result<()> {
         engine: EngineSettings::default(),
         retain_ended: 1_000,
         shutdown_grace: Duration::from_secs(5),
+        sdk_http: false,
     };
     let daemon = Daemon::start(config).await?;
     let (module, _) = daemon

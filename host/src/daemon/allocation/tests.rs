@@ -151,10 +151,20 @@ fn picked(request: &AllocationRequest) -> (Vec<&'static str>, Option<usize>) {
     (names, index)
 }
 
+/// A case: its name, the selectors, the scheduling, the names expected in
+/// order, and the index of the selector expected to match.
+type Case = (
+    &'static str,
+    Vec<Selector>,
+    Scheduling,
+    &'static [&'static str],
+    Option<usize>,
+);
+
 #[test]
 fn candidates_follow_selectors_and_scheduling() {
     use Scheduling::{Distributed, Packed};
-    let cases: Vec<(&str, Vec<Selector>, Scheduling, &[&str], Option<usize>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "no selector: every Ready one not terminating, oldest first",
             vec![],
