@@ -291,6 +291,19 @@ impl Daemon {
             .clone()
     }
 
+    /// Deploys the example game mode as the fleet `arena` with `replicas`
+    /// game servers of [`arena_template`], and returns them once Ready.
+    pub async fn deploy_arena(&self, replicas: u32) -> Vec<Value> {
+        self.deploy(
+            "arena",
+            gamehost_guests::ARENA,
+            replicas,
+            arena_template(serde_json::json!({})),
+        )
+        .await;
+        self.ready_game_servers("arena", replicas as usize).await
+    }
+
     /// Waits until `fleet` has exactly `count` Ready game servers and
     /// returns them.
     pub async fn ready_game_servers(&self, fleet: &str, count: usize) -> Vec<Value> {

@@ -205,15 +205,7 @@ async fn player_sessions_are_reserved_described_and_time_out() {
 #[tokio::test]
 async fn a_terminated_process_ends_with_process_ending() {
     let daemon = Daemon::start().await;
-    daemon
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            1,
-            arena_template(json!({})),
-        )
-        .await;
-    let ready = daemon.ready_game_servers("arena", 1).await;
+    let ready = daemon.deploy_arena(1).await;
     let name = ready[0]["object_meta"]["name"]
         .as_str()
         .expect("a name")

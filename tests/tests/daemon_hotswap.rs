@@ -77,15 +77,7 @@ async fn modules_running(daemon: &Daemon, fleet: &str) -> Vec<String> {
 #[tokio::test]
 async fn in_place_update_keeps_every_game_session_and_rolls_back() {
     let daemon = Arc::new(Daemon::start().await);
-    daemon
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            2,
-            arena_template(json!({})),
-        )
-        .await;
-    daemon.ready_game_servers("arena", 2).await;
+    daemon.deploy_arena(2).await;
     let matches = [
         place_match(&daemon, "arena").await,
         place_match(&daemon, "arena").await,
@@ -194,15 +186,7 @@ async fn an_update_the_new_version_cannot_take_leaves_the_old_one() {
 #[tokio::test]
 async fn a_rolling_update_replaces_idle_game_servers_and_waits_for_matches() {
     let daemon = Daemon::start().await;
-    daemon
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            2,
-            arena_template(json!({})),
-        )
-        .await;
-    daemon.ready_game_servers("arena", 2).await;
+    daemon.deploy_arena(2).await;
     let id = place_match(&daemon, "arena").await;
     daemon.ready_game_servers("arena", 2).await;
     let v2 = upload(&daemon, gamehost_guests::ARENA_V2, "2").await;

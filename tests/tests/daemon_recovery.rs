@@ -3,7 +3,7 @@
 //! closed, and fleets start new game servers; after SIGTERM, game servers
 //! are asked to terminate and the daemon exits cleanly.
 
-use gamehost_tests::daemon::{Daemon, arena_template};
+use gamehost_tests::daemon::Daemon;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -36,15 +36,7 @@ async fn messages(daemon: &Daemon, id: &str) -> Vec<String> {
 /// player sessions; returns the game session's id and the Ready game
 /// servers' names.
 async fn a_match_in_progress(daemon: &Daemon) -> (String, BTreeSet<String>) {
-    daemon
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            2,
-            arena_template(json!({})),
-        )
-        .await;
-    daemon.ready_game_servers("arena", 2).await;
+    daemon.deploy_arena(2).await;
     let new = json!({"maximumPlayerSessionCount": 4});
     let (status, session) = daemon.post("/v1/fleets/arena/gamesessions", &new).await;
     assert_eq!(status, StatusCode::CREATED, "{session}");

@@ -6,7 +6,7 @@ use futures_util::StreamExt;
 use gamehost::model::GameServerState;
 use gamehost::sidecar::{self, PORT_ANNOTATION};
 use gamehost::supervisor::GameServerHandle;
-use gamehost_tests::daemon::{Daemon, arena_template};
+use gamehost_tests::daemon::Daemon;
 use gamehost_tests::{arena_spec, start, wait_for_end, wait_for_state, wait_until, within};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -397,15 +397,7 @@ async fn oversized_bodies_and_an_ended_game_server_are_refused() {
 #[tokio::test]
 async fn the_daemon_serves_each_game_servers_rest_sdk_with_sdk_http() {
     let daemon = Daemon::start_with(None, &["--sdk-http"]).await;
-    daemon
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            1,
-            arena_template(json!({})),
-        )
-        .await;
-    let ready = daemon.ready_game_servers("arena", 1).await;
+    let ready = daemon.deploy_arena(1).await;
     let name = ready[0]["object_meta"]["name"]
         .as_str()
         .expect("a name")
