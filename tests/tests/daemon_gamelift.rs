@@ -230,3 +230,32 @@ async fn a_terminated_process_ends_with_process_ending() {
     assert_eq!(ended["status"]["state"], "Shutdown", "{ended}");
     assert_eq!(ended["process"]["status"], "TERMINATED", "{ended}");
 }
+
+#[tokio::test]
+async fn concurrent_game_sessions_never_share_a_game_server() {
+    let daemon = Daemon::start().await;
+    daemon.deploy_arena(6).await;
+    let new = json!({"maximumPlayerSessionCount": 2});
+    let answers = futures_util::future::join_all(
+        (0..12).map(|_| daemon.post("/v1/fleets/arena/gamesessions", &new)),
+    )
+    .await;
+    let mut hosts = std::collections::BTreeSet::new();
+    for (status, body) in &answers {
+        match *status {
+            StatusCode::CREATED => {
+                assert_eq!(body["status"], "ACTIVE", "{body}");
+                let host = body["gameServerName"].as_str().expect("a game server");
+                assert!(
+                    hosts.insert(host.to_owned()),
+                    "{host} hosts two game sessions"
+                );
+            }
+            StatusCode::CONFLICT => assert_eq!(body["error"]["code"], "NO_CAPACITY", "{body}"),
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    // The six Ready ones at least; replacements that became Ready in time
+    // may have taken more.
+    assert!(hosts.len() >= 6, "{answers:?}");
+}

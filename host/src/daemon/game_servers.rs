@@ -5,6 +5,7 @@ use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use super::fleets::{FLEET_LABEL, Fleet};
 use super::sessions::StoredGameSession;
+use super::standing::{Standing, Standings};
 use crate::engine::GameMode;
 use crate::model::{EndKind, GameServerRecord, GameServerState, Identity, Timestamp};
 use crate::sdk::LogLine;
@@ -22,6 +23,10 @@ pub(super) struct Entry {
     pub(super) module: String,
     pub(super) handle: Option<GameServerHandle>,
     pub(super) record: Arc<GameServerRecord>,
+    /// The order in which this host started it.
+    started: u64,
+    /// Its standing as of the last record seen; `None` once it has ended.
+    standing: Option<Standing>,
 }
 
 impl Entry {
@@ -38,9 +43,48 @@ impl Entry {
 pub(super) struct GameServers {
     pub(super) by_name: BTreeMap<String, Entry>,
     ended: VecDeque<String>,
+    /// Running game servers by fleet and standing.
+    pub(super) standings: Standings,
+    started: u64,
 }
 
 impl GameServers {
+    /// Brings a game server's standing up to `standing` (`None`: ended).
+    fn note(&mut self, name: &str, standing: Option<Standing>) {
+        if let Some(entry) = self.by_name.get_mut(name)
+            && entry.standing != standing
+        {
+            let seat = (entry.started, name);
+            self.standings
+                .change(&entry.fleet, seat, entry.standing, standing);
+            entry.standing = standing;
+        }
+    }
+
+    /// Takes the oldest idle game server of `fleet` for a placement; give it
+    /// back with [`Self::release`] unless the placement changed it.
+    pub(super) fn claim(&mut self, fleet: &str) -> Option<GameServerHandle> {
+        while let Some(name) = self.standings.claim(fleet) {
+            if let Some(handle) = self.by_name.get(&name).and_then(|e| e.handle.clone()) {
+                return Some(handle);
+            }
+        }
+        None
+    }
+
+    /// Returns a claimed game server to its fleet's idle ones if it is still
+    /// idle.
+    pub(super) fn release(&mut self, handle: &GameServerHandle) {
+        let Some(entry) = self.by_name.get(handle.name()) else {
+            return;
+        };
+        if entry.standing.is_some_and(Standing::is_idle) && Standing::of(&handle.record()).is_idle()
+        {
+            self.standings
+                .release(&entry.fleet, (entry.started, handle.name()));
+        }
+    }
+
     /// Adds an ended game server (at startup).
     pub(super) fn insert_ended(&mut self, stored: StoredGameServer) {
         let name = stored.record.object_meta.name.clone();
@@ -52,6 +96,8 @@ impl GameServers {
                 module: stored.module,
                 handle: None,
                 record: Arc::new(stored.record),
+                started: 0,
+                standing: None,
             },
         );
     }
@@ -127,18 +173,21 @@ impl Daemon {
             self.0.engine.default_limits(),
             self.0.clock,
         );
-        let entry = Entry {
-            fleet: fleet.name.clone(),
-            module: fleet.module.clone(),
-            record: handle.record(),
-            handle: Some(handle.clone()),
-        };
-        self.0
-            .game_servers
-            .write()
-            .expect("lock")
-            .by_name
-            .insert(name.clone(), entry);
+        let record = handle.record();
+        {
+            let mut servers = self.0.game_servers.write().expect("lock");
+            servers.started += 1;
+            let entry = Entry {
+                fleet: fleet.name.clone(),
+                module: fleet.module.clone(),
+                record: record.clone(),
+                handle: Some(handle.clone()),
+                started: servers.started,
+                standing: None,
+            };
+            servers.by_name.insert(name.clone(), entry);
+            servers.note(&name, Some(Standing::of(&record)));
+        }
         if self.0.config.sdk_http {
             let sidecar = handle.clone();
             tokio::spawn(async move {
@@ -176,9 +225,15 @@ impl Daemon {
         self.0.reconcile.notify_one();
     }
 
-    /// Records what a published record says about the game session, and
-    /// queues the game server's documents for the next store commit.
+    /// Records what a published record says about the game server's
+    /// standing and game session, and queues the game server's documents for
+    /// the next store commit.
     fn observe(&self, handle: &GameServerHandle, record: &GameServerRecord) {
+        self.0
+            .game_servers
+            .write()
+            .expect("lock")
+            .note(handle.name(), Some(Standing::of(record)));
         let writes = self.writes_for(handle, record);
         self.0.persister.write_later(writes);
     }
@@ -268,6 +323,7 @@ impl Daemon {
         )];
         let evicted = {
             let mut servers = self.0.game_servers.write().expect("lock");
+            servers.note(handle.name(), None);
             if let Some(entry) = servers.by_name.get_mut(handle.name()) {
                 entry.handle = None;
                 entry.record = record;

@@ -5,7 +5,7 @@ use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use super::sessions::GameSessionFilter;
 use crate::model::{
-    DescribePage, DescribeRequest, GameServerState, GameSession, GameSessionUpdate, NewGameSession,
+    DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession,
     NewPlayerSession, PlayerSession,
 };
 use crate::sdk::LogLine;
@@ -98,63 +98,45 @@ impl Daemon {
         self.require_running()?;
         self.fleet_spec(fleet)?;
         new.validate()?;
-        // Placement runs one at a time; storing the result does not, so
-        // concurrent creations share the store's commits.
-        let (handle, placed) = {
-            let _placing = self.0.placement.lock().await;
-            self.place(fleet, &new).await?
-        };
+        // Each placement claims its own idle game server, so placements run
+        // side by side and share the store's commits.
+        let (handle, placed) = self.place(fleet, &new).await?;
         self.persist(&handle).await?;
         let session = placed?;
         self.0.metrics.game_session_created();
         Ok(session)
     }
 
-    /// Starts a game session on the first candidate that takes it; returns
-    /// that game server with the outcome.
+    /// Starts a game session on the oldest idle game server that takes it;
+    /// returns that game server with the outcome.
     async fn place(
         &self,
         fleet: &str,
         new: &NewGameSession,
     ) -> DaemonResult<(GameServerHandle, Result<GameSession, CommandError>)> {
         let mut tried = Vec::new();
-        while let Some(handle) = self.oldest_idle(fleet, &tried) {
+        let outcome = loop {
+            let claimed = self.0.game_servers.write().expect("lock").claim(fleet);
+            let Some(handle) = claimed else {
+                break Err(DaemonError::NoCapacity(format!(
+                    "fleet {fleet:?} has no Ready game server without a game session"
+                )));
+            };
             let id = format!("gsess-{}", uuid::Uuid::new_v4().simple());
             match handle.start_game_session(id, new.clone()).await {
-                // Its state changed since the record was read: try another.
+                // Its state changed since it was last seen: try another.
                 Err(CommandError::Rejected(_) | CommandError::Ended(_)) => tried.push(handle),
-                placed => return Ok((handle, placed)),
+                placed => {
+                    tried.push(handle.clone());
+                    break Ok((handle, placed));
+                }
             }
+        };
+        let mut servers = self.0.game_servers.write().expect("lock");
+        for handle in &tried {
+            servers.release(handle);
         }
-        Err(DaemonError::NoCapacity(format!(
-            "fleet {fleet:?} has no Ready game server without a game session"
-        )))
-    }
-
-    /// The oldest Ready game server of `fleet` without a game session,
-    /// other than those `tried`. Only that one's handle is cloned: placing
-    /// costs one pass over the records however many game servers run.
-    fn oldest_idle(&self, fleet: &str, tried: &[GameServerHandle]) -> Option<GameServerHandle> {
-        let servers = self.0.game_servers.read().expect("lock");
-        servers
-            .by_name
-            .values()
-            .filter(|e| e.fleet == fleet)
-            .filter_map(|e| {
-                let handle = e.handle.as_ref()?;
-                let record = handle.record();
-                let idle = record
-                    .process
-                    .game_session
-                    .as_ref()
-                    .is_none_or(|s| s.status.is_ended());
-                let candidate = record.status.state == GameServerState::Ready
-                    && idle
-                    && !tried.iter().any(|t| t.name() == handle.name());
-                candidate.then_some((record.object_meta.creation_timestamp, handle))
-            })
-            .min_by_key(|(created, _)| *created)
-            .map(|(_, handle)| handle.clone())
+        outcome
     }
 
     /// One game session.

@@ -18,6 +18,7 @@ mod recovery;
 mod registry;
 mod sessions;
 mod shutdown;
+mod standing;
 mod updates;
 
 use crate::engine::{EngineSettings, GameEngine};
@@ -77,7 +78,8 @@ struct Inner {
     game_servers: RwLock<game_servers::GameServers>,
     sessions: RwLock<sessions::Sessions>,
     registry: Mutex<crate::model::Registry>,
-    /// Game-session placement and allocation run one at a time.
+    /// Allocations and registry claims run one at a time; game-session
+    /// placement claims idle game servers from their standings instead.
     placement: tokio::sync::Mutex<()>,
     /// Compiling is CPU-heavy and already parallel: one module at a time.
     compiling: Semaphore,

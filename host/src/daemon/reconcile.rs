@@ -4,7 +4,6 @@
 
 use super::Daemon;
 use super::fleets::Fleet;
-use crate::model::GameServerState;
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -53,36 +52,29 @@ impl Daemon {
     }
 
     async fn reconcile(&self, fleet: &Fleet, backoff: &mut Backoff) {
-        let records = self.live_records(Some(&fleet.name));
         let failed = self.take_start_failures(&fleet.name);
         self.advance_rolling(fleet, failed).await;
-        let warm: Vec<_> = records
-            .iter()
-            .filter(|r| r.process.termination_time.is_none() && r.process.ending.is_none())
-            .filter(|r| {
-                matches!(
-                    r.status.state,
-                    GameServerState::Scheduled
-                        | GameServerState::RequestReady
-                        | GameServerState::Ready
-                )
-            })
-            .collect();
+        let (warm, newest_idle) = {
+            let servers = self.0.game_servers.read().expect("lock");
+            let warm = servers.standings.warm(&fleet.name);
+            let surplus = warm.saturating_sub(fleet.replicas as usize);
+            let newest_idle = if surplus > 0 {
+                servers.standings.newest_idle(&fleet.name)
+            } else {
+                Vec::new()
+            };
+            (warm, newest_idle)
+        };
         let wanted = fleet.replicas as usize;
-        if warm.len() > wanted {
-            let mut surplus: Vec<_> = warm
-                .iter()
-                .filter(|r| r.status.state == GameServerState::Ready)
-                .collect();
-            surplus.sort_by_key(|r| std::cmp::Reverse(r.object_meta.creation_timestamp));
-            for record in surplus.into_iter().take(warm.len() - wanted) {
-                if let Ok(handle) = self.handle(&record.object_meta.name) {
+        if warm > wanted {
+            for name in newest_idle.iter().take(warm - wanted) {
+                if let Ok(handle) = self.handle(name) {
                     let _ = handle.request_termination().await;
                 }
             }
             return;
         }
-        if warm.len() == wanted || backoff.until.is_some_and(|t| Instant::now() < t) {
+        if warm == wanted || backoff.until.is_some_and(|t| Instant::now() < t) {
             return;
         }
         let mode = {
@@ -107,7 +99,7 @@ impl Daemon {
         }
         let capacity = self.0.engine.settings().max_instances as usize;
         let running = self.live_count();
-        let starts = (wanted - warm.len())
+        let starts = (wanted - warm)
             .min(MAX_STARTS_PER_PASS)
             .min(capacity.saturating_sub(running));
         // Starting under the fleets lock, and only while the fleet is still

@@ -121,8 +121,11 @@ impl GuestLog {
     }
 
     /// Tags the following lines with `game_session_id`.
-    pub fn set_game_session(&self, game_session_id: Option<String>) {
-        self.lock().game_session_id = game_session_id;
+    pub fn set_game_session(&self, game_session_id: Option<&str>) {
+        let mut log = self.lock();
+        if log.game_session_id.as_deref() != game_session_id {
+            log.game_session_id = game_session_id.map(str::to_owned);
+        }
     }
 
     /// Writes a line; the message and fields are cut to their bounds.
@@ -302,7 +305,7 @@ mod tests {
     fn streams_split_into_lines_tagged_with_the_game_session() {
         let log = log();
         log.write_stream(LogSource::Stdout, b"hello ");
-        log.set_game_session(Some("gsess-1".into()));
+        log.set_game_session(Some("gsess-1"));
         log.write_stream(LogSource::Stdout, b"world\nsecond\n");
         log.write_stream(LogSource::Stderr, b"oops\n");
         let lines = log.lines();

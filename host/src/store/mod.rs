@@ -3,10 +3,12 @@
 //!
 //! The daemon keeps its state as JSON documents (and module bytes) in a few
 //! named collections. [`Store`] is all it asks of a database: apply a batch
-//! of writes atomically and durably, read one key, read a collection. The
-//! embedded default is [`RedbStore`]; a shared database can back the same
-//! trait when one host is not enough. [`Persister`] sits in front of it and
-//! groups concurrent writes into one transaction.
+//! of writes atomically (durably at once, or with the next durable batch),
+//! read one key, read a collection. The embedded default is [`RedbStore`]; a
+//! shared database can back the same trait when one host is not enough.
+//! [`Persister`] sits in front of it, groups concurrent writes into one
+//! transaction, and flushes to disk only what someone waits for (and, within
+//! a bound, everything else).
 
 mod persister;
 mod redb;
@@ -108,11 +110,23 @@ impl Write {
 #[error("storage: {0}")]
 pub struct StoreError(pub String);
 
+/// When a transaction must reach the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Before `apply` returns: someone is waiting to acknowledge it.
+    Immediate,
+    /// With the next immediate transaction: nobody waits for it, and a crash
+    /// may lose it (but never only part of it, nor anything before an
+    /// immediate one).
+    Deferred,
+}
+
 /// What the daemon needs from a database.
 pub trait Store: Send + Sync + 'static {
-    /// Applies `writes` in order, all or none, and returns once they are
-    /// durable.
-    fn apply(&self, writes: &[Write]) -> Result<(), StoreError>;
+    /// Applies `writes` in order, all or none; returns once they are durable
+    /// when `durability` is [`Durability::Immediate`], together with every
+    /// deferred transaction before them.
+    fn apply(&self, writes: &[Write], durability: Durability) -> Result<(), StoreError>;
 
     /// One document.
     fn get(&self, collection: Collection, key: &str) -> Result<Option<Vec<u8>>, StoreError>;

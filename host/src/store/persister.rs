@@ -1,14 +1,20 @@
 //! Group commit in front of a [`Store`]: writes that arrive while a
 //! transaction commits go into the next one together, so many concurrent
-//! acknowledgements cost one disk flush.
+//! acknowledgements cost one disk flush. Writes nobody waits for (what
+//! guests change on their own, logs) are committed without a flush; the next
+//! acknowledged write flushes them too, and none waits longer than
+//! [`MAX_DEFERRAL`].
 
-use super::{Store, StoreError, Write};
+use super::{Durability, Store, StoreError, Write};
 use std::sync::Arc;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// Most jobs folded into one transaction.
 const MAX_JOBS_PER_COMMIT: usize = 4096;
+/// Longest a committed write nobody waits for stays off the disk.
+pub const MAX_DEFERRAL: Duration = Duration::from_millis(500);
 
 struct Job {
     writes: Vec<Write>,
@@ -72,7 +78,26 @@ impl Persister {
 }
 
 fn commit_loop(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
-    while let Ok(first) = queue.recv() {
+    // Set while deferred transactions wait for a flush: by when it is due.
+    let mut flush_by: Option<Instant> = None;
+    loop {
+        let first = match flush_by {
+            None => match queue.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+            Some(due) => match queue.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                Ok(job) => job,
+                Err(RecvTimeoutError::Timeout) => Job {
+                    writes: Vec::new(),
+                    done: None,
+                },
+                Err(RecvTimeoutError::Disconnected) => {
+                    let _ = store.apply(&[], Durability::Immediate);
+                    return;
+                }
+            },
+        };
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT {
             match queue.try_recv() {
@@ -81,13 +106,29 @@ fn commit_loop(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
             }
         }
         let writes: Vec<Write> = jobs.iter_mut().flat_map(|j| j.writes.drain(..)).collect();
-        let result = if writes.is_empty() {
+        let awaited = jobs.iter().any(|j| j.done.is_some());
+        let due = flush_by.is_some_and(|due| Instant::now() >= due);
+        let durability = if awaited || due {
+            Durability::Immediate
+        } else {
+            Durability::Deferred
+        };
+        // Nothing to write and nothing deferred to flush: nothing to do.
+        let idle = writes.is_empty() && (durability == Durability::Deferred || flush_by.is_none());
+        let result = if idle {
             Ok(())
         } else {
-            store.apply(&writes).map_err(|e| e.to_string())
+            store.apply(&writes, durability).map_err(|e| e.to_string())
         };
-        if let Err(error) = &result {
-            tracing::error!(%error, writes = writes.len(), "a store transaction failed");
+        match &result {
+            Err(error) => {
+                tracing::error!(%error, writes = writes.len(), "a store transaction failed");
+            }
+            Ok(()) if idle => {}
+            Ok(()) if durability == Durability::Immediate => flush_by = None,
+            Ok(()) => {
+                flush_by.get_or_insert_with(|| Instant::now() + MAX_DEFERRAL);
+            }
         }
         for job in jobs {
             if let Some(done) = job.done {
@@ -105,12 +146,21 @@ mod tests {
 
     #[derive(Default)]
     struct Memory {
-        commits: Mutex<Vec<Vec<Write>>>,
+        commits: Mutex<Vec<(Vec<Write>, Durability)>>,
+    }
+
+    impl Memory {
+        fn durabilities(&self) -> Vec<Durability> {
+            self.commits.lock().unwrap().iter().map(|c| c.1).collect()
+        }
     }
 
     impl Store for Memory {
-        fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
-            self.commits.lock().unwrap().push(writes.to_vec());
+        fn apply(&self, writes: &[Write], durability: Durability) -> Result<(), StoreError> {
+            self.commits
+                .lock()
+                .unwrap()
+                .push((writes.to_vec(), durability));
             Ok(())
         }
         fn get(&self, _: Collection, _: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -121,24 +171,56 @@ mod tests {
         }
     }
 
+    fn write(i: i32) -> Write {
+        Write::json(Collection::Fleets, "k", &i)
+    }
+
     #[tokio::test]
-    async fn later_writes_are_committed_in_order_before_a_flush_returns() {
+    async fn later_writes_are_committed_in_order_and_flushed_before_a_flush_returns() {
         let memory = Arc::new(Memory::default());
         let persister = Persister::new(memory.clone());
         for i in 0..100 {
-            persister.write_later(vec![Write::json(Collection::Fleets, "k", &i)]);
+            persister.write_later(vec![write(i)]);
         }
         persister.flush().await.unwrap();
         let commits = memory.commits.lock().unwrap();
-        let values: Vec<Write> = commits.iter().flatten().cloned().collect();
-        let expected: Vec<Write> = (0..100)
-            .map(|i| Write::json(Collection::Fleets, "k", &i))
-            .collect();
-        assert_eq!(values, expected);
+        let values: Vec<Write> = commits.iter().flat_map(|c| c.0.clone()).collect();
+        assert_eq!(values, (0..100).map(write).collect::<Vec<_>>());
         assert!(
-            commits.len() <= 100,
+            commits.len() <= 101,
             "writes were grouped into {} commits",
             commits.len()
+        );
+        assert_eq!(commits.last().map(|c| c.1), Some(Durability::Immediate));
+        let deferred = &commits[..commits.len() - 1];
+        assert!(deferred.iter().all(|c| c.1 == Durability::Deferred));
+    }
+
+    #[tokio::test]
+    async fn an_awaited_write_is_immediate_and_an_empty_flush_writes_nothing() {
+        let memory = Arc::new(Memory::default());
+        let persister = Persister::new(memory.clone());
+        persister.flush().await.unwrap();
+        assert!(memory.durabilities().is_empty());
+        persister.write(vec![write(1)]).await.unwrap();
+        assert_eq!(memory.durabilities(), [Durability::Immediate]);
+        persister.flush().await.unwrap();
+        assert_eq!(memory.durabilities(), [Durability::Immediate]);
+    }
+
+    #[tokio::test]
+    async fn a_deferred_write_reaches_the_disk_without_anyone_waiting() {
+        let memory = Arc::new(Memory::default());
+        let persister = Persister::new(memory.clone());
+        persister.write_later(vec![write(1)]);
+        let deadline = Instant::now() + MAX_DEFERRAL * 10;
+        while memory.durabilities().len() < 2 && Instant::now() < deadline {
+            tokio::time::sleep(MAX_DEFERRAL / 10).await;
+        }
+        assert_eq!(
+            memory.durabilities(),
+            [Durability::Deferred, Durability::Immediate],
+            "the deferred write was not flushed on its own"
         );
     }
 }

@@ -4,7 +4,7 @@
 //! survives `kill -9` and power loss, and an interrupted one leaves nothing
 //! behind, which is exactly the "nothing acknowledged is lost" rule.
 
-use super::{Collection, Store, StoreError, Write};
+use super::{Collection, Durability, Store, StoreError, Write};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use std::path::Path;
 
@@ -36,8 +36,13 @@ impl RedbStore {
 }
 
 impl Store for RedbStore {
-    fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
-        let txn = self.db.begin_write().map_err(fail)?;
+    fn apply(&self, writes: &[Write], durability: Durability) -> Result<(), StoreError> {
+        let mut txn = self.db.begin_write().map_err(fail)?;
+        txn.set_durability(match durability {
+            Durability::Immediate => redb::Durability::Immediate,
+            Durability::Deferred => redb::Durability::None,
+        })
+        .map_err(fail)?;
         for write in writes {
             match write {
                 Write::Put {
@@ -87,13 +92,17 @@ mod tests {
         {
             let store = RedbStore::open(&path).unwrap();
             store
-                .apply(&[
-                    Write::json(Collection::Fleets, "a", &1),
-                    Write::json(Collection::Fleets, "b", &2),
-                    Write::delete(Collection::Fleets, "a"),
-                    Write::json(Collection::Logs, "a", &3),
-                ])
+                .apply(
+                    &[
+                        Write::json(Collection::Fleets, "a", &1),
+                        Write::json(Collection::Fleets, "b", &2),
+                        Write::delete(Collection::Fleets, "a"),
+                        Write::json(Collection::Logs, "a", &3),
+                    ],
+                    Durability::Deferred,
+                )
                 .unwrap();
+            store.apply(&[], Durability::Immediate).unwrap();
         }
         let store = RedbStore::open(&path).unwrap();
         let fleets = store.scan(Collection::Fleets).unwrap();

@@ -352,7 +352,7 @@ impl Runner {
             .model
             .game_session()
             .filter(|s| !s.status.is_ended())
-            .map(|s| s.game_session_id.clone());
+            .map(|s| s.game_session_id.as_str());
         sdk.log.set_game_session(current);
     }
 
