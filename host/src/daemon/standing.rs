@@ -137,10 +137,19 @@ mod tests {
     const HOSTING: Option<Standing> = Some(Standing::Ready { idle: false });
     const BUSY: Option<Standing> = Some(Standing::Busy);
 
+    /// A game server moving from one standing to another, then the fleet's
+    /// warm count and idle game servers (oldest first).
+    type Step = (
+        Seat<'static>,
+        Option<Standing>,
+        Option<Standing>,
+        usize,
+        &'static [&'static str],
+    );
+
     #[test]
     fn counts_follow_every_change() {
-        // (move, warm after, idle after, oldest first)
-        let table: &[(Seat<'_>, Option<Standing>, Option<Standing>, usize, &[&str])] = &[
+        let table: &[Step] = &[
             ((1, "a"), None, STARTING, 1, &[]),
             ((2, "b"), None, STARTING, 2, &[]),
             ((2, "b"), STARTING, IDLE, 2, &["b"]),
