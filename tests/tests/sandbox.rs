@@ -1,6 +1,9 @@
 //! The sandbox grants nothing: a guest that tries the file system, the
-//! environment, its arguments and the network gets errors and nothing else.
+//! environment, its arguments and the network gets errors and nothing else,
+//! and the only time it reads is its game server's clock, in whole
+//! milliseconds.
 
+use gamehost::engine::GUEST_CLOCK_RESOLUTION;
 use gamehost::model::GameServerState;
 use gamehost_guests::FAULTS;
 use gamehost_tests::{faults_spec, field, lines_with, start, wait_for_state};
@@ -22,4 +25,24 @@ async fn a_guest_reaches_no_file_environment_argument_or_network() {
     }
     assert_eq!(field(probe, "env"), Some("0"), "no environment variables");
     assert_eq!(field(probe, "args"), Some("0"), "no arguments");
+
+    let resolution = GUEST_CLOCK_RESOLUTION.as_nanos();
+    let number = |key| -> u128 {
+        field(probe, key)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {key} in {probe:?}"))
+    };
+    let wall = number("wall-clock-nanos");
+    assert_eq!(wall % resolution, 0, "a wall clock finer than 1 ms: {wall}");
+    let clock = gs.record().object_meta.creation_timestamp;
+    let seconds = i64::try_from(wall / 1_000_000_000).expect("a sane time");
+    assert!(
+        (seconds - clock).abs() <= 60,
+        "the guest's wall clock ({seconds} s) is not its game server's ({clock} s)"
+    );
+    let step = number("monotonic-step-nanos");
+    assert!(
+        step >= resolution && step % resolution == 0,
+        "the monotonic clock stepped by {step} ns"
+    );
 }

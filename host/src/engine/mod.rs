@@ -2,6 +2,7 @@
 //! cache, validation against the `game-server` world, linking, and instances.
 
 mod cache;
+mod clocks;
 mod config;
 mod fault;
 mod handoff;
@@ -24,6 +25,7 @@ use ticker::EpochTicker;
 use wasmtime::Engine;
 use wasmtime::component::{Component, Linker};
 
+pub use clocks::GUEST_CLOCK_RESOLUTION;
 pub use config::EngineSettings;
 pub use fault::Fault;
 pub use handoff::{Handover, MAX_HANDOFF_BYTES, SwapError, handoff_export};

@@ -2,6 +2,7 @@
 //! context that grants nothing, its memory limits and the budget of the call
 //! in progress.
 
+use super::clocks::{GuestMonotonicClock, GuestWallClock};
 use super::output::GuestOutput;
 use crate::sdk::{LogSource, SdkCtx, SdkView};
 use wasmtime::component::ResourceTable;
@@ -19,7 +20,8 @@ pub struct GuestState {
 
 impl GuestState {
     /// State for a new instance: WASI with no files, network, environment or
-    /// arguments, and stdout/stderr going to the game server's log.
+    /// arguments, its game server's clock for time, and stdout/stderr going
+    /// to the game server's log.
     pub(super) fn new(sdk: SdkCtx, memory_bytes: usize) -> Self {
         // Nothing is granted: no preopened directories, environment variables
         // or arguments (the builder starts without them), and no network,
@@ -28,6 +30,11 @@ impl GuestState {
             .allow_tcp(false)
             .allow_udp(false)
             .allow_ip_name_lookup(false)
+            .wall_clock(GuestWallClock::new(sdk.model.clock()))
+            .monotonic_clock(GuestMonotonicClock::new(
+                sdk.model.clock(),
+                sdk.model.created_at(),
+            ))
             .stdout(GuestOutput::new(sdk.log.clone(), LogSource::Stdout))
             .stderr(GuestOutput::new(sdk.log.clone(), LogSource::Stderr))
             .build();

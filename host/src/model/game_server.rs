@@ -141,6 +141,16 @@ impl GameServer {
         self.clock.now()
     }
 
+    /// The injected clock, the only time its guest can read.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
+    /// When it was created, by its clock.
+    pub fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+
     /// Sets an annotation the host owns, outside the SDK's
     /// `agones.dev/sdk-` prefix (such as the module a game server runs, or
     /// where its REST SDK listens); watchers see the change.

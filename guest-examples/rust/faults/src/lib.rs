@@ -15,7 +15,7 @@
 //! | `huge` | passes 1 MiB strings and 10,000-item lists to every SDK import that takes them, logs `huge arguments` |
 //! | `wrong-state` | makes GameLift calls before `init-sdk` and without a game session, logs `wrong state` |
 //! | `trespass` | reaches for the game session, player session and player named by the labels `victim-session`, `victim-player-session` and `victim-player`, logs `trespass` |
-//! | `escape` | tries the file system, environment, arguments and network, and logs what it got as `sandbox probe` |
+//! | `escape` | tries the file system, environment, arguments and network, reads its clocks, and logs what it got as `sandbox probe` |
 //! | `refuse-state` | `restore-state` refuses the state handed over |
 //!
 //! It exports the hot-swap hand-off, so a fault can also happen in
@@ -131,6 +131,9 @@ fn probe_the_sandbox() {
     let listen = outcome(std::net::TcpListener::bind("0.0.0.0:0"), |_| {
         "listening".to_owned()
     });
+    let wall = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     info(
         "sandbox probe",
         &[
@@ -140,8 +143,24 @@ fn probe_the_sandbox() {
             kv("args", std::env::args().count()),
             kv("connect", connect),
             kv("listen", listen),
+            kv("wall-clock-nanos", wall),
+            kv("monotonic-step-nanos", monotonic_step()),
         ],
     );
+}
+
+/// The first step the monotonic clock takes, in nanoseconds: its
+/// resolution as the guest sees it; 0 if it did not move within 100,000
+/// reads (a few milliseconds, well inside a call's deadline).
+fn monotonic_step() -> u128 {
+    let start = std::time::Instant::now();
+    for _ in 0..100_000 {
+        let step = start.elapsed();
+        if !step.is_zero() {
+            return step.as_nanos();
+        }
+    }
+    0
 }
 
 #[allow(
