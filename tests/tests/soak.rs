@@ -1,5 +1,6 @@
 //! A bounded soak of the real daemon: game sessions created and ended
-//! continuously, players reserving seats in them, while a game mode of
+//! continuously, players reserving seats in them, two of them joining over
+//! the WebSocket gateway, playing a move and leaving, while a game mode of
 //! another fleet spins to its CPU deadline in its health check (every
 //! second) and is replaced.
 //! The daemon's resident memory and open file descriptors are sampled after
@@ -8,6 +9,7 @@
 
 use gamehost_tests::daemon::{Daemon, arena_template, quiet_template};
 use gamehost_tests::figures;
+use gamehost_tests::players::Player;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -45,11 +47,23 @@ struct Counts {
     sessions: usize,
     ended: usize,
     players: usize,
+    joined: usize,
     latencies: Vec<Duration>,
 }
 
-/// One cycle: a game session on arena, three players reserving seats, a
-/// read of the game servers, and the game session ended.
+/// The player session ids of a create-player-sessions answer.
+fn seat_ids(created: &serde_json::Value) -> Vec<String> {
+    created["playerSessions"]
+        .as_array()
+        .expect("player sessions")
+        .iter()
+        .map(|s| s["playerSessionId"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
+/// One cycle: a game session on arena, three players reserving seats, two
+/// of them joining over the gateway, each playing a move and leaving, a read
+/// of the game servers, and the game session ended.
 async fn cycle(daemon: &Daemon, n: usize, counts: &mut Counts) {
     let timed = Instant::now();
     let new = json!({"maximumPlayerSessionCount": 4});
@@ -70,6 +84,12 @@ async fn cycle(daemon: &Daemon, n: usize, counts: &mut Counts) {
     counts.latencies.push(timed.elapsed());
     if status == StatusCode::CREATED {
         counts.players += 3;
+        for (seat, shape) in seat_ids(&body).iter().zip(["rock", "paper"]) {
+            let mut player = Player::join(daemon, seat).await;
+            player.send(shape).await;
+            player.leave().await;
+            counts.joined += 1;
+        }
     } else {
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
     }
@@ -133,6 +153,7 @@ async fn a_soak_keeps_memory_and_descriptors_flat() {
         .len();
     assert!(spins > 0, "the spinner never reached its deadline");
     assert!(counts.ended > 0, "no game session ended");
+    assert!(counts.joined > 0, "no player joined");
     figures::record(
         "soak",
         &format!(
@@ -141,8 +162,8 @@ async fn a_soak_keeps_memory_and_descriptors_flat() {
         ),
         &[
             format!(
-                "{} game sessions created and ended, {} player sessions reserved, {spins} spinning game servers ended (of the last 200 kept)",
-                counts.sessions, counts.players
+                "{} game sessions created and ended, {} player sessions reserved, {} players joined over the gateway, played and left, {spins} spinning game servers ended (of the last 200 kept)",
+                counts.sessions, counts.players, counts.joined
             ),
             format!(
                 "resident memory: {} KiB after warm-up, {} KiB at the end",
