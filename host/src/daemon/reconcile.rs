@@ -55,7 +55,7 @@ impl Daemon {
     async fn reconcile(&self, fleet: &Fleet, backoff: &mut Backoff) {
         let records = self.live_records(Some(&fleet.name));
         let failed = self.take_start_failures(&fleet.name);
-        self.advance_rolling(fleet, failed).await;
+        self.advance_rolling(fleet).await;
         let warm: Vec<_> = records
             .iter()
             .filter(|r| r.process.termination_time.is_none() && r.process.ending.is_none())
