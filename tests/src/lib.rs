@@ -5,6 +5,7 @@
 pub mod conformance;
 pub mod daemon;
 pub mod figures;
+pub mod hotswap;
 pub mod players;
 
 /// Defines one test per guest language running the same scenario: a module

@@ -1,28 +1,30 @@
 //! The host's game servers: running ones with their handles, ended ones as
 //! their last record; starting them, following them and persisting them.
 
-use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use super::fleets::{FLEET_LABEL, Fleet};
 use super::sessions::StoredGameSession;
 use super::standing::{Standing, Standings};
+use super::{Daemon, rolling};
 use crate::engine::GameMode;
 use crate::model::{EndKind, GameServerRecord, GameServerState, Identity, Timestamp};
 use crate::sdk::LogLine;
 use crate::store::{Collection, Write};
-use crate::supervisor::{self, GameServerHandle, Watch};
+use crate::supervisor::{self, GameServerHandle, Readiness, Watch};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// One game server: its fleet and module, its handle while it runs, and its
-/// latest record.
+/// One game server: its fleet and module, its handle while it runs, its
+/// latest record, and whether it is a rolling update's game server of the
+/// new version that has not yet been Ready (see `rolling.rs`).
 pub(super) struct Entry {
     pub(super) fleet: String,
     pub(super) module: String,
     pub(super) handle: Option<GameServerHandle>,
     pub(super) record: Arc<GameServerRecord>,
+    pub(super) on_probation: bool,
     /// The order in which this host started it.
     started: u64,
     /// Its standing as of the last record seen; `None` once it has ended.
@@ -30,7 +32,7 @@ pub(super) struct Entry {
 }
 
 impl Entry {
-    fn latest(&self) -> Arc<GameServerRecord> {
+    pub(super) fn latest(&self) -> Arc<GameServerRecord> {
         match &self.handle {
             Some(handle) => handle.record(),
             None => self.record.clone(),
@@ -96,6 +98,7 @@ impl GameServers {
                 module: stored.module,
                 handle: None,
                 record: Arc::new(stored.record),
+                on_probation: false,
                 started: 0,
                 standing: None,
             },
@@ -166,7 +169,9 @@ impl Daemon {
             host_id: self.0.config.host_id.clone(),
             endpoint: self.0.config.endpoint.clone(),
         };
-        let (handle, watch) = supervisor::spawn(
+        let readiness = rolling::readiness(fleet);
+        let (handle, watch) = supervisor::spawn_with(
+            readiness,
             mode,
             identity,
             Arc::new(spec),
@@ -182,6 +187,7 @@ impl Daemon {
                 module: fleet.module.clone(),
                 record: record.clone(),
                 handle: Some(handle.clone()),
+                on_probation: readiness == Readiness::AfterHealthCheck,
                 started: servers.started,
                 standing: None,
             };
@@ -234,8 +240,30 @@ impl Daemon {
             .write()
             .expect("lock")
             .note(handle.name(), Some(Standing::of(record)));
+        if rolling::has_been_ready(record.status.state) {
+            self.pass_probation(handle.name());
+        }
         let writes = self.writes_for(handle, record);
         self.0.persister.write_later(writes);
+    }
+
+    /// Ends a game server's probation once it has been Ready.
+    fn pass_probation(&self, name: &str) {
+        let on_probation = {
+            let servers = self.0.game_servers.read().expect("lock");
+            servers.by_name.get(name).is_some_and(|e| e.on_probation)
+        };
+        if on_probation
+            && let Some(entry) = self
+                .0
+                .game_servers
+                .write()
+                .expect("lock")
+                .by_name
+                .get_mut(name)
+        {
+            entry.on_probation = false;
+        }
     }
 
     /// The store writes that bring a game server and its game session up to

@@ -40,7 +40,7 @@ impl Metrics {
     }
 
     /// A game server the new version could not take over, or a rolling
-    /// update whose new version failed to start.
+    /// update whose new version did not become Ready.
     pub(super) fn swap_failed(&self) {
         self.swap_failures.inc();
     }
@@ -173,7 +173,7 @@ impl Daemon {
         );
         registry.register(
             "gamehost_hot_swap_failures",
-            "Game servers a new module version could not take over, and rolling updates whose new version failed to start.",
+            "Game servers a new module version could not take over, and rolling updates whose new version did not become Ready.",
             metrics.swap_failures.clone(),
         );
         registry.register(

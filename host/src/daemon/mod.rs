@@ -16,6 +16,7 @@ mod names;
 mod reconcile;
 mod recovery;
 mod registry;
+mod rolling;
 mod sessions;
 mod shutdown;
 mod standing;
@@ -41,8 +42,9 @@ pub use fleets::{FLEET_LABEL, Fleet, FleetStatus, FleetUpdate, FleetView, NewFle
 pub use game_servers::{GameServerFilter, GameServerWatch};
 pub use game_sessions::{NewPlayerSessions, TerminationMode};
 pub use modules::Module;
+pub use rolling::{FIRST_READY_DEADLINE, ROLLING_MAX_IN_FLIGHT};
 pub use sessions::GameSessionFilter;
-pub use updates::{ModuleUpdate, ROLLING_MAX_IN_FLIGHT, Rollback, UpdateState, UpdateStrategy};
+pub use updates::{ModuleUpdate, Rollback, UpdateState, UpdateStrategy};
 
 /// How a daemon runs.
 #[derive(Clone, Debug)]

@@ -53,7 +53,7 @@ impl Daemon {
 
     async fn reconcile(&self, fleet: &Fleet, backoff: &mut Backoff) {
         let failed = self.take_start_failures(&fleet.name);
-        self.advance_rolling(fleet, failed).await;
+        self.advance_rolling(fleet).await;
         let (warm, newest_idle) = {
             let servers = self.0.game_servers.read().expect("lock");
             let warm = servers.standings.warm(&fleet.name);

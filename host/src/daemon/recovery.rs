@@ -70,20 +70,25 @@ impl Daemon {
                 .by_id
                 .insert(id, Loaded { module, mode });
         }
+        let mut writes = Vec::new();
         for (name, mut fleet) in documents::<Fleet>(self, Collection::Fleets)? {
             recovered.fleets += 1;
             // Game servers restart on the fleet's module; an in-place update
-            // the restart cut short leaves the fleet on the old version.
+            // the restart cut short fails, leaving the fleet on the old
+            // version (a rolling update carries on).
             if let Some(update) = fleet.update.as_mut().filter(|u| {
                 u.state == UpdateState::InProgress && u.strategy == UpdateStrategy::InPlace
             }) {
                 update.state = UpdateState::Failed;
                 update.reason = Some("the host restarted during the update".to_owned());
+                update.finished_at = Some(now);
                 fleet.module = update.from.clone();
+                fleet.previous_module = Some(update.to.clone());
+                fleet.generation += 1;
+                writes.push(Write::json(Collection::Fleets, &name, &fleet));
             }
             self.0.fleets.write().expect("lock").insert(name, fleet);
         }
-        let mut writes = Vec::new();
         for (name, mut stored) in documents::<StoredGameServer>(self, Collection::GameServers)? {
             if interrupt_game_server(&mut stored, now) {
                 recovered.interrupted_game_servers += 1;

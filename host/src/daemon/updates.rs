@@ -1,19 +1,15 @@
-//! Fleet updates: changing a fleet's module is a hot swap, rolling or in
-//! place, with its progress shown on the fleet, stored with it, and a
-//! one-command rollback to the previous module.
+//! Fleet updates: changing a fleet's module is a hot swap, rolling (see
+//! `rolling.rs`) or in place, with its progress shown on the fleet, stored
+//! with it, and a one-command rollback to the previous module.
 
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use super::fleets::{Fleet, FleetUpdate, FleetView};
 use crate::engine::GameMode;
-use crate::model::{Clock, GameServerState, Timestamp};
-use crate::store::{Collection, Write};
+use crate::model::{Clock, Timestamp};
 use crate::supervisor::{CommandError, GameServerHandle, SwapRequest};
 use serde::{Deserialize, Serialize};
 
-/// Most idle game servers of the old version a rolling update has
-/// terminating at once: the rate at which it replaces them.
-pub const ROLLING_MAX_IN_FLIGHT: usize = 4;
 /// How many times an in-place update looks again for game servers still on
 /// the old version (ones the controller started while it switched others).
 const IN_PLACE_PASSES: usize = 3;
@@ -22,8 +18,9 @@ const IN_PLACE_PASSES: usize = 3;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum UpdateStrategy {
-    /// New game servers run the new version; idle Ready ones are replaced
-    /// at a bounded rate; allocated ones finish on the old version and are
+    /// New game servers run the new version, each Ready only once it has
+    /// passed a first health check; idle Ready ones are replaced at a
+    /// bounded rate; allocated ones finish on the old version and are
     /// replaced after.
     #[default]
     Rolling,
@@ -69,7 +66,7 @@ pub struct ModuleUpdate {
 }
 
 impl ModuleUpdate {
-    fn in_progress(&self) -> bool {
+    pub(super) fn in_progress(&self) -> bool {
         self.state == UpdateState::InProgress
     }
 }
@@ -160,7 +157,7 @@ impl Daemon {
     }
 
     /// Running game servers of `fleet` that do not run module `module`.
-    fn running_other_than(&self, fleet: &str, module: &str) -> Vec<GameServerHandle> {
+    pub(super) fn running_other_than(&self, fleet: &str, module: &str) -> Vec<GameServerHandle> {
         let servers = self.0.game_servers.read().expect("lock");
         servers
             .by_name
@@ -235,7 +232,13 @@ impl Daemon {
 
     /// Records the end of a fleet's update: on success the fleet runs the
     /// new module; on failure the one it ran.
-    async fn finish_update(&self, name: &str, failure: Option<String>, updated: u32, total: u32) {
+    pub(super) async fn finish_update(
+        &self,
+        name: &str,
+        failure: Option<String>,
+        updated: u32,
+        total: u32,
+    ) {
         let Ok(mut fleet) = self.fleet_spec(name) else {
             return;
         };
@@ -262,81 +265,5 @@ impl Daemon {
         if let Err(error) = self.save_fleet(fleet).await {
             tracing::error!(fleet = name, %error, "storing a fleet update failed");
         }
-    }
-
-    /// One controller pass over a rolling update: replaces idle game
-    /// servers of the old version, at most [`ROLLING_MAX_IN_FLIGHT`] at a
-    /// time, and finishes the update once none is left (or fails it when
-    /// game servers of the new version fail to start).
-    pub(super) async fn advance_rolling(&self, fleet: &Fleet, start_failures: u32) {
-        let Some(update) = fleet
-            .update
-            .as_ref()
-            .filter(|u| u.in_progress() && u.strategy == UpdateStrategy::Rolling)
-        else {
-            return;
-        };
-        if start_failures > 0 {
-            let reason = format!(
-                "{start_failures} game servers of the new version failed to start: {}",
-                self.last_start_failure(&fleet.name)
-            );
-            self.0.metrics.swap_failed();
-            self.finish_update(&fleet.name, Some(reason), 0, update.total)
-                .await;
-            return;
-        }
-        let old = self.running_other_than(&fleet.name, &fleet.module);
-        let total = self.live_handles(Some(&fleet.name)).len() as u32;
-        if old.is_empty() {
-            self.finish_update(&fleet.name, None, total, total).await;
-            return;
-        }
-        let records: Vec<_> = old.iter().map(|h| (h, h.record())).collect();
-        let in_flight = records
-            .iter()
-            .filter(|(_, r)| r.process.termination_time.is_some())
-            .count();
-        let idle = records.iter().filter(|(_, r)| {
-            r.status.state == GameServerState::Ready
-                && r.process.termination_time.is_none()
-                && r.process
-                    .game_session
-                    .as_ref()
-                    .is_none_or(|s| s.status.is_ended())
-        });
-        for (handle, _) in idle.take(ROLLING_MAX_IN_FLIGHT.saturating_sub(in_flight)) {
-            if handle.request_termination().await.is_ok() {
-                self.0.metrics.swapped();
-            }
-        }
-        let updated = total.saturating_sub(old.len() as u32);
-        if update.updated != updated || update.total != total {
-            let mut stored = fleet.clone();
-            if let Some(progress) = stored.update.as_mut() {
-                progress.updated = updated;
-                progress.total = total;
-            }
-            let write = Write::json(Collection::Fleets, &stored.name, &stored);
-            self.0.persister.write_later(vec![write]);
-            let mut fleets = self.0.fleets.write().expect("lock");
-            if let Some(current) = fleets.get_mut(&fleet.name)
-                && current.generation == fleet.generation
-            {
-                *current = stored;
-            }
-        }
-    }
-
-    fn last_start_failure(&self, fleet: &str) -> String {
-        let servers = self.0.game_servers.read().expect("lock");
-        servers
-            .by_name
-            .values()
-            .filter(|e| e.fleet == fleet && e.handle.is_none())
-            .filter_map(|e| e.record.process.ending.as_ref())
-            .map(|ending| ending.reason.clone())
-            .next_back()
-            .unwrap_or_default()
     }
 }

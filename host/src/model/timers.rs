@@ -152,6 +152,16 @@ impl GameServer {
         }
     }
 
+    /// Records a first `on-health-check` answered with false, which a game
+    /// server that must pass one before it is Ready fails at once, whatever
+    /// the failure threshold: it becomes Unhealthy and is asked to
+    /// terminate.
+    pub fn fail_first_health_check(&mut self, reason: &str) {
+        if !self.state.is_terminal() {
+            self.mark_unhealthy(reason.to_owned());
+        }
+    }
+
     /// Asks the process to terminate (GameLift's shutdown request): the game
     /// session becomes TERMINATING and `on-process-terminate` is queued with
     /// a termination time one grace period away. Asking again changes nothing.

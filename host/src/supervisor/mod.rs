@@ -23,10 +23,35 @@ const COMMAND_QUEUE: usize = 64;
 /// How many published records a slow watcher may fall behind by.
 const EVENT_BUFFER: usize = 64;
 
+/// When a game server that asked to be Ready becomes Ready.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Readiness {
+    /// When the guest's call to `ready` (or `process-ready`) returns.
+    #[default]
+    OnRequest,
+    /// Only once the guest, having asked, also answers a first
+    /// `on-health-check` with true: a game server of a new version a
+    /// rolling update starts. False makes it Unhealthy and a trap ends it,
+    /// so it never takes a match.
+    AfterHealthCheck,
+}
+
 /// Starts a game server of `mode` and returns its handle at once, with a
 /// watch that sees every record from the first (Scheduled); the instance
 /// starts and `on-process-start` runs in the background.
 pub fn spawn(
+    mode: GameMode,
+    identity: Identity,
+    spec: Arc<GameServerSpec>,
+    limits: InstanceLimits,
+    clock: RuntimeClock,
+) -> (GameServerHandle, Watch) {
+    spawn_with(Readiness::OnRequest, mode, identity, spec, limits, clock)
+}
+
+/// [`spawn`], becoming Ready as `readiness` says.
+pub fn spawn_with(
+    readiness: Readiness,
     mode: GameMode,
     identity: Identity,
     spec: Arc<GameServerSpec>,
@@ -53,6 +78,7 @@ pub fn spawn(
             limits,
             clock,
             commands_rx,
+            readiness,
             runner::Outputs {
                 record: record_tx,
                 events: runner_events,

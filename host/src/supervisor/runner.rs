@@ -1,8 +1,10 @@
 //! The task that owns one game server: it runs every command and timer in
 //! turn, so calls into the guest never overlap, and publishes each change.
 
+mod readiness;
 mod swap;
 
+use super::Readiness;
 use super::clock::RuntimeClock;
 use super::game_loop::{GameLoop, Tick, next_tick};
 use super::handle::{CommandError, Reply};
@@ -120,6 +122,9 @@ pub(super) struct Runner {
     published: i64,
     delivered: i64,
     game_loop: Option<GameLoop>,
+    /// Whether the guest must still pass the first `on-health-check` that
+    /// [`Readiness::AfterHealthCheck`] asks for before it is Ready.
+    first_check_due: bool,
 }
 
 impl Runner {
@@ -129,6 +134,7 @@ impl Runner {
         limits: InstanceLimits,
         clock: RuntimeClock,
         commands: mpsc::Receiver<Command>,
+        readiness: Readiness,
         outputs: Outputs,
     ) -> Self {
         let Outputs {
@@ -153,6 +159,7 @@ impl Runner {
             published: 0,
             delivered: 0,
             game_loop: None,
+            first_check_due: readiness == Readiness::AfterHealthCheck,
         };
         if let Slot::Running(instance) = &mut runner.slot {
             let result = instance.on_process_start().await;
@@ -257,6 +264,7 @@ impl Runner {
     async fn settle(&mut self) {
         self.publish_changes();
         self.perform_actions().await;
+        self.first_health_check().await;
         self.publish_changes();
         let generation = self.model().generation();
         if self.model().is_watching() && self.delivered != generation && self.instance().is_some() {
@@ -267,6 +275,7 @@ impl Runner {
                 let _ = self.check(result);
             }
             self.perform_actions().await;
+            self.first_health_check().await;
             self.publish_changes();
         }
     }
@@ -303,9 +312,10 @@ impl Runner {
     }
 
     /// Completes RequestReady (publishing it first, so watchers see both
-    /// states), drops the instance of an ended game server, and publishes.
+    /// states) unless a first health check is still due, drops the
+    /// instance of an ended game server, and publishes.
     fn publish_changes(&mut self) {
-        if self.model().state() == GameServerState::RequestReady {
+        if self.model().state() == GameServerState::RequestReady && !self.first_check_due {
             self.publish();
             self.model().confirm_ready();
         }
