@@ -20,6 +20,7 @@ mod rolling;
 mod sessions;
 mod shutdown;
 mod standing;
+mod tracking;
 mod updates;
 
 use crate::engine::{EngineSettings, GameEngine};

@@ -1,0 +1,284 @@
+//! Running game servers: starting them, following each one's records until
+//! it ends (its standing, its game session, its documents for the store,
+//! its log every few seconds), and storing how it ended.
+
+use super::error::DaemonResult;
+use super::fleets::{FLEET_LABEL, Fleet};
+use super::game_servers::{Entry, StoredGameServer};
+use super::standing::Standing;
+use super::{Daemon, rolling};
+use crate::engine::GameMode;
+use crate::model::{EndKind, GameServerRecord, Identity};
+use crate::sdk::LogLine;
+use crate::store::{Collection, Write};
+use crate::supervisor::{self, GameServerHandle, Readiness, Watch};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The store key of a game server's own log.
+pub(super) fn log_key(name: &str) -> String {
+    format!("gameserver/{name}")
+}
+
+/// How often a running game server's new log lines are stored.
+const LOG_FLUSH: Duration = Duration::from_secs(2);
+
+/// The store write of what a game server logged during one game session.
+fn session_log(handle: &GameServerHandle, game_session_id: &str) -> Write {
+    let lines: Vec<LogLine> = handle
+        .log()
+        .lines()
+        .into_iter()
+        .filter(|l| l.game_session_id.as_deref() == Some(game_session_id))
+        .collect();
+    Write::json(Collection::Logs, game_session_id, &lines)
+}
+
+impl Daemon {
+    /// Starts one game server of `fleet`; it is tracked until it ends.
+    pub(super) fn start_game_server(&self, fleet: &Fleet, mode: GameMode) -> String {
+        let uid = uuid::Uuid::new_v4().simple().to_string();
+        let name = format!("{}-{}", fleet.name, &uid[..8]);
+        let mut spec = fleet.template.clone();
+        spec.labels
+            .insert(FLEET_LABEL.to_owned(), fleet.name.clone());
+        spec.annotations.insert(
+            supervisor::MODULE_ANNOTATION.to_owned(),
+            self.module_label(&fleet.module),
+        );
+        spec.annotations.insert(
+            supervisor::MODULE_ID_ANNOTATION.to_owned(),
+            fleet.module.clone(),
+        );
+        let identity = Identity {
+            name: name.clone(),
+            fleet: fleet.name.clone(),
+            uid,
+            host_id: self.0.config.host_id.clone(),
+            endpoint: self.0.config.endpoint.clone(),
+        };
+        let readiness = rolling::readiness(fleet);
+        let (handle, watch) = supervisor::spawn_with(
+            readiness,
+            mode,
+            identity,
+            Arc::new(spec),
+            self.0.engine.default_limits(),
+            self.0.clock,
+        );
+        let record = handle.record();
+        {
+            let mut servers = self.0.game_servers.write().expect("lock");
+            servers.started += 1;
+            let entry = Entry {
+                fleet: fleet.name.clone(),
+                module: fleet.module.clone(),
+                record: record.clone(),
+                handle: Some(handle.clone()),
+                on_probation: readiness == Readiness::AfterHealthCheck,
+                started: servers.started,
+                standing: None,
+            };
+            servers.by_name.insert(name.clone(), entry);
+            servers.note(&name, Some(Standing::of(&record)));
+        }
+        if self.0.config.sdk_http {
+            let sidecar = handle.clone();
+            tokio::spawn(async move {
+                if let Err(error) = crate::sidecar::start(sidecar).await {
+                    tracing::warn!(%error, "could not serve the REST SDK");
+                }
+            });
+        }
+        tokio::spawn(self.clone().track(handle, watch));
+        name
+    }
+
+    /// Follows a game server's records until it ends: keeps the session
+    /// index current, queues its changes for the store, wakes the fleet
+    /// controller, and stores its final state and logs when it ends.
+    async fn track(self, handle: GameServerHandle, mut watch: Watch) {
+        let mut state = None;
+        let mut flush = tokio::time::interval(LOG_FLUSH);
+        flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut flushed = 0;
+        loop {
+            tokio::select! {
+                next = watch.next() => {
+                    let Some(record) = next else { break };
+                    self.observe(&handle, &record);
+                    if state != Some(record.status.state) {
+                        state = Some(record.status.state);
+                        self.0.reconcile.notify_one();
+                    }
+                }
+                _ = flush.tick() => flushed = self.flush_logs(&handle, flushed),
+            }
+        }
+        self.finish(&handle).await;
+        self.0.reconcile.notify_one();
+    }
+
+    /// Records what a published record says about the game server's
+    /// standing and game session, and queues the game server's documents for
+    /// the next store commit.
+    fn observe(&self, handle: &GameServerHandle, record: &GameServerRecord) {
+        self.0
+            .game_servers
+            .write()
+            .expect("lock")
+            .note(handle.name(), Some(Standing::of(record)));
+        if rolling::has_been_ready(record.status.state) {
+            self.pass_probation(handle.name());
+        }
+        let writes = self.writes_for(handle, record);
+        self.0.persister.write_later(writes);
+    }
+
+    /// Ends a game server's probation once it has been Ready.
+    fn pass_probation(&self, name: &str) {
+        let on_probation = {
+            let servers = self.0.game_servers.read().expect("lock");
+            servers.by_name.get(name).is_some_and(|e| e.on_probation)
+        };
+        if on_probation
+            && let Some(entry) = self
+                .0
+                .game_servers
+                .write()
+                .expect("lock")
+                .by_name
+                .get_mut(name)
+        {
+            entry.on_probation = false;
+        }
+    }
+
+    /// The store writes that bring a game server and its game session up to
+    /// `record`; when the game session has just ended, its log too.
+    fn writes_for(&self, handle: &GameServerHandle, record: &GameServerRecord) -> Vec<Write> {
+        let mut writes = Vec::new();
+        if let Some(session) = &record.process.game_session {
+            let seats = handle.player_sessions();
+            let mut sessions = self.0.sessions.write().expect("lock");
+            let observed = sessions.observe(session, &seats);
+            if observed.changed
+                && let Some(stored) = sessions.get(&session.game_session_id)
+            {
+                writes.push(Write::json(
+                    Collection::GameSessions,
+                    &session.game_session_id,
+                    stored,
+                ));
+            }
+            if observed.ended {
+                writes.push(session_log(handle, &session.game_session_id));
+            }
+        }
+        if let Some(doc) = self.stored_game_server(handle.name(), record) {
+            writes.push(Write::json(Collection::GameServers, handle.name(), &doc));
+        }
+        writes
+    }
+
+    /// Queues a running game server's log, and its game session's, for the
+    /// next store commit when lines were written since `flushed` (a
+    /// position); returns the new position. Bounds what a crash loses to
+    /// the last [`LOG_FLUSH`].
+    fn flush_logs(&self, handle: &GameServerHandle, flushed: u64) -> u64 {
+        let next = handle.log().next_seq();
+        if next == flushed {
+            return flushed;
+        }
+        let mut writes = vec![Write::json(
+            Collection::Logs,
+            log_key(handle.name()),
+            &handle.log().lines(),
+        )];
+        if let Some(session) = &handle.record().process.game_session {
+            writes.push(session_log(handle, &session.game_session_id));
+        }
+        self.0.persister.write_later(writes);
+        next
+    }
+
+    fn stored_game_server(
+        &self,
+        name: &str,
+        record: &GameServerRecord,
+    ) -> Option<StoredGameServer> {
+        let servers = self.0.game_servers.read().expect("lock");
+        let entry = servers.by_name.get(name)?;
+        Some(StoredGameServer {
+            fleet: entry.fleet.clone(),
+            module: entry.module.clone(),
+            record: record.clone(),
+        })
+    }
+
+    /// Stores an ended game server's final record and log, keeps it as an
+    /// ended entry, and forgets the oldest ended ones beyond the retention.
+    async fn finish(&self, handle: &GameServerHandle) {
+        let record = handle.record();
+        self.0.metrics.game_server_ended(&record);
+        self.0.metrics.retire_calls(handle.sdk_calls());
+        if record.process.ending.as_ref().map(|e| e.kind) == Some(EndKind::StartFailed) {
+            *self
+                .0
+                .start_failures
+                .lock()
+                .expect("lock")
+                .entry(record.object_meta.namespace.clone())
+                .or_insert(0) += 1;
+        }
+        self.observe(handle, &record);
+        let mut writes = vec![Write::json(
+            Collection::Logs,
+            log_key(handle.name()),
+            &handle.log().lines(),
+        )];
+        let evicted = {
+            let mut servers = self.0.game_servers.write().expect("lock");
+            servers.note(handle.name(), None);
+            if let Some(entry) = servers.by_name.get_mut(handle.name()) {
+                entry.handle = None;
+                entry.record = record;
+            }
+            servers.ended.push_back(handle.name().to_owned());
+            let mut evicted = Vec::new();
+            while servers.ended.len() > self.0.config.retain_ended {
+                if let Some(name) = servers.ended.pop_front() {
+                    servers.by_name.remove(&name);
+                    evicted.push(name);
+                }
+            }
+            evicted
+        };
+        for name in evicted {
+            writes.push(Write::delete(Collection::GameServers, &name));
+            writes.push(Write::delete(Collection::Logs, log_key(&name)));
+        }
+        let gone = self
+            .0
+            .sessions
+            .write()
+            .expect("lock")
+            .evict(self.0.config.retain_ended);
+        for id in gone {
+            writes.push(Write::delete(Collection::GameSessions, &id));
+            writes.push(Write::delete(Collection::Logs, &id));
+        }
+        if let Err(error) = self.0.persister.write(writes).await {
+            tracing::error!(game_server = handle.name(), %error, "storing an ended game server failed");
+        }
+    }
+
+    /// Makes a game server's current state durable, with its game session:
+    /// called before the API acknowledges a change.
+    pub(super) async fn persist(&self, handle: &GameServerHandle) -> DaemonResult<()> {
+        // Writes the tracker queued earlier commit first: the store applies
+        // them in order.
+        let writes = self.writes_for(handle, &handle.record());
+        Ok(self.0.persister.write(writes).await?)
+    }
+}
