@@ -64,13 +64,41 @@ impl GameServers {
 
     /// Takes the oldest idle game server of `fleet` for a placement; give it
     /// back with [`Self::release`] unless the placement changed it.
+    ///
+    /// Standings follow records a moment after they are published; when
+    /// none is idle, they are first brought up to every record of the fleet,
+    /// so a game server a client has seen Ready is never missed.
     pub(super) fn claim(&mut self, fleet: &str) -> Option<GameServerHandle> {
+        self.claim_noted(fleet).or_else(|| {
+            self.catch_up(fleet);
+            self.claim_noted(fleet)
+        })
+    }
+
+    fn claim_noted(&mut self, fleet: &str) -> Option<GameServerHandle> {
         while let Some(name) = self.standings.claim(fleet) {
             if let Some(handle) = self.by_name.get(&name).and_then(|e| e.handle.clone()) {
                 return Some(handle);
             }
         }
         None
+    }
+
+    /// Notes the standing of the latest record of each running game server
+    /// of `fleet`. One already claimed keeps its claim: its standing has
+    /// not changed.
+    fn catch_up(&mut self, fleet: &str) {
+        let latest: Vec<(String, Standing)> = self
+            .by_name
+            .iter()
+            .filter(|(_, e)| e.fleet == fleet)
+            .filter_map(|(name, e)| {
+                Some((name.clone(), Standing::of(&e.handle.as_ref()?.record())))
+            })
+            .collect();
+        for (name, standing) in latest {
+            self.note(&name, Some(standing));
+        }
     }
 
     /// Returns a claimed game server to its fleet's idle ones if it is still
