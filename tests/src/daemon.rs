@@ -399,3 +399,16 @@ pub fn arena_template(extra: Value) -> Value {
     }
     template
 }
+
+/// The names of the game servers in a list of records.
+pub fn names(game_servers: &[Value]) -> std::collections::BTreeSet<String> {
+    game_servers
+        .iter()
+        .map(|g| {
+            g["object_meta"]["name"]
+                .as_str()
+                .expect("a name")
+                .to_owned()
+        })
+        .collect()
+}

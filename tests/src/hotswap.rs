@@ -108,3 +108,23 @@ pub async fn metrics(daemon: &Daemon) -> String {
         .expect("GET /metrics");
     response.text().await.expect("the metrics text")
 }
+
+/// Waits until `count` Ready game servers of `fleet` run module `module`
+/// (`name@version`).
+pub async fn wait_for_ready_on(daemon: &Daemon, fleet: &str, module: &str, count: usize) {
+    daemon
+        .wait_for(
+            &format!("{count} Ready game servers of {fleet} on {module}"),
+            || async {
+                let ready = daemon
+                    .game_servers(&format!("fleet={fleet}&state=Ready"))
+                    .await;
+                let on = ready
+                    .iter()
+                    .filter(|r| r["object_meta"]["annotations"][MODULE] == module)
+                    .count();
+                (on == count).then_some(())
+            },
+        )
+        .await;
+}

@@ -93,3 +93,13 @@ impl Player {
         while let Ok(Some(Ok(_))) = tokio::time::timeout(DEADLINE, self.socket.next()).await {}
     }
 }
+
+/// The player session ids of a create-player-sessions answer.
+pub fn player_session_ids(created: &serde_json::Value) -> Vec<String> {
+    created["playerSessions"]
+        .as_array()
+        .expect("player sessions")
+        .iter()
+        .map(|s| s["playerSessionId"].as_str().expect("an id").to_owned())
+        .collect()
+}

@@ -3,23 +3,10 @@
 //! closed, and fleets start new game servers; after SIGTERM, game servers
 //! are asked to terminate and the daemon exits cleanly.
 
-use gamehost_tests::daemon::Daemon;
+use gamehost_tests::daemon::{Daemon, names};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::BTreeSet;
-
-/// The names of game servers in a list.
-fn names(game_servers: &[Value]) -> BTreeSet<String> {
-    game_servers
-        .iter()
-        .map(|g| {
-            g["object_meta"]["name"]
-                .as_str()
-                .expect("a name")
-                .to_owned()
-        })
-        .collect()
-}
 
 /// The messages a game session logged.
 async fn messages(daemon: &Daemon, id: &str) -> Vec<String> {

@@ -6,6 +6,7 @@
 use gamehost_tests::daemon::{Daemon, arena_template};
 use gamehost_tests::hotswap::{
     MODULE, match_intact, metrics, modules_running, place_match, ready_on, settled, upload,
+    wait_for_ready_on,
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -24,16 +25,7 @@ async fn a_rolling_update_replaces_idle_game_servers_and_waits_for_matches() {
     assert_eq!(view["update"]["strategy"], "rolling", "{view}");
     // The Ready ones are replaced by game servers of the new version; the
     // one hosting the match keeps running the old one.
-    daemon
-        .wait_for("the idle game servers to be replaced", || async {
-            let ready = daemon.game_servers("fleet=arena&state=Ready").await;
-            let new = ready
-                .iter()
-                .filter(|r| r["object_meta"]["annotations"][MODULE] == "arena@2")
-                .count();
-            (new == 2).then_some(())
-        })
-        .await;
+    wait_for_ready_on(&daemon, "arena", "arena@2", 2).await;
     let host = match_intact(&daemon, &id).await;
     let record = daemon.get_ok(&format!("/v1/gameservers/{host}")).await;
     assert_eq!(record["object_meta"]["annotations"][MODULE], "arena@1");

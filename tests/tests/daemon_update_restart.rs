@@ -4,24 +4,10 @@
 //! ran, keeps its update and previous module, starts game servers of that
 //! module, and still rolls back.
 
-use gamehost_tests::daemon::{Daemon, arena_template};
-use gamehost_tests::hotswap::{MODULE, place_match, ready_on, settled, upload};
+use gamehost_tests::daemon::{Daemon, arena_template, names};
+use gamehost_tests::hotswap::{place_match, ready_on, settled, upload, wait_for_ready_on};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
-
-/// The names of game servers in a list.
-fn names(game_servers: &[Value]) -> BTreeSet<String> {
-    game_servers
-        .iter()
-        .map(|g| {
-            g["object_meta"]["name"]
-                .as_str()
-                .expect("a name")
-                .to_owned()
-        })
-        .collect()
-}
 
 /// Checks the fleet `arena` runs `module`, after an update from `from`
 /// with `strategy` that ended in `state`.
@@ -94,16 +80,7 @@ async fn a_rolling_update_in_progress_survives_kill_9_and_rolls_back() {
         .patch("/v1/fleets/arena", &json!({"module": v2}))
         .await;
     assert_eq!(status, StatusCode::OK, "{view}");
-    daemon
-        .wait_for("two Ready game servers of the new version", || async {
-            let ready = daemon.game_servers("fleet=arena&state=Ready").await;
-            let new = ready
-                .iter()
-                .filter(|r| r["object_meta"]["annotations"][MODULE] == "arena@2")
-                .count();
-            (new == 2).then_some(())
-        })
-        .await;
+    wait_for_ready_on(&daemon, "arena", "arena@2", 2).await;
     let view = daemon.get_ok("/v1/fleets/arena").await;
     assert_fleet(&view, &v2, &v1, "rolling", "inProgress");
 

@@ -4,7 +4,7 @@
 //! complete player sessions, and a guest trap while players are connected.
 
 use gamehost_tests::daemon::{Daemon, quiet_template};
-use gamehost_tests::players::{Player, Received};
+use gamehost_tests::players::{Player, Received, player_session_ids};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -37,12 +37,7 @@ async fn seats(daemon: &Daemon, id: &str, players: &[&str]) -> Vec<String> {
     let path = format!("/v1/gamesessions/{id}/playersessions");
     let (status, created) = daemon.post(&path, &json!({"playerIds": players})).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    created["playerSessions"]
-        .as_array()
-        .expect("player sessions")
-        .iter()
-        .map(|s| s["playerSessionId"].as_str().expect("an id").to_owned())
-        .collect()
+    player_session_ids(&created)
 }
 
 /// Joins with player session `id` and reads the relay's welcome.

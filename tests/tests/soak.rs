@@ -9,7 +9,7 @@
 
 use gamehost_tests::daemon::{Daemon, arena_template, quiet_template};
 use gamehost_tests::figures;
-use gamehost_tests::players::Player;
+use gamehost_tests::players::{Player, player_session_ids};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -51,16 +51,6 @@ struct Counts {
     latencies: Vec<Duration>,
 }
 
-/// The player session ids of a create-player-sessions answer.
-fn seat_ids(created: &serde_json::Value) -> Vec<String> {
-    created["playerSessions"]
-        .as_array()
-        .expect("player sessions")
-        .iter()
-        .map(|s| s["playerSessionId"].as_str().expect("an id").to_owned())
-        .collect()
-}
-
 /// One cycle: a game session on arena, three players reserving seats, two
 /// of them joining over the gateway, each playing a move and leaving, a read
 /// of the game servers, and the game session ended.
@@ -84,7 +74,7 @@ async fn cycle(daemon: &Daemon, n: usize, counts: &mut Counts) {
     counts.latencies.push(timed.elapsed());
     if status == StatusCode::CREATED {
         counts.players += 3;
-        for (seat, shape) in seat_ids(&body).iter().zip(["rock", "paper"]) {
+        for (seat, shape) in player_session_ids(&body).iter().zip(["rock", "paper"]) {
             let mut player = Player::join(daemon, seat).await;
             player.send(shape).await;
             player.leave().await;
