@@ -17,6 +17,8 @@ pub enum Unit {
     PerSecond,
     /// A count.
     Count,
+    /// How many times one figure is another.
+    Times,
 }
 
 impl Unit {
@@ -34,6 +36,7 @@ impl Unit {
             Unit::Bytes => format!("{:.0} KiB", value / 1024.0),
             Unit::PerSecond => format!("{value:.0}/s"),
             Unit::Count => format!("{value:.0}"),
+            Unit::Times => format!("{value:.2}×"),
         }
     }
 }
