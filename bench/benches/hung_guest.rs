@@ -5,7 +5,10 @@
 //!
 //! Run with `cargo bench -p gamehost-bench --bench hung_guest`; add
 //! `-- --quick` for fewer rounds, `-- --spinners N` for N guests spinning
-//! at once (1 by default; 2 keeps both workers busy).
+//! at once (1 by default; 2 keeps both workers busy). Run it without
+//! `RUST_BACKTRACE`, as `scripts/bench` does: with it, the first fault takes
+//! about a quarter of a second longer to report (the host's error captures
+//! a backtrace, and formatting the first one loads the debug information).
 
 use gamehost_bench::hung_guest::{self, INTERRUPTION_TARGET, UNCHANGED_WITHIN};
 use gamehost_bench::stats::print;
