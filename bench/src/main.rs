@@ -15,6 +15,7 @@ fn main() -> anyhow::Result<()> {
     let machine = Machine::this();
     eprintln!("measuring on {}", machine.describe());
     let rows = harness::run(&Sizes::new(quick), &paths)?;
+    eprintln!("load average at the end {}", report::load_average());
     let table = report::table(&rows);
     println!("\n{table}");
     let previous = std::fs::read_to_string(&paths.json).ok();
