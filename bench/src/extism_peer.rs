@@ -16,10 +16,7 @@ fn increment_counter(
 ) -> Result<(), extism::Error> {
     let key: String = plugin.memory_get_val(&inputs[0])?;
     let amount: i64 = plugin.memory_get_val(&inputs[1])?;
-    anyhow::ensure!(
-        key == crate::gamehost_side::COUNTER,
-        "unknown counter {key:?}"
-    );
+    anyhow::ensure!(key == crate::setup::COUNTER, "unknown counter {key:?}");
     *counter
         .get()?
         .lock()

@@ -17,6 +17,8 @@ pub enum Unit {
     PerSecond,
     /// A count.
     Count,
+    /// How many times one figure is another.
+    Times,
 }
 
 impl Unit {
@@ -34,6 +36,7 @@ impl Unit {
             Unit::Bytes => format!("{:.0} KiB", value / 1024.0),
             Unit::PerSecond => format!("{value:.0}/s"),
             Unit::Count => format!("{value:.0}"),
+            Unit::Times => format!("{value:.2}×"),
         }
     }
 }
@@ -154,6 +157,9 @@ pub struct Machine {
     pub memory_bytes: u64,
     /// The kernel release.
     pub kernel: String,
+    /// The load average over 1, 5 and 15 minutes when the run began: the
+    /// machine may be shared, and its load moves the figures.
+    pub load_average: String,
 }
 
 impl Machine {
@@ -176,19 +182,31 @@ impl Machine {
             cpus: std::thread::available_parallelism().map_or(1, usize::from),
             memory_bytes,
             kernel: read("/proc/sys/kernel/osrelease").trim().to_owned(),
+            load_average: load_average(),
         }
     }
 
     /// One line describing the machine.
     pub fn describe(&self) -> String {
         format!(
-            "{}, {} logical CPUs, {:.1} GiB memory, Linux {}",
+            "{}, {} logical CPUs, {:.1} GiB memory, Linux {}, load average {}",
             self.cpu,
             self.cpus,
             self.memory_bytes as f64 / f64::from(1u32 << 30),
-            self.kernel
+            self.kernel,
+            self.load_average
         )
     }
+}
+
+/// This machine's load average over 1, 5 and 15 minutes, from `/proc`.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What the JSON file holds.

@@ -1,10 +1,10 @@
 //! The sidecar peer: the same counter increment through the Agones REST SDK
 //! a game server serves on loopback, called with a keep-alive HTTP client.
 
-use crate::gamehost_side::{COUNTER, identity, load, spec};
+use crate::setup::{COUNTER, load, spec, start};
 use gamehost::engine::GameEngine;
 use gamehost::model::GameServerState;
-use gamehost::supervisor::{self, RuntimeClock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Times `count` `PATCH /v1beta1/counters/bench {"countDiff": "1"}` calls,
@@ -12,13 +12,7 @@ use std::time::{Duration, Instant};
 /// untimed ones.
 pub async fn time_rest_calls(engine: &GameEngine, count: usize) -> anyhow::Result<Vec<Duration>> {
     let mode = load(engine, gamehost_guests::BENCH)?;
-    let (handle, _watch) = supervisor::spawn(
-        mode,
-        identity(1),
-        spec(),
-        engine.default_limits(),
-        RuntimeClock::new(),
-    );
+    let handle = start(&mode, 1, &Arc::new(spec()), engine.default_limits());
     let address = gamehost::sidecar::start(handle.clone()).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(1)

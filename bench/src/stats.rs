@@ -1,5 +1,7 @@
-//! Percentiles of timed samples.
+//! Percentiles of timed samples, what the host's play statistics counted
+//! between two moments, and a process's resident memory.
 
+use gamehost::gateway::PlaySnapshot;
 use std::time::Duration;
 
 /// The median and 99th percentile of a set of samples.
@@ -24,9 +26,50 @@ impl Spread {
     }
 }
 
+/// Prints `figures` (a measure, its spread, and a target for its median)
+/// as a table, with whether each target is met.
+pub fn print(figures: &[(String, Spread, Option<Duration>)]) {
+    println!(
+        "\n{:<42} {:>12} {:>12} {:>12}  verdict",
+        "measure", "median", "p99", "target"
+    );
+    for (measure, spread, target) in figures {
+        let (target, verdict) = match target {
+            Some(t) => (
+                format!("≤ {t:?}"),
+                if spread.median <= *t { "met" } else { "MISSED" },
+            ),
+            None => ("-".to_owned(), ""),
+        };
+        println!(
+            "{:<42} {:>12?} {:>12?} {:>12}  {}",
+            measure, spread.median, spread.p99, target, verdict
+        );
+    }
+}
+
 /// Nanoseconds of `d`, as a float.
 pub fn nanos(d: Duration) -> f64 {
     d.as_secs_f64() * 1e9
+}
+
+/// What the play statistics counted between the snapshots `before` and
+/// `now`.
+pub fn since(now: &PlaySnapshot, before: &PlaySnapshot) -> PlaySnapshot {
+    PlaySnapshot {
+        connections: now.connections,
+        messages_in: now.messages_in - before.messages_in,
+        messages_out: now.messages_out - before.messages_out,
+        slow_players: now.slow_players - before.slow_players,
+        ticks: now.ticks - before.ticks,
+        tick_overruns: now.tick_overruns - before.tick_overruns,
+        lateness: now
+            .lateness
+            .iter()
+            .zip(&before.lateness)
+            .map(|(n, b)| n - b)
+            .collect(),
+    }
 }
 
 /// The resident memory of process `pid` (`self` for this one), in bytes.

@@ -4,16 +4,14 @@
 //! (`on-health-check`, which calls `health`), with medians and 99th
 //! percentiles.
 //!
-//! Run with `cargo bench -p gamehost --bench languages`; add `-- --quick` for
-//! a shorter run.
-
-// Each benchmark uses part of what the benchmarks share.
-#[allow(dead_code)]
-mod support;
+//! Run with `cargo bench -p gamehost-bench --bench languages`; add
+//! `-- --quick` for a shorter run.
 
 use gamehost::engine::{EngineSettings, GameEngine, GameMode};
+use gamehost_bench::setup::{instantiate, load, spec, time_instantiation};
+use gamehost_bench::stats::Spread;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::{Figure, context, load, spec, summarize, time_instantiation};
 use tokio::runtime::Runtime;
 
 /// The example game mode of each language.
@@ -28,9 +26,9 @@ struct Row {
     language: &'static str,
     size: usize,
     compile: Duration,
-    instantiate: Figure,
-    start: Figure,
-    health_check: Figure,
+    instantiate: Spread,
+    start: Spread,
+    health_check: Spread,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -49,16 +47,10 @@ fn main() -> anyhow::Result<()> {
             language,
             size: mode.size(),
             compile,
-            instantiate: summarize(
-                "instantiate",
-                time_instantiation(&runtime, &engine, &mode, samples, false)?,
-                None,
-            ),
-            start: summarize(
-                "instantiate + on-process-start",
-                time_instantiation(&runtime, &engine, &mode, samples, true)?,
-                None,
-            ),
+            instantiate: Spread::of(time_instantiation(
+                &runtime, &engine, &mode, samples, false,
+            )?),
+            start: Spread::of(time_instantiation(&runtime, &engine, &mode, samples, true)?),
             health_check: health_check(&runtime, &engine, &mode, samples * 10)?,
         });
     }
@@ -73,11 +65,8 @@ fn health_check(
     engine: &GameEngine,
     mode: &GameMode,
     count: u64,
-) -> anyhow::Result<Figure> {
-    let spec = spec(&[("rounds", 1000)], &["players"]);
-    let mut instance = runtime
-        .block_on(mode.instantiate(context(&spec, 0), engine.default_limits()))
-        .map_err(|(fault, _)| fault)?;
+) -> anyhow::Result<Spread> {
+    let mut instance = instantiate(runtime, engine, mode, &Arc::new(spec()), 0)?;
     runtime.block_on(instance.on_process_start())?;
     let mut samples = Vec::with_capacity(count as usize);
     for n in 0..count + count / 10 {
@@ -89,7 +78,7 @@ fn health_check(
             samples.push(took);
         }
     }
-    Ok(summarize("on-health-check", samples, None))
+    Ok(Spread::of(samples))
 }
 
 fn print(rows: &[Row]) {

@@ -1,0 +1,138 @@
+//! The players' WebSocket gateway under load: a daemon serving on loopback
+//! with the `relay` test guest, players in matches of two sending echo
+//! requests as fast as the answers come back.
+
+use crate::stats::since;
+use futures_util::{SinkExt, StreamExt};
+use gamehost::api::{self, ApiLimits, Auth};
+use gamehost::daemon::{Daemon, DaemonConfig, NewFleet, NewPlayerSessions};
+use gamehost::engine::EngineSettings;
+use gamehost::model::{Endpoint, GameServerSpec, NewGameSession};
+use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite::Message;
+
+/// What the gateway carried.
+pub struct GatewayFigures {
+    /// Players connected.
+    pub players: usize,
+    /// Messages the players sent.
+    pub messages_in: u64,
+    /// Messages queued for the players.
+    pub messages_out: u64,
+    /// How long the players took to send and receive them all.
+    pub took: Duration,
+}
+
+impl GatewayFigures {
+    /// Messages in per second.
+    pub fn in_per_second(&self) -> f64 {
+        self.messages_in as f64 / self.took.as_secs_f64()
+    }
+
+    /// Messages in and out per second.
+    pub fn in_and_out_per_second(&self) -> f64 {
+        (self.messages_in + self.messages_out) as f64 / self.took.as_secs_f64()
+    }
+}
+
+/// Serves a daemon on loopback with the relay test guest, connects
+/// `players` players in matches of two, and has each send `messages` echo
+/// requests as fast as the answers come back.
+pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayFigures> {
+    let dir = std::env::temp_dir().join(format!("gamehost-bench-gateway-{}", std::process::id()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    let config = DaemonConfig {
+        data_dir: dir.clone(),
+        host_id: "bench".into(),
+        endpoint: Endpoint {
+            ip_address: "127.0.0.1".into(),
+            dns_name: "localhost".into(),
+            port: address.port(),
+        },
+        engine: EngineSettings::default(),
+        retain_ended: 1_000,
+        shutdown_grace: Duration::from_secs(5),
+        sdk_http: false,
+    };
+    let daemon = Daemon::start(config).await?;
+    let (module, _) = daemon
+        .upload_module(
+            "relay".into(),
+            "1".into(),
+            gamehost_guests::read(gamehost_guests::RELAY),
+        )
+        .await?;
+    let matches = players.div_ceil(2);
+    daemon
+        .create_fleet(NewFleet {
+            name: "relay".into(),
+            module: module.id.clone(),
+            replicas: u32::try_from(matches)?,
+            template: GameServerSpec::default().with_health_checks_off(),
+        })
+        .await?;
+    let app = api::app(daemon.clone(), Auth::open(), ApiLimits::default());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let mut seats = Vec::new();
+    for _ in 0..matches {
+        let session = loop {
+            let new = NewGameSession {
+                maximum_player_session_count: 2,
+                ..NewGameSession::default()
+            };
+            match daemon.create_game_session("relay", new).await {
+                Ok(session) => break session,
+                // The fleet is still starting its game servers.
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+        };
+        let new = NewPlayerSessions {
+            player_ids: Some(vec!["a".into(), "b".into()]),
+            ..NewPlayerSessions::default()
+        };
+        for seat in daemon
+            .create_player_sessions(&session.game_session_id, new)
+            .await?
+        {
+            seats.push(seat.player_session_id);
+        }
+    }
+    seats.truncate(players);
+    let mut sockets = Vec::new();
+    for seat in &seats {
+        let url = format!("ws://{address}/v1/play/{seat}");
+        let (mut socket, _) = tokio_tungstenite::connect_async(&url).await?;
+        socket.next().await.transpose()?; // the welcome
+        sockets.push(socket);
+    }
+    let before = daemon.play_stats().snapshot();
+    let started = Instant::now();
+    let mut players_done = Vec::new();
+    for mut socket in sockets {
+        players_done.push(tokio::spawn(async move {
+            for _ in 0..messages {
+                socket.send(Message::text("echo hello")).await?;
+                match socket.next().await {
+                    Some(Ok(Message::Text(_))) => {}
+                    other => anyhow::bail!("unexpected {other:?}"),
+                }
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for done in players_done {
+        done.await??;
+    }
+    let took = started.elapsed();
+    let during = since(&daemon.play_stats().snapshot(), &before);
+    daemon.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(GatewayFigures {
+        players,
+        messages_in: during.messages_in,
+        messages_out: during.messages_out,
+        took,
+    })
+}

@@ -1,0 +1,147 @@
+//! The measures over HTTP and across processes: the REST sidecar, a process
+//! per match, the daemon end to end, and density.
+
+use super::{Paths, Sizes};
+use crate::daemon::Daemon;
+use crate::report::{Row, Unit};
+use crate::stats::{Spread, nanos};
+use crate::{density, disk, end_to_end, process_peer, sidecar_peer};
+use gamehost::engine::{EngineSettings, GameEngine};
+use std::time::Duration;
+
+/// The density run's steps, in game servers. The engine's pool holds
+/// 10,240 instances.
+const DENSITY_STEPS: [u32; 3] = [1_000, 5_000, 10_000];
+/// Eight GiB: the density target's memory.
+const EIGHT_GIB: f64 = (8u64 << 30) as f64;
+
+/// The rows, given the in-process rows `micro` (whose SDK call and
+/// ready-to-call figures they compare against).
+pub async fn rows(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result<Vec<Row>> {
+    let engine = GameEngine::new(EngineSettings::default(), None)?;
+    let sdk_median = micro[0].gamehost;
+    let ready_median = micro[3].gamehost;
+    eprintln!("the same SDK call over the REST sidecar…");
+    let rest = Spread::of(sidecar_peer::time_rest_calls(&engine, sizes.rest_calls).await?);
+    let ratio = nanos(rest.median) / sdk_median;
+    let mut rows = vec![
+        Row::new(
+            "SDK call vs the REST SDK sidecar, median",
+            Unit::Nanos,
+            sdk_median,
+        )
+        .peer("Agones REST SDK, keep-alive", nanos(rest.median))
+        .target("≥ 300× cheaper", ratio >= 300.0),
+    ];
+    eprintln!("a process per match…");
+    let process = process_peer::measure(&paths.match_process, sizes.processes).await?;
+    let process_start = Spread::of(process.start);
+    eprintln!("a synchronous write on the store's disk…");
+    let fsync = Spread::of(disk::time_synchronous_writes(&std::env::temp_dir(), 200)?);
+    rows.push(Row::new(
+        "context: 4 KiB write + fsync on the store's disk, median",
+        Unit::Nanos,
+        nanos(fsync.median),
+    ));
+    eprintln!("creating game sessions over HTTP…");
+    let needed = sizes.sessions_alone + sizes.sessions_in_flight;
+    let daemon = Daemon::start(&paths.gamehost, needed as u32 + 200, "sessions").await?;
+    daemon.wait_ready(needed as u64 + 200).await?;
+    let (alone, _) = end_to_end::create_sessions(&daemon, sizes.sessions_alone, 1).await?;
+    let alone = Spread::of(alone);
+    let (busy, took) = end_to_end::create_sessions(&daemon, sizes.sessions_in_flight, 200).await?;
+    let per_second = sizes.sessions_in_flight as f64 / took.as_secs_f64();
+    let busy = Spread::of(busy);
+    let reads = end_to_end::reads_per_second(&daemon, 64, sizes.reads_for).await?;
+    drop(daemon);
+    let ms = |d: Duration| d <= Duration::from_millis(1);
+    rows.extend([
+        Row::new(
+            "create game session → ACTIVE, 1 in flight, median",
+            Unit::Nanos,
+            nanos(alone.median),
+        )
+        .target("≤ 1 ms", ms(alone.median)),
+        Row::new(
+            "create game session → ACTIVE, 1 in flight, p99",
+            Unit::Nanos,
+            nanos(alone.p99),
+        ),
+        Row::new(
+            "create game session → ACTIVE, 200 in flight, median",
+            Unit::Nanos,
+            nanos(busy.median),
+        )
+        .target("≤ 1 ms", ms(busy.median)),
+        Row::new(
+            "create game session → ACTIVE, 200 in flight, p99",
+            Unit::Nanos,
+            nanos(busy.p99),
+        )
+        .target("≤ 5 ms", busy.p99 <= Duration::from_millis(5)),
+        Row::new(
+            "game sessions created per second, 200 in flight",
+            Unit::PerSecond,
+            per_second,
+        ),
+        Row::new(
+            "control-plane reads per second (GET a game server, 64 clients)",
+            Unit::PerSecond,
+            reads,
+        ),
+    ]);
+    eprintln!("density…");
+    let daemon = Daemon::start(&paths.gamehost, 0, "density").await?;
+    let (base, steps) = density::measure(&daemon, &DENSITY_STEPS).await?;
+    drop(daemon);
+    for step in &steps {
+        let n = step.game_servers;
+        rows.push(Row::new(
+            format!("grow the fleet to {n} Ready game servers"),
+            Unit::Nanos,
+            nanos(step.took),
+        ));
+        rows.push(Row::new(
+            format!("daemon resident memory with {n} game servers"),
+            Unit::Bytes,
+            step.rss as f64,
+        ));
+    }
+    let last = steps
+        .last()
+        .ok_or_else(|| anyhow::anyhow!("no density step"))?;
+    let per_game_server = (last.rss.saturating_sub(base)) as f64 / f64::from(last.game_servers);
+    rows.extend([
+        Row::new(
+            format!(
+                "game servers held (resident memory {:.2} GiB)",
+                last.rss as f64 / f64::from(1u32 << 30)
+            ),
+            Unit::Count,
+            f64::from(last.game_servers),
+        )
+        .target(
+            "≥ 10,000 in ≤ 8 GiB",
+            last.game_servers >= 10_000 && (last.rss as f64) <= EIGHT_GIB,
+        ),
+        Row::new(
+            "start a match until Ready, median",
+            Unit::Nanos,
+            ready_median,
+        )
+        .peer(
+            "process per match (spawn → REST /ready)",
+            nanos(process_start.median),
+        ),
+        Row::new(
+            format!(
+                "resident memory per match (at {} game servers)",
+                last.game_servers
+            ),
+            Unit::Bytes,
+            per_game_server,
+        )
+        .peer("process per match (RSS)", process.rss_per_match),
+    ]);
+    Ok(rows)
+}
