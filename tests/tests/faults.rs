@@ -32,7 +32,7 @@ const FAULT_MEMORY_BYTES: u64 = 16 << 20;
 /// are traps.
 const FAULTS_AND_KINDS: [(&str, EndKind, &str); 4] = [
     ("trap", EndKind::Trap, "unreachable"),
-    ("loop", EndKind::Deadline, "ran past its 50 ms deadline"),
+    ("loop", EndKind::Deadline, "ran past its 40 ms deadline"),
     ("memory", EndKind::OutOfMemory, "the cap is 16 MiB"),
     ("stack", EndKind::Trap, "wasm trap"),
 ];
@@ -196,7 +196,7 @@ async fn a_fault_ends_only_its_own_game_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spinning_guest_does_not_hold_up_another_game_server() {
-    // A deadline of a second rather than the default 50 ms: a wide window
+    // A deadline of a second rather than the default 40 ms: a wide window
     // for the peer to answer in while the spinner spins.
     let limits = InstanceLimits {
         call_deadline: Duration::from_secs(1),
