@@ -94,6 +94,7 @@ impl From<DaemonError> for ApiError {
                     LoadError::NotWasm => (StatusCode::BAD_REQUEST, "NOT_WASM"),
                     LoadError::CoreModule => (StatusCode::BAD_REQUEST, "NOT_A_COMPONENT"),
                     LoadError::Invalid(_) => (StatusCode::BAD_REQUEST, "INVALID_COMPONENT"),
+                    LoadError::TooComplex(_) => (StatusCode::BAD_REQUEST, "COMPONENT_TOO_COMPLEX"),
                     LoadError::UnknownImport(_) => (StatusCode::BAD_REQUEST, "UNKNOWN_IMPORT"),
                     LoadError::ImportMismatch(_) => (StatusCode::BAD_REQUEST, "IMPORT_MISMATCH"),
                     LoadError::MissingExport(_) => (StatusCode::BAD_REQUEST, "MISSING_EXPORT"),

@@ -59,6 +59,16 @@ fn one() -> u32 {
     1
 }
 
+impl NewFleet {
+    /// Checks the name, the replicas and the template, naming the first
+    /// problem; the module is looked up afterwards.
+    pub fn validate(&self) -> DaemonResult<()> {
+        names::check_fleet_name(&self.name)?;
+        check_replicas(self.replicas)?;
+        Ok(self.template.validate()?)
+    }
+}
+
 /// A change to a fleet; absent fields stay as they are.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -72,6 +82,19 @@ pub struct FleetUpdate {
     pub module: Option<String>,
     /// How to move to the new module (default rolling).
     pub strategy: Option<UpdateStrategy>,
+}
+
+impl FleetUpdate {
+    /// Checks the replicas and the template, when given.
+    pub fn validate(&self) -> DaemonResult<()> {
+        if let Some(replicas) = self.replicas {
+            check_replicas(replicas)?;
+        }
+        if let Some(template) = &self.template {
+            template.validate()?;
+        }
+        Ok(())
+    }
 }
 
 /// A fleet with the counts of its game servers.
@@ -128,9 +151,7 @@ impl Daemon {
     /// Creates a fleet; the host starts its replicas at once.
     pub async fn create_fleet(&self, new: NewFleet) -> DaemonResult<FleetView> {
         self.require_running()?;
-        names::check_fleet_name(&new.name)?;
-        check_replicas(new.replicas)?;
-        new.template.validate()?;
+        new.validate()?;
         let module = self.module(&new.module)?;
         let fleet = Fleet {
             name: new.name,
@@ -193,16 +214,15 @@ impl Daemon {
     pub async fn update_fleet(&self, name: &str, update: FleetUpdate) -> DaemonResult<FleetView> {
         self.require_running()?;
         let mut fleet = self.fleet_spec(name)?;
+        update.validate()?;
         let new_module = match &update.module {
             Some(module) => Some(self.module(module)?.id).filter(|id| *id != fleet.module),
             None => None,
         };
         if let Some(replicas) = update.replicas {
-            check_replicas(replicas)?;
             fleet.replicas = replicas;
         }
         if let Some(template) = update.template {
-            template.validate()?;
             fleet.template = template;
         }
         match new_module {

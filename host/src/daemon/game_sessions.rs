@@ -43,7 +43,9 @@ pub struct NewPlayerSessions {
 }
 
 impl NewPlayerSessions {
-    fn into_seats(self) -> DaemonResult<Vec<NewPlayerSession>> {
+    /// The seats asked for, each checked: exactly one of `playerId` and
+    /// `playerIds`, at most 25 ids, data only for the ids asked.
+    pub fn into_seats(self) -> DaemonResult<Vec<NewPlayerSession>> {
         let invalid = |m: String| DaemonError::Model(crate::model::Error::invalid_argument(m));
         let seats = match (self.player_id, self.player_ids) {
             (Some(player_id), None) => {

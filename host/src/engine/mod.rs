@@ -9,6 +9,7 @@ mod handoff;
 mod instance;
 mod output;
 mod store;
+mod structure;
 mod ticker;
 mod timing;
 mod validate;
@@ -31,6 +32,7 @@ pub use fault::Fault;
 pub use handoff::{Handover, MAX_HANDOFF_BYTES, SwapError, handoff_export};
 pub use instance::{GameMode, Instance, InstanceLimits};
 pub use store::GuestState;
+pub use structure::{MAX_INLINED_DEFINITIONS, MAX_INLINED_INSTANCES, MAX_NESTING};
 pub use timing::{CallTimes, ExportLabel};
 pub use validate::{LoadError, callbacks_export};
 
@@ -116,6 +118,7 @@ impl GameEngine {
     /// seconds: call it off the async executor.
     pub fn load(&self, bytes: &[u8]) -> Result<GameMode, LoadError> {
         validate::check_header(bytes, MAX_MODULE_BYTES)?;
+        structure::check_structure(bytes)?;
         let digest = hex(&Sha256::digest(bytes));
         let engine = &self.0.engine;
         let cached = self

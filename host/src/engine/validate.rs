@@ -27,6 +27,10 @@ pub enum LoadError {
     /// Malformed or failing to compile.
     #[error("invalid component: {0}")]
     Invalid(String),
+    /// Well formed, but beyond what the host compiles: nested too deep, or
+    /// flattening to too many instances.
+    #[error("the component is too complex to compile: {0}")]
+    TooComplex(String),
     /// Imports something the host does not provide.
     #[error("the component imports `{0}`, which the game-server world does not provide")]
     UnknownImport(String),

@@ -228,7 +228,10 @@ pub(super) fn candidates(
 }
 
 impl AllocationRequest {
-    fn validate(&self) -> Result<(), Error> {
+    /// Checks the number of selectors and the state each asks for; the
+    /// metadata and actions are checked on the game server picked, as part
+    /// of its [`AllocationRequest::change`].
+    pub fn validate(&self) -> Result<(), Error> {
         if self.selectors.len() > MAX_SELECTORS {
             return Err(Error::invalid_argument(format!(
                 "at most {MAX_SELECTORS} selectors"
@@ -237,7 +240,8 @@ impl AllocationRequest {
         self.selectors.iter().try_for_each(Selector::validate)
     }
 
-    fn change(&self, from: GameServerState) -> AllocationChange {
+    /// What allocating a game server picked in state `from` does to it.
+    pub fn change(&self, from: GameServerState) -> AllocationChange {
         AllocationChange {
             from: Some(from),
             labels: self.metadata.labels.clone(),
