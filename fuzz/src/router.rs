@@ -1,0 +1,126 @@
+//! The daemon's real router (`gamehost::api::app`) over an empty daemon,
+//! answering one request at a time.
+//!
+//! With no module, no fleet and no registered game server, every request
+//! that reaches a lookup fails, so the daemon's state stays empty and each
+//! input is answered the same way whatever ran before it. The one request
+//! that succeeds on an empty daemon, registering a game server into the
+//! registry, is left to [`crate::model`], which runs its validation
+//! without the store.
+
+use crate::FuzzRequest;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, Uri, header};
+use gamehost::api::{ApiLimits, Auth};
+use gamehost::daemon::{Daemon, DaemonConfig};
+use gamehost::engine::EngineSettings;
+use gamehost::model::Endpoint;
+use std::sync::LazyLock;
+use std::time::Duration;
+use tokio::runtime::Runtime;
+use tower::ServiceExt;
+
+/// The largest answer read back.
+const MAX_ANSWER_BYTES: usize = 4 << 20;
+
+struct App {
+    runtime: Runtime,
+    router: Router,
+}
+
+static APP: LazyLock<App> = LazyLock::new(|| {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let data_dir = std::env::temp_dir().join(format!("gamehost-fuzz-{}", std::process::id()));
+    let config = DaemonConfig {
+        data_dir: data_dir.clone(),
+        host_id: "fuzz".into(),
+        endpoint: Endpoint {
+            ip_address: "127.0.0.1".into(),
+            dns_name: "localhost".into(),
+            port: 7070,
+        },
+        // A handful of slots: the engine never runs a game server here.
+        engine: EngineSettings {
+            max_instances: 4,
+            ..EngineSettings::default()
+        },
+        retain_ended: 16,
+        shutdown_grace: Duration::from_secs(1),
+        sdk_http: false,
+    };
+    let daemon = runtime
+        .block_on(Daemon::start(config))
+        .expect("starting the daemon");
+    // The store stays open through its file handle; nothing is left behind
+    // when the fuzzer exits.
+    let _ = std::fs::remove_dir_all(&data_dir);
+    let router = gamehost::api::app(daemon, Auth::open(), ApiLimits::default());
+    App { runtime, router }
+});
+
+/// Whether the request would register a game server (see the module's
+/// documentation).
+fn registers(request: &FuzzRequest) -> bool {
+    request.method == "POST"
+        && matches!(request.segments()[..], ["v1", "registry", _, "gameservers"])
+}
+
+/// Whether the request is for the players' gateway (the WebSocket route and
+/// the browser client), whose refusals are not the control plane's JSON.
+fn for_players(request: &FuzzRequest) -> bool {
+    matches!(request.segments()[..], ["play", ..] | ["v1", "play", ..])
+}
+
+/// Sends `request` through the router; panics when the answer is a server
+/// error (5xx), or a control-plane refusal without the JSON error body.
+pub fn send(request: &FuzzRequest) {
+    if registers(request) {
+        return;
+    }
+    let (Ok(method), Ok(uri)) = (
+        Method::from_bytes(request.method.as_bytes()),
+        Uri::try_from(request.target),
+    ) else {
+        return;
+    };
+    let Ok(http) = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(request.body.to_vec()))
+    else {
+        return;
+    };
+    let app = &*APP;
+    let (status, body) = app.runtime.block_on(async {
+        let response = app
+            .router
+            .clone()
+            .oneshot(http)
+            .await
+            .expect("the router is infallible");
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), MAX_ANSWER_BYTES).await;
+        (status, body)
+    });
+    let body = body.expect("reading the answer");
+    assert!(
+        !status.is_server_error(),
+        "{} {} answered {status}: {}",
+        request.method,
+        request.target,
+        String::from_utf8_lossy(&body)
+    );
+    if status.is_client_error() && !for_players(request) {
+        let error: serde_json::Value = serde_json::from_slice(&body)
+            .unwrap_or_else(|e| panic!("{status} without a JSON error body ({e}): {body:?}"));
+        assert!(
+            error["error"]["code"].is_string() && error["error"]["message"].is_string(),
+            "{status} answered {error}"
+        );
+    }
+}
