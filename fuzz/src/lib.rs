@@ -39,8 +39,21 @@ impl<'a> FuzzRequest<'a> {
             .map_or(self.target, |(path, _)| path)
     }
 
-    /// The path's segments, e.g. `["v1", "fleets", "arena"]`.
+    /// The path's segments (see [`segments`]).
     pub fn segments(&self) -> Vec<&'a str> {
-        self.path().trim_start_matches('/').split('/').collect()
+        segments(self.path())
     }
+
+    /// Whether the router reads the same path as [`Self::path`] (a target
+    /// starting with `//` names a host, for example).
+    pub fn routed_as_written(&self) -> bool {
+        axum::http::Uri::try_from(self.target).is_ok_and(|uri| uri.path() == self.path())
+    }
+}
+
+/// A path's segments, e.g. `["v1", "fleets", "arena"]` for `/v1/fleets/arena`;
+/// none when the path does not start with `/`.
+pub fn segments(path: &str) -> Vec<&str> {
+    path.strip_prefix('/')
+        .map_or_else(Vec::new, |path| path.split('/').collect())
 }

@@ -23,17 +23,40 @@ const START: Timestamp = Timestamp::from_millis(1_700_000_000_000);
 /// The game server registered in every input's registry.
 const REGISTERED: &str = "gs-registered";
 
+/// What the router over the empty daemon must answer a request, where the
+/// validation decides it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The body is refused: 400.
+    Refused,
+    /// The body is accepted, and the empty daemon then answers this status
+    /// (404 for what it lacks, 409 when no game server is free).
+    Accepted(u16),
+}
+
 /// Runs the body of `request` through the validation the daemon runs for
-/// its route, when it has a body or query the daemon checks.
-pub fn validate(request: &FuzzRequest) {
+/// its route, when it has a body or query the daemon checks; returns what
+/// the router must answer for the routes whose answer the validation
+/// decides: creating a fleet, allocating, and reserving player sessions.
+pub fn validate(request: &FuzzRequest) -> Option<Verdict> {
     let body = request.body;
+    let verdict = |accepted: bool, status| {
+        Some(if accepted {
+            Verdict::Accepted(status)
+        } else {
+            Verdict::Refused
+        })
+    };
     match (request.method, &request.segments()[..]) {
         ("POST", ["v1", "fleets"]) => {
-            if let Some(new) = decode::<NewFleet>(body)
-                && new.validate().is_ok()
-            {
+            let Some(new) = decode::<NewFleet>(body) else {
+                return verdict(false, 0);
+            };
+            let accepted = new.validate().is_ok();
+            if accepted {
                 run_template(new.template);
             }
+            return verdict(accepted, 404);
         }
         ("PATCH", ["v1", "fleets", _]) => {
             if let Some(update) = decode::<FleetUpdate>(body)
@@ -57,27 +80,34 @@ pub fn validate(request: &FuzzRequest) {
                 refused_changes_nothing(&mut gs, |gs| gs.update_game_session(update).map(drop));
             }
         }
-        ("POST", ["v1", "gamesessions", _, "playersessions"]) => {
-            if let Some(new) = decode::<NewPlayerSessions>(body)
-                && let Ok(seats) = new.into_seats()
-            {
-                let seats = seats
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, seat)| (format!("psess-{i}"), seat))
-                    .collect();
-                let mut gs = hosting_game_server();
-                refused_changes_nothing(&mut gs, |gs| gs.create_player_sessions(seats).map(drop));
-            }
+        ("POST", ["v1", "gamesessions", id, "playersessions"]) => {
+            let Some(new) = decode::<NewPlayerSessions>(body) else {
+                return verdict(false, 0);
+            };
+            let Ok(seats) = new.into_seats() else {
+                return verdict(false, 0);
+            };
+            let seats = seats
+                .into_iter()
+                .enumerate()
+                .map(|(i, seat)| (format!("psess-{i}"), seat))
+                .collect();
+            let mut gs = hosting_game_server();
+            refused_changes_nothing(&mut gs, |gs| gs.create_player_sessions(seats).map(drop));
+            // An id the path does not percent-decode is refused too.
+            return (!id.contains('%')).then_some(Verdict::Accepted(404));
         }
         ("POST", ["v1", "allocations"]) => {
-            if let Some(allocation) = decode::<AllocationRequest>(body)
-                && allocation.validate().is_ok()
-            {
+            let Some(allocation) = decode::<AllocationRequest>(body) else {
+                return verdict(false, 0);
+            };
+            let accepted = allocation.validate().is_ok();
+            if accepted {
                 let change = allocation.change(GameServerState::Ready);
                 let mut gs = ready_game_server();
                 refused_changes_nothing(&mut gs, |gs| gs.allocate_by_request(&change));
             }
+            return verdict(accepted, 409);
         }
         ("GET", ["v1", "playersessions"]) => {
             if let Some(describe) = query::<DescribeRequest>(request) {
@@ -115,6 +145,7 @@ pub fn validate(request: &FuzzRequest) {
         }
         _ => {}
     }
+    None
 }
 
 /// The body as `T`, as the API's JSON extractor reads it.

@@ -8,10 +8,10 @@
 //! registry, is left to [`crate::model`], which runs its validation
 //! without the store.
 
-use crate::FuzzRequest;
+use crate::{FuzzRequest, segments};
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Method, Request, Uri, header};
+use axum::http::{Method, Request, StatusCode, Uri, header};
 use gamehost::api::{ApiLimits, Auth};
 use gamehost::daemon::{Daemon, DaemonConfig};
 use gamehost::engine::EngineSettings;
@@ -62,39 +62,35 @@ static APP: LazyLock<App> = LazyLock::new(|| {
     App { runtime, router }
 });
 
-/// Whether the request would register a game server (see the module's
-/// documentation).
-fn registers(request: &FuzzRequest) -> bool {
-    request.method == "POST"
-        && matches!(request.segments()[..], ["v1", "registry", _, "gameservers"])
+/// Whether a request for `path`, as the router reads it, would register a
+/// game server (see the module's documentation).
+fn registers(method: &Method, path: &str) -> bool {
+    method == Method::POST && matches!(segments(path)[..], ["v1", "registry", _, "gameservers"])
 }
 
-/// Whether the request is for the players' gateway (the WebSocket route and
-/// the browser client), whose refusals are not the control plane's JSON.
-fn for_players(request: &FuzzRequest) -> bool {
-    matches!(request.segments()[..], ["play", ..] | ["v1", "play", ..])
+/// Whether `path` is the players' gateway (the WebSocket route and the
+/// browser client), whose refusals are not the control plane's JSON.
+fn for_players(path: &str) -> bool {
+    matches!(segments(path)[..], ["play", ..] | ["v1", "play", ..])
 }
 
-/// Sends `request` through the router; panics when the answer is a server
-/// error (5xx), or a control-plane refusal without the JSON error body.
-pub fn send(request: &FuzzRequest) {
-    if registers(request) {
-        return;
+/// Sends `request` through the router and returns the answer's status;
+/// panics when the answer is a server error (5xx), or a control-plane
+/// refusal without the JSON error body. `None` when the request cannot be
+/// sent: not HTTP, or registering a game server.
+pub fn send(request: &FuzzRequest) -> Option<StatusCode> {
+    let method = Method::from_bytes(request.method.as_bytes()).ok()?;
+    let uri = Uri::try_from(request.target).ok()?;
+    let path = uri.path().to_owned();
+    if registers(&method, &path) {
+        return None;
     }
-    let (Ok(method), Ok(uri)) = (
-        Method::from_bytes(request.method.as_bytes()),
-        Uri::try_from(request.target),
-    ) else {
-        return;
-    };
-    let Ok(http) = Request::builder()
+    let http = Request::builder()
         .method(method)
         .uri(uri)
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(request.body.to_vec()))
-    else {
-        return;
-    };
+        .ok()?;
     let app = &*APP;
     let (status, body) = app.runtime.block_on(async {
         let response = app
@@ -115,7 +111,7 @@ pub fn send(request: &FuzzRequest) {
         request.target,
         String::from_utf8_lossy(&body)
     );
-    if status.is_client_error() && !for_players(request) {
+    if status.is_client_error() && !for_players(&path) {
         let error: serde_json::Value = serde_json::from_slice(&body)
             .unwrap_or_else(|e| panic!("{status} without a JSON error body ({e}): {body:?}"));
         assert!(
@@ -123,4 +119,5 @@ pub fn send(request: &FuzzRequest) {
             "{status} answered {error}"
         );
     }
+    Some(status)
 }
