@@ -1,5 +1,6 @@
 //! The real daemon, `gamehost serve`, started for a benchmark with the
-//! example game mode deployed as the fleet `arena`, and driven over HTTP.
+//! example game mode deployed as the fleet `arena` (or as several fleets),
+//! and driven over HTTP.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -7,11 +8,15 @@ use std::time::{Duration, Instant};
 
 /// The fleet the benchmarks deploy.
 pub const FLEET: &str = "arena";
+/// The most warm replicas one fleet may have (the API's bound).
+const MAX_REPLICAS_PER_FLEET: u32 = 10_000;
 
 /// A running daemon; stopped and its data removed when dropped.
 pub struct Daemon {
     child: Child,
     data_dir: PathBuf,
+    /// The fleets deployed, the first being [`FLEET`].
+    fleets: Vec<String>,
     /// The control plane's base URL.
     pub url: String,
     /// A client that keeps connections alive.
@@ -21,6 +26,25 @@ pub struct Daemon {
 impl Daemon {
     /// Starts `binary` with the fleet at `replicas` warm game servers.
     pub async fn start(binary: &Path, replicas: u32, name: &str) -> anyhow::Result<Self> {
+        Self::launch(binary, name, replicas, 1, &[]).await
+    }
+
+    /// Starts `binary` with room for `game_servers` game servers (its
+    /// `--max-game-servers`) in as many fleets as that needs, each with no
+    /// replicas; [`Self::spread_replicas`] grows them.
+    pub async fn start_dense(binary: &Path, game_servers: u32, name: &str) -> anyhow::Result<Self> {
+        let fleets = game_servers.div_ceil(MAX_REPLICAS_PER_FLEET).max(1);
+        let max = game_servers.to_string();
+        Self::launch(binary, name, 0, fleets, &["--max-game-servers", &max]).await
+    }
+
+    async fn launch(
+        binary: &Path,
+        name: &str,
+        replicas: u32,
+        fleets: u32,
+        extra: &[&str],
+    ) -> anyhow::Result<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -29,20 +53,32 @@ impl Daemon {
         let _ = std::fs::remove_dir_all(&data_dir);
         let template = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../guest-examples/rust/arena/template.json");
-        let child = Command::new(binary)
+        let fleets: Vec<String> = (0..fleets)
+            .map(|i| match i {
+                0 => FLEET.to_owned(),
+                i => format!("{FLEET}-{i}"),
+            })
+            .collect();
+        let mut command = Command::new(binary);
+        command
             .arg("serve")
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
             .arg("--data-dir")
-            .arg(&data_dir)
-            .arg("--deploy")
-            .arg(format!("{FLEET}={}", gamehost_guests::ARENA))
+            .arg(&data_dir);
+        for fleet in &fleets {
+            command
+                .arg("--deploy")
+                .arg(format!("{fleet}={}", gamehost_guests::ARENA));
+        }
+        let child = command
             .arg("--template")
             .arg(template)
             .arg("--replicas")
             .arg(replicas.to_string())
             .arg("--max-in-flight")
             .arg("4096")
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -51,6 +87,7 @@ impl Daemon {
         let daemon = Self {
             child,
             data_dir,
+            fleets,
             url: format!("http://127.0.0.1:{port}"),
             client: reqwest::Client::builder()
                 .pool_max_idle_per_host(1024)
@@ -77,11 +114,11 @@ impl Daemon {
         self.child.id().to_string()
     }
 
-    /// The fleet's status: how many game servers are in each state.
-    pub async fn fleet_status(&self) -> anyhow::Result<serde_json::Value> {
+    /// A fleet's status: how many game servers are in each state.
+    async fn fleet_status(&self, fleet: &str) -> anyhow::Result<serde_json::Value> {
         let view: serde_json::Value = self
             .client
-            .get(format!("{}/v1/fleets/{FLEET}", self.url))
+            .get(format!("{}/v1/fleets/{fleet}", self.url))
             .send()
             .await?
             .error_for_status()?
@@ -90,10 +127,10 @@ impl Daemon {
         Ok(view["status"].clone())
     }
 
-    /// Sets the fleet's warm replicas.
-    pub async fn set_replicas(&self, replicas: u32) -> anyhow::Result<()> {
+    /// Sets a fleet's warm replicas.
+    async fn set_fleet_replicas(&self, fleet: &str, replicas: u32) -> anyhow::Result<()> {
         self.client
-            .patch(format!("{}/v1/fleets/{FLEET}", self.url))
+            .patch(format!("{}/v1/fleets/{fleet}", self.url))
             .json(&serde_json::json!({ "replicas": replicas }))
             .send()
             .await?
@@ -101,15 +138,61 @@ impl Daemon {
         Ok(())
     }
 
-    /// Waits until `ready` game servers of the fleet are Ready; returns how
-    /// long that took.
+    /// Sets the warm replicas of all fleets to `total` together, filling
+    /// each fleet up to the API's bound before the next.
+    pub async fn spread_replicas(&self, total: u32) -> anyhow::Result<()> {
+        let mut left = total;
+        for fleet in &self.fleets {
+            let replicas = left.min(MAX_REPLICAS_PER_FLEET);
+            self.set_fleet_replicas(fleet, replicas).await?;
+            left -= replicas;
+        }
+        anyhow::ensure!(left == 0, "{left} replicas found no fleet");
+        Ok(())
+    }
+
+    /// Game servers Ready across all fleets.
+    async fn ready(&self) -> anyhow::Result<u64> {
+        let mut ready = 0;
+        for fleet in &self.fleets {
+            ready += self.fleet_status(fleet).await?["ready"]
+                .as_u64()
+                .unwrap_or(0);
+        }
+        Ok(ready)
+    }
+
+    /// Why the first game server in Error could not start, if one is.
+    async fn first_error(&self) -> anyhow::Result<Option<String>> {
+        let list: serde_json::Value = self
+            .client
+            .get(format!("{}/v1/gameservers?state=Error", self.url))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(list["gameServers"].get(0).map(|record| {
+            let reason = &record["process"]["ending"]["reason"];
+            reason
+                .as_str()
+                .map_or_else(|| record.to_string(), str::to_owned)
+        }))
+    }
+
+    /// Waits until `ready` game servers of the fleets are Ready; returns how
+    /// long that took. Fails as soon as a game server is in Error (it could
+    /// not start, so the count would never be reached).
     pub async fn wait_ready(&self, ready: u64) -> anyhow::Result<Duration> {
         let start = Instant::now();
         let deadline = start + Duration::from_secs(600);
         loop {
-            let now = self.fleet_status().await?["ready"].as_u64().unwrap_or(0);
+            let now = self.ready().await?;
             if now >= ready {
                 return Ok(start.elapsed());
+            }
+            if let Some(reason) = self.first_error().await? {
+                anyhow::bail!("with {now} of {ready} Ready, a game server failed: {reason}");
             }
             anyhow::ensure!(
                 Instant::now() < deadline,

@@ -1,5 +1,6 @@
 //! Density: the daemon holding more and more Ready game servers of the
-//! example game mode, with its resident memory at each step.
+//! example game mode, with its resident memory at each step, until the
+//! steps end or the machine holds no more.
 
 use crate::daemon::Daemon;
 use crate::stats::rss_bytes;
@@ -15,22 +16,65 @@ pub struct Step {
     pub rss: u64,
 }
 
-/// Grows the fleet of `daemon` (started with no replicas) through `steps`;
-/// returns the daemon's resident memory with none and at each step.
-pub async fn measure(daemon: &Daemon, steps: &[u32]) -> anyhow::Result<(u64, Vec<Step>)> {
+/// What the density run measured.
+pub struct Density {
+    /// The daemon's resident memory with no game server.
+    pub base: u64,
+    /// The steps reached.
+    pub steps: Vec<Step>,
+    /// The step the machine could not reach, and why.
+    pub stopped: Option<(u32, String)>,
+}
+
+/// Grows the fleets of `daemon` (started by [`Daemon::start_dense`] with
+/// room for the last step) through `steps`, stopping at the first step
+/// whose game servers cannot all start.
+pub async fn measure(daemon: &Daemon, steps: &[u32]) -> anyhow::Result<Density> {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let base = rss_bytes(&daemon.pid())?;
-    let mut out = Vec::with_capacity(steps.len());
+    let mut reached = Vec::with_capacity(steps.len());
     for &n in steps {
-        daemon.set_replicas(n).await?;
-        let took = daemon.wait_ready(u64::from(n)).await?;
+        daemon.spread_replicas(n).await?;
+        let took = match daemon.wait_ready(u64::from(n)).await {
+            Ok(took) => took,
+            Err(why) => {
+                return Ok(Density {
+                    base,
+                    steps: reached,
+                    stopped: Some((n, why.to_string())),
+                });
+            }
+        };
         // Let the store's group commit of the new game servers finish.
         tokio::time::sleep(Duration::from_millis(500)).await;
-        out.push(Step {
+        reached.push(Step {
             game_servers: n,
             took,
             rss: rss_bytes(&daemon.pid())?,
         });
     }
-    Ok((base, out))
+    Ok(Density {
+        base,
+        steps: reached,
+        stopped: None,
+    })
+}
+
+/// The steps of `steps` this machine's `vm.max_map_count` leaves room for
+/// and, when it cuts the steps short, the first step it has no room for
+/// with why.
+pub fn steps_within_map_count(steps: &[u32]) -> (Vec<u32>, Option<(u32, String)>) {
+    let Some(limit) = gamehost::engine::max_map_count() else {
+        return (steps.to_vec(), None);
+    };
+    let fit = gamehost::engine::game_servers_within(limit);
+    let within: Vec<u32> = steps.iter().copied().filter(|&n| n <= fit).collect();
+    let beyond = steps.iter().find(|&&n| n > fit).map(|&n| {
+        let needed = gamehost::engine::map_count_for(n);
+        (
+            n,
+            format!("vm.max_map_count is {limit}, {fit} game servers fit; {n} need {needed}"),
+        )
+    });
+    (within, beyond)
 }

@@ -9,9 +9,11 @@ use crate::{density, disk, end_to_end, process_peer, sidecar_peer};
 use gamehost::engine::{EngineSettings, GameEngine};
 use std::time::Duration;
 
-/// The density run's steps, in game servers. The engine's pool holds
-/// 10,240 instances.
-const DENSITY_STEPS: [u32; 3] = [1_000, 5_000, 10_000];
+/// The density run's steps, in game servers, up to what fits this
+/// machine's memory; the daemon is given room for the last step its
+/// kernel's `vm.max_map_count` allows (10,255 game servers at the default
+/// of 65,530), and the run stops there.
+const DENSITY_STEPS: [u32; 6] = [1_000, 5_000, 10_000, 25_000, 50_000, 100_000];
 /// Eight GiB: the density target's memory.
 const EIGHT_GIB: f64 = (8u64 << 30) as f64;
 
@@ -91,13 +93,26 @@ pub async fn rows(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result
         ),
     ]);
     eprintln!("density…");
-    let daemon = Daemon::start(&paths.gamehost, 0, "density").await?;
-    let (base, steps) = density::measure(&daemon, &DENSITY_STEPS).await?;
+    let (within, beyond) = density::steps_within_map_count(&DENSITY_STEPS);
+    let room = within.last().copied().unwrap_or(DENSITY_STEPS[0]);
+    let daemon = Daemon::start_dense(&paths.gamehost, room, "density").await?;
+    let density::Density {
+        base,
+        steps,
+        stopped,
+    } = density::measure(&daemon, &within).await?;
     drop(daemon);
+    let limit = match stopped.or(beyond) {
+        Some((n, why)) => {
+            eprintln!("density: stopped before {n} game servers: {why}");
+            format!("stopped before {n}: {why}")
+        }
+        None => "every step reached".into(),
+    };
     for step in &steps {
         let n = step.game_servers;
         rows.push(Row::new(
-            format!("grow the fleet to {n} Ready game servers"),
+            format!("grow to {n} Ready game servers"),
             Unit::Nanos,
             nanos(step.took),
         ));
@@ -114,7 +129,7 @@ pub async fn rows(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result
     rows.extend([
         Row::new(
             format!(
-                "game servers held (resident memory {:.2} GiB)",
+                "game servers held (resident memory {:.2} GiB; {limit})",
                 last.rss as f64 / f64::from(1u32 << 30)
             ),
             Unit::Count,

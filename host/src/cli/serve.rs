@@ -14,6 +14,10 @@ use std::time::Duration;
 
 /// The default listen address: loopback, so no token is needed.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:7070";
+/// The most game servers `--max-game-servers` may allow: each reserves
+/// 256 MiB of address space for its memory, and 200,000 of them take 50 of
+/// the 128 TiB a process has.
+pub const MAX_GAME_SERVERS: u32 = 200_000;
 
 /// `gamehost serve`'s arguments.
 #[derive(Debug, clap::Args)]
@@ -39,6 +43,17 @@ pub struct ServeArgs {
     /// Warm replicas of fleets made by --deploy.
     #[arg(long, default_value_t = 2, requires = "deploy")]
     replicas: u32,
+    /// Game servers alive at once, across fleets: the engine reserves a
+    /// slot of memory, tables and stack for each. Each takes six memory
+    /// mappings, so the kernel's vm.max_map_count bounds this too (10,255
+    /// at its default of 65,530); the daemon lowers it to that bound and
+    /// says at start how to raise the kernel's limit.
+    #[arg(
+        long,
+        default_value_t = EngineSettings::default().max_instances,
+        value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_GAME_SERVERS))
+    )]
+    max_game_servers: u32,
     /// How many ended game servers and game sessions are kept for queries.
     #[arg(long, default_value_t = 10_000)]
     retain_ended: usize,
@@ -93,7 +108,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ip_address: ip,
             port: address.port(),
         },
-        engine: EngineSettings::default(),
+        engine: EngineSettings {
+            max_instances: args.max_game_servers,
+            ..EngineSettings::default()
+        },
         retain_ended: args.retain_ended,
         shutdown_grace: args.shutdown_grace,
         sdk_http: args.sdk_http,

@@ -52,6 +52,61 @@ const MAX_WASM_STACK: usize = 512 << 10;
 /// host functions it calls.
 const ASYNC_STACK: usize = 1 << 20;
 
+/// Memory mappings a live game server takes in the process (its memory's
+/// image, accessible pages and reserved rest; its fiber stack and guard
+/// page, its tables): the kernel's `vm.max_map_count` divided by this
+/// bounds how many game servers one process holds.
+pub const MAPPINGS_PER_GAME_SERVER: u64 = 6;
+/// Mappings kept for the rest of the process: libraries, threads, and the
+/// allocator's mappings of large blocks. Past the kernel's limit even the
+/// allocator fails and the process aborts, so game servers never take
+/// these.
+pub const MAPPINGS_KEPT_FOR_THE_PROCESS: u64 = 4_000;
+
+/// How many game servers a process whose kernel allows `max_map_count`
+/// memory mappings holds.
+pub fn game_servers_within(max_map_count: u64) -> u32 {
+    let room =
+        max_map_count.saturating_sub(MAPPINGS_KEPT_FOR_THE_PROCESS) / MAPPINGS_PER_GAME_SERVER;
+    u32::try_from(room).unwrap_or(u32::MAX)
+}
+
+/// The `vm.max_map_count` that holds `game_servers`.
+pub fn map_count_for(game_servers: u32) -> u64 {
+    u64::from(game_servers) * MAPPINGS_PER_GAME_SERVER + MAPPINGS_KEPT_FOR_THE_PROCESS
+}
+
+/// This machine's `vm.max_map_count`, when the kernel tells it.
+pub fn max_map_count() -> Option<u64> {
+    std::fs::read_to_string("/proc/sys/vm/max_map_count")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// `settings` with `max_instances` lowered to what `max_map_count` holds,
+/// with a warning saying how to raise the limit when it is lowered.
+pub fn within_map_count(
+    mut settings: EngineSettings,
+    max_map_count: Option<u64>,
+) -> EngineSettings {
+    let Some(limit) = max_map_count else {
+        return settings;
+    };
+    let fit = game_servers_within(limit);
+    if fit < settings.max_instances {
+        tracing::warn!(
+            "vm.max_map_count is {limit}: {fit} game servers fit, not the {} allowed; \
+             `sysctl -w vm.max_map_count={}` makes room for them all",
+            settings.max_instances,
+            map_count_for(settings.max_instances)
+        );
+        settings.max_instances = fit.max(1);
+    }
+    settings
+}
+
 /// The wasmtime configuration for `settings`.
 pub fn wasmtime_config(settings: &EngineSettings) -> Config {
     let mut config = Config::new();
@@ -102,4 +157,34 @@ fn pooling(settings: &EngineSettings) -> PoolingAllocationConfig {
         .async_stack_keep_resident(64 << 10)
         .table_keep_resident(64 << 10);
     pool
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn game_servers_are_bounded_by_the_mapping_limit() {
+        // (max_map_count, max_instances asked) → max_instances given
+        let cases = [
+            (None, 20_000, 20_000),
+            (Some(65_530), 10_240, 10_240),
+            (Some(65_530), 20_000, 10_255),
+            (Some(map_count_for(20_000)), 20_000, 20_000),
+            (Some(map_count_for(20_000) - 1), 20_000, 19_999),
+            (Some(262_144), 20_000, 20_000),
+            (Some(100), 256, 1),
+        ];
+        for (limit, asked, given) in cases {
+            let settings = EngineSettings {
+                max_instances: asked,
+                ..EngineSettings::default()
+            };
+            assert_eq!(
+                within_map_count(settings, limit).max_instances,
+                given,
+                "max_map_count {limit:?}, {asked} asked"
+            );
+        }
+    }
 }

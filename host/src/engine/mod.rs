@@ -27,7 +27,7 @@ use wasmtime::Engine;
 use wasmtime::component::{Component, Linker};
 
 pub use clocks::GUEST_CLOCK_RESOLUTION;
-pub use config::EngineSettings;
+pub use config::{EngineSettings, game_servers_within, map_count_for, max_map_count};
 pub use fault::Fault;
 pub use handoff::{Handover, MAX_HANDOFF_BYTES, SwapError, handoff_export};
 pub use instance::{GameMode, Instance, InstanceLimits};
@@ -58,6 +58,7 @@ impl GameEngine {
     /// An engine with `settings`, caching compiled artifacts in `cache_dir`
     /// when given.
     pub fn new(settings: EngineSettings, cache_dir: Option<&Path>) -> anyhow::Result<Self> {
+        let settings = config::within_map_count(settings, config::max_map_count());
         let engine = Engine::new(&config::wasmtime_config(&settings))?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
