@@ -97,6 +97,32 @@ async fn a_module_is_stored_once_and_kept_while_a_fleet_uses_it() {
 }
 
 #[tokio::test]
+async fn fleets_are_not_scaled_past_max_game_servers() {
+    let daemon = Daemon::start_with(None, &["--max-game-servers", "3"]).await;
+    for fleet in ["first", "second"] {
+        daemon
+            .deploy(fleet, gamehost_guests::FAULTS, 2, quiet_template(json!({})))
+            .await;
+    }
+    daemon
+        .wait_for("3 Ready game servers", || async {
+            (daemon.game_servers("state=Ready").await.len() == 3).then_some(())
+        })
+        .await;
+    // The fourth replica waits for room rather than starting.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(daemon.game_servers("state=Ready").await.len(), 3);
+
+    // Room made by scaling one fleet down goes to the other.
+    let (status, body) = daemon
+        .patch("/v1/fleets/first", &json!({"replicas": 1}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    daemon.ready_game_servers("first", 1).await;
+    daemon.ready_game_servers("second", 2).await;
+}
+
+#[tokio::test]
 async fn fleets_are_created_scaled_listed_filtered_and_deleted() {
     let daemon = Daemon::start().await;
     let template = quiet_template(json!({"labels": {"mode": "ranked"}}));
