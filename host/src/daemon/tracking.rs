@@ -131,8 +131,9 @@ impl Daemon {
         if rolling::has_been_ready(record.status.state) {
             self.pass_probation(handle.name());
         }
-        let writes = self.writes_for(handle, record);
-        self.0.persister.write_later(writes);
+        self.queue_writes(handle, record, |writes| {
+            self.0.persister.write_later(writes);
+        });
     }
 
     /// Ends a game server's probation once it has been Ready.
@@ -154,31 +155,44 @@ impl Daemon {
         }
     }
 
-    /// The store writes that bring a game server and its game session up to
-    /// `record`; when the game session has just ended, its log too.
-    fn writes_for(&self, handle: &GameServerHandle, record: &GameServerRecord) -> Vec<Write> {
+    /// Hands `queue` the store writes that bring a game server and its game
+    /// session up to `record` (when the game session has just ended, its log
+    /// too), and returns what `queue` returns.
+    ///
+    /// A game session's document is written by whoever first observes its
+    /// change, the tracker or an acknowledged request; `queue` runs under the
+    /// lock that observation takes, so a request that finds the change
+    /// already observed queues its commit after the write of it, and its
+    /// acknowledgement covers that write.
+    fn queue_writes<R>(
+        &self,
+        handle: &GameServerHandle,
+        record: &GameServerRecord,
+        queue: impl FnOnce(Vec<Write>) -> R,
+    ) -> R {
         let mut writes = Vec::new();
-        if let Some(session) = &record.process.game_session {
-            let seats = handle.player_sessions();
-            let mut sessions = self.0.sessions.write().expect("lock");
-            let observed = sessions.observe(session, &seats);
-            if observed.changed
-                && let Some(stored) = sessions.get(&session.game_session_id)
-            {
-                writes.push(Write::json(
-                    Collection::GameSessions,
-                    &session.game_session_id,
-                    stored,
-                ));
-            }
-            if observed.ended {
-                writes.push(session_log(handle, &session.game_session_id));
-            }
-        }
         if let Some(doc) = self.stored_game_server(handle.name(), record) {
             writes.push(Write::json(Collection::GameServers, handle.name(), &doc));
         }
-        writes
+        let Some(session) = &record.process.game_session else {
+            return queue(writes);
+        };
+        let seats = handle.player_sessions();
+        let mut sessions = self.0.sessions.write().expect("lock");
+        let observed = sessions.observe(session, &seats);
+        if observed.changed
+            && let Some(stored) = sessions.get(&session.game_session_id)
+        {
+            writes.push(Write::json(
+                Collection::GameSessions,
+                &session.game_session_id,
+                stored,
+            ));
+        }
+        if observed.ended {
+            writes.push(session_log(handle, &session.game_session_id));
+        }
+        queue(writes)
     }
 
     /// Queues a running game server's log, and its game session's, for the
@@ -278,7 +292,9 @@ impl Daemon {
     pub(super) async fn persist(&self, handle: &GameServerHandle) -> DaemonResult<()> {
         // Writes the tracker queued earlier commit first: the store applies
         // them in order.
-        let writes = self.writes_for(handle, &handle.record());
-        Ok(self.0.persister.write(writes).await?)
+        let committed = self.queue_writes(handle, &handle.record(), |writes| {
+            self.0.persister.write(writes)
+        });
+        Ok(committed.await?)
     }
 }

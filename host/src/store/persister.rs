@@ -46,20 +46,24 @@ impl Persister {
         &*self.store
     }
 
-    /// Applies `writes` and returns once they, and every write queued
-    /// before them, are durable.
-    pub async fn write(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+    /// Queues `writes` at once, in order after every write queued before
+    /// them; the future answers once they, and those, are durable.
+    pub fn write(
+        &self,
+        writes: Vec<Write>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send + 'static {
         let (done, committed) = oneshot::channel();
         let job = Job {
             writes,
             done: Some(done),
         };
-        self.jobs
-            .send(job)
-            .map_err(|_| StoreError("the store's writer has stopped".into()))?;
-        match committed.await {
-            Ok(result) => result.map_err(StoreError),
-            Err(_) => Err(StoreError("the store's writer has stopped".into())),
+        let queued = self.jobs.send(job);
+        async move {
+            queued.map_err(|_| StoreError("the store's writer has stopped".into()))?;
+            match committed.await {
+                Ok(result) => result.map_err(StoreError),
+                Err(_) => Err(StoreError("the store's writer has stopped".into())),
+            }
         }
     }
 
