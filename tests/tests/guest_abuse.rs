@@ -52,7 +52,13 @@ fn assert_running(gs: &GameServerHandle, what: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn huge_strings_and_lists_get_errors_not_traps() {
-    let gs = start(FAULTS, faults_spec("huge", "on-start-game-session"));
+    // The host's work on 33 arguments of a mebibyte counts against the
+    // call's deadline; an unoptimized host build needs more than 40 ms.
+    let limits = InstanceLimits {
+        call_deadline: Duration::from_secs(5),
+        ..engine().default_limits()
+    };
+    let gs = start_with_limits(FAULTS, faults_spec("huge", "on-start-game-session"), limits);
     host_player(&gs, "gsess-huge", "psess-1").await;
     let (calls, accepted) = tally(&gs, "huge arguments").await;
     assert_eq!(calls, 33, "every import that takes a string or a list");

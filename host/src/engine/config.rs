@@ -12,7 +12,8 @@ pub struct EngineSettings {
     pub max_memory_bytes: u64,
     /// The memory cap of a game server unless its fleet says otherwise.
     pub default_memory_bytes: u64,
-    /// The CPU time a single call into a guest may take.
+    /// The running time a single call into a guest may take (time it
+    /// spends yielded to other game servers does not count).
     pub call_deadline: Duration,
     /// How often the epoch advances: the resolution of call deadlines.
     pub epoch_tick: Duration,
@@ -112,9 +113,10 @@ pub fn wasmtime_config(settings: &EngineSettings) -> Config {
     let mut config = Config::new();
     // Game modes are components of the `game-server` world.
     config.wasm_component_model(true);
-    // Every call into a guest carries a deadline counted in epoch ticks; an
-    // endless loop is interrupted at the next tick past it, and each tick lets
-    // the executor run other game servers in between.
+    // Every call into a guest is checked against its deadline at each epoch
+    // tick it runs through; an endless loop is interrupted at the first tick
+    // past it, and each tick lets the executor run other game servers in
+    // between.
     config.epoch_interruption(true);
     // Stack overflow is a trap of the guest, not a crash of the host.
     config.max_wasm_stack(MAX_WASM_STACK);

@@ -40,7 +40,7 @@ pub(super) struct Exports {
 pub struct InstanceLimits {
     /// Memory cap in bytes.
     pub memory_bytes: u64,
-    /// CPU deadline of each call.
+    /// Running-time deadline of each call.
     pub call_deadline: Duration,
 }
 
@@ -92,8 +92,7 @@ impl GameMode {
         let mut store = Store::new(self.engine.wasmtime(), GuestState::new(sdk, memory));
         store.limiter(|state| &mut state.limits);
         store.epoch_deadline_callback(CallBudget::on_tick);
-        let ticks = self.engine.deadline_ticks(limits.call_deadline);
-        store.data_mut().budget.arm(ticks);
+        store.data_mut().budget.arm(limits.call_deadline);
         store.set_epoch_deadline(1);
         let started = match self.pre.instantiate_async(&mut store).await {
             Ok(raw) => self
@@ -108,7 +107,6 @@ impl GameMode {
                 game_loop,
                 raw,
                 handoff: self.handoff.clone(),
-                ticks,
                 deadline: limits.call_deadline,
                 times: self.engine.call_times().clone(),
             }),
@@ -140,7 +138,6 @@ pub struct Instance {
     game_loop: Option<ticks::Guest>,
     pub(super) raw: wasmtime::component::Instance,
     pub(super) handoff: Option<HandoffExports>,
-    ticks: u64,
     deadline: Duration,
     times: CallTimes,
 }
@@ -190,7 +187,7 @@ impl Instance {
 
     pub(super) fn arm(&mut self) {
         let data = self.store.data_mut();
-        data.budget.arm(self.ticks);
+        data.budget.arm(self.deadline);
         data.limits.refused = None;
         self.store.set_epoch_deadline(1);
     }

@@ -21,7 +21,6 @@ use handoff::HandoffExports;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 use ticker::EpochTicker;
 use wasmtime::Engine;
 use wasmtime::component::{Component, Linker};
@@ -105,13 +104,6 @@ impl GameEngine {
             memory_bytes: self.0.settings.default_memory_bytes,
             call_deadline: self.0.settings.call_deadline,
         }
-    }
-
-    fn deadline_ticks(&self, deadline: Duration) -> u64 {
-        let tick = self.0.settings.epoch_tick.as_micros().max(1);
-        u64::try_from(deadline.as_micros().div_ceil(tick))
-            .unwrap_or(u64::MAX)
-            .max(1)
     }
 
     /// Validates and compiles a module (or loads its cached artifact) and

@@ -5,6 +5,8 @@
 use super::clocks::{GuestMonotonicClock, GuestWallClock};
 use super::output::GuestOutput;
 use crate::sdk::{LogSource, SdkCtx, SdkView};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use wasmtime::component::ResourceTable;
 use wasmtime::{ResourceLimiter, StoreContextMut, UpdateDeadline};
 use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
@@ -46,7 +48,7 @@ impl GuestState {
                 memory_bytes,
                 refused: None,
             },
-            budget: CallBudget { ticks_left: 0 },
+            budget: CallBudget::new(),
         }
     }
 
@@ -103,10 +105,16 @@ impl ResourceLimiter for GuestLimits {
     }
 }
 
-/// The epoch ticks the current call may still run for.
+/// The running time the current call may still use. It counts while the
+/// call runs on a worker thread, the thread's own waits for a CPU included,
+/// and not while the call has yielded its worker to other game servers:
+/// a busy host does not use up a guest's budget for it, and a guest that
+/// spins is interrupted at its deadline however loaded the machine is.
 #[derive(Debug)]
 pub struct CallBudget {
-    ticks_left: u64,
+    left: Duration,
+    /// When the call started or last got its worker back.
+    resumed: Arc<Mutex<Instant>>,
 }
 
 /// The error that interrupts a call that used up its budget.
@@ -115,22 +123,46 @@ pub struct CallBudget {
 pub struct DeadlineExceeded;
 
 impl CallBudget {
-    /// Gives the next call `ticks` epoch ticks.
-    pub(super) fn arm(&mut self, ticks: u64) {
-        self.ticks_left = ticks;
+    fn new() -> Self {
+        Self {
+            left: Duration::ZERO,
+            resumed: Arc::new(Mutex::new(Instant::now())),
+        }
     }
 
-    /// The epoch callback: every tick a guest runs through costs one tick of
-    /// budget and yields to the executor so other game servers run; an empty
-    /// budget interrupts the call.
+    /// Gives the next call `deadline` of running time.
+    pub(super) fn arm(&mut self, deadline: Duration) {
+        self.left = deadline;
+        *lock(&self.resumed) = Instant::now();
+    }
+
+    /// The epoch callback, at each tick a guest runs through: charges the
+    /// time it ran since it last got its worker, interrupts the call once
+    /// its budget is used up, and otherwise yields the worker so other game
+    /// servers run, noting when the call gets it back.
     pub(super) fn on_tick(
         mut store: StoreContextMut<'_, GuestState>,
     ) -> wasmtime::Result<UpdateDeadline> {
         let budget = &mut store.data_mut().budget;
-        if budget.ticks_left == 0 {
+        let ran = lock(&budget.resumed).elapsed();
+        if ran >= budget.left {
             return Err(DeadlineExceeded.into());
         }
-        budget.ticks_left -= 1;
-        Ok(UpdateDeadline::Yield(1))
+        budget.left -= ran;
+        let resumed = budget.resumed.clone();
+        Ok(UpdateDeadline::YieldCustom(
+            1,
+            Box::pin(async move {
+                // tokio's yield runs the tasks already waiting first.
+                tokio::task::yield_now().await;
+                *lock(&resumed) = Instant::now();
+            }),
+        ))
     }
+}
+
+fn lock(resumed: &Mutex<Instant>) -> std::sync::MutexGuard<'_, Instant> {
+    resumed
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
