@@ -4,7 +4,7 @@
 
 use crate::daemon::Daemon;
 use crate::stats::rss_bytes;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// One step of the density run.
 pub struct Step {
@@ -34,9 +34,10 @@ pub async fn measure(daemon: &Daemon, steps: &[u32]) -> anyhow::Result<Density> 
     let base = rss_bytes(&daemon.pid())?;
     let mut reached = Vec::with_capacity(steps.len());
     for &n in steps {
+        let began = Instant::now();
         daemon.spread_replicas(n).await?;
         let took = match daemon.wait_ready(u64::from(n)).await {
-            Ok(took) => took,
+            Ok(_) => began.elapsed(),
             Err(why) => {
                 return Ok(Density {
                     base,
