@@ -114,16 +114,21 @@ impl Daemon {
         self.child.id().to_string()
     }
 
-    /// A fleet's status: how many game servers are in each state.
-    async fn fleet_status(&self, fleet: &str) -> anyhow::Result<serde_json::Value> {
-        let view: serde_json::Value = self
+    /// The JSON answer to `GET path`, failing on an error status.
+    pub async fn get_json(&self, path: &str) -> anyhow::Result<serde_json::Value> {
+        Ok(self
             .client
-            .get(format!("{}/v1/fleets/{fleet}", self.url))
+            .get(format!("{}{path}", self.url))
             .send()
             .await?
             .error_for_status()?
             .json()
-            .await?;
+            .await?)
+    }
+
+    /// A fleet's status: how many game servers are in each state.
+    async fn fleet_status(&self, fleet: &str) -> anyhow::Result<serde_json::Value> {
+        let view = self.get_json(&format!("/v1/fleets/{fleet}")).await?;
         Ok(view["status"].clone())
     }
 
@@ -164,14 +169,7 @@ impl Daemon {
 
     /// Why the first game server in Error could not start, if one is.
     async fn first_error(&self) -> anyhow::Result<Option<String>> {
-        let list: serde_json::Value = self
-            .client
-            .get(format!("{}/v1/gameservers?state=Error", self.url))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
+        let list = self.get_json("/v1/gameservers?state=Error").await?;
         Ok(list["gameServers"].get(0).map(|record| {
             let reason = &record["process"]["ending"]["reason"];
             reason

@@ -56,14 +56,7 @@ pub async fn reads_per_second(
     clients: usize,
     duration: Duration,
 ) -> anyhow::Result<f64> {
-    let list: serde_json::Value = daemon
-        .client
-        .get(format!("{}/v1/gameservers", daemon.url))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let list = daemon.get_json("/v1/gameservers").await?;
     let name = list["gameServers"][0]["object_meta"]["name"]
         .as_str()
         .ok_or_else(|| anyhow::anyhow!("no game server in {list}"))?
