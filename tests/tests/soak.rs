@@ -1,7 +1,7 @@
 //! A bounded soak of the real daemon: game sessions created and ended
 //! continuously, players reserving seats in them, two of them joining over
 //! the WebSocket gateway, playing a move and leaving, while a game mode of
-//! another fleet spins to its CPU deadline in its health check (every
+//! another fleet spins to its call deadline in its health check (every
 //! second) and is replaced.
 //! The daemon's resident memory and open file descriptors are sampled after
 //! a warm-up and at the end, and the control plane's latency is measured
@@ -148,7 +148,7 @@ async fn a_soak_keeps_memory_and_descriptors_flat() {
         "soak",
         &format!(
             "Soak: {seconds} s of game sessions created and ended while a guest of another fleet \
-             spins to its CPU deadline and is replaced"
+             spins to its call deadline and is replaced"
         ),
         &[
             format!(
