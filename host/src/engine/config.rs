@@ -57,12 +57,12 @@ const ASYNC_STACK: usize = 1 << 20;
 /// image, accessible pages and reserved rest; its fiber stack and guard
 /// page, its tables): the kernel's `vm.max_map_count` divided by this
 /// bounds how many game servers one process holds.
-pub const MAPPINGS_PER_GAME_SERVER: u64 = 6;
+const MAPPINGS_PER_GAME_SERVER: u64 = 6;
 /// Mappings kept for the rest of the process: libraries, threads, and the
 /// allocator's mappings of large blocks. Past the kernel's limit even the
 /// allocator fails and the process aborts, so game servers never take
 /// these.
-pub const MAPPINGS_KEPT_FOR_THE_PROCESS: u64 = 4_000;
+const MAPPINGS_KEPT_FOR_THE_PROCESS: u64 = 4_000;
 
 /// How many game servers a process whose kernel allows `max_map_count`
 /// memory mappings holds.

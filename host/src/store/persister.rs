@@ -59,11 +59,11 @@ impl Persister {
         };
         let queued = self.jobs.send(job);
         async move {
-            queued.map_err(|_| StoreError("the store's writer has stopped".into()))?;
-            match committed.await {
-                Ok(result) => result.map_err(StoreError),
-                Err(_) => Err(StoreError("the store's writer has stopped".into())),
-            }
+            queued.map_err(|_| writer_stopped())?;
+            committed
+                .await
+                .map_err(|_| writer_stopped())?
+                .map_err(StoreError)
         }
     }
 
@@ -79,6 +79,10 @@ impl Persister {
     pub async fn flush(&self) -> Result<(), StoreError> {
         self.write(Vec::new()).await
     }
+}
+
+fn writer_stopped() -> StoreError {
+    StoreError("the store's writer has stopped".into())
 }
 
 fn commit_loop(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
