@@ -96,6 +96,16 @@ impl Write {
         }
     }
 
+    /// The document it changes.
+    pub fn target(&self) -> (Collection, &str) {
+        match self {
+            Self::Put {
+                collection, key, ..
+            }
+            | Self::Delete { collection, key } => (*collection, key),
+        }
+    }
+
     /// A delete.
     pub fn delete(collection: Collection, key: impl Into<String>) -> Self {
         Self::Delete {

@@ -6,6 +6,7 @@
 //! [`MAX_DEFERRAL`].
 
 use super::{Durability, Store, StoreError, Write};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -113,7 +114,7 @@ fn commit_loop(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let writes: Vec<Write> = jobs.iter_mut().flat_map(|j| j.writes.drain(..)).collect();
+        let writes = last_per_key(jobs.iter_mut().flat_map(|j| j.writes.drain(..)).collect());
         let awaited = jobs.iter().any(|j| j.done.is_some());
         let due = flush_by.is_some_and(|due| Instant::now() >= due);
         let durability = if awaited || due {
@@ -144,6 +145,24 @@ fn commit_loop(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
             }
         }
     }
+}
+
+/// Drops each write that a later one in the same transaction replaces. A
+/// transaction applies its writes in order, all or none, so only the last
+/// write of a key has an effect; a game server whose state changed several
+/// times while a commit ran costs one write.
+fn last_per_key(writes: Vec<Write>) -> Vec<Write> {
+    let mut seen = HashSet::with_capacity(writes.len());
+    let last: Vec<bool> = writes
+        .iter()
+        .rev()
+        .map(|w| seen.insert(w.target()))
+        .collect();
+    writes
+        .into_iter()
+        .zip(last.into_iter().rev())
+        .filter_map(|(write, last)| last.then_some(write))
+        .collect()
 }
 
 #[cfg(test)]
@@ -180,7 +199,48 @@ mod tests {
     }
 
     fn write(i: i32) -> Write {
-        Write::json(Collection::Fleets, "k", &i)
+        Write::json(Collection::Fleets, format!("k{i}"), &i)
+    }
+
+    #[test]
+    fn only_the_last_write_of_a_key_is_kept_and_the_order_of_the_rest_stays() {
+        let put = |key: &str, value: i32| Write::json(Collection::Fleets, key, &value);
+        let cases = [
+            (vec![], vec![]),
+            (
+                vec![put("a", 1), put("b", 1)],
+                vec![put("a", 1), put("b", 1)],
+            ),
+            (vec![put("a", 1), put("a", 2)], vec![put("a", 2)]),
+            (
+                vec![
+                    put("a", 1),
+                    put("b", 1),
+                    Write::delete(Collection::Fleets, "a"),
+                ],
+                vec![put("b", 1), Write::delete(Collection::Fleets, "a")],
+            ),
+            (
+                vec![
+                    Write::delete(Collection::Fleets, "a"),
+                    put("b", 1),
+                    put("a", 2),
+                ],
+                vec![put("b", 1), put("a", 2)],
+            ),
+            // The same key in two collections is two documents.
+            (
+                vec![
+                    put("a", 1),
+                    Write::json(Collection::Logs, "a", &1),
+                    put("a", 2),
+                ],
+                vec![Write::json(Collection::Logs, "a", &1), put("a", 2)],
+            ),
+        ];
+        for (writes, kept) in cases {
+            assert_eq!(last_per_key(writes.clone()), kept, "from {writes:?}");
+        }
     }
 
     #[tokio::test]
