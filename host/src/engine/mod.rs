@@ -134,6 +134,14 @@ impl GameEngine {
             }
         };
         validate::check_world(engine, &component)?;
+        // Left to wasmtime, the copy-on-write images of the module's memories
+        // are made at its first instantiation, inside the first game server's
+        // start deadline: for the 17 MiB of an interpreter's snapshot that is
+        // tens of milliseconds of copying into a memfd. Made here, off the
+        // game servers' path. On failure the first instantiation tries again.
+        if let Err(error) = component.initialize_copy_on_write_image() {
+            tracing::warn!(%digest, %error, "could not prepare the memory images");
+        }
         let pre = self
             .0
             .linker
