@@ -2,6 +2,7 @@
 //! example game mode deployed as the fleet `arena` (or as several fleets),
 //! and driven over HTTP.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,6 +18,8 @@ pub struct Daemon {
     data_dir: PathBuf,
     /// The fleets deployed, the first being [`FLEET`].
     fleets: Vec<String>,
+    /// The control plane's address.
+    pub addr: SocketAddr,
     /// The control plane's base URL.
     pub url: String,
     /// A client that keeps connections alive.
@@ -45,9 +48,7 @@ impl Daemon {
         fleets: u32,
         extra: &[&str],
     ) -> anyhow::Result<Self> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
         let data_dir =
             std::env::temp_dir().join(format!("gamehost-bench-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data_dir);
@@ -63,7 +64,7 @@ impl Daemon {
         command
             .arg("serve")
             .arg("--listen")
-            .arg(format!("127.0.0.1:{port}"))
+            .arg(addr.to_string())
             .arg("--data-dir")
             .arg(&data_dir);
         for fleet in &fleets {
@@ -88,7 +89,8 @@ impl Daemon {
             child,
             data_dir,
             fleets,
-            url: format!("http://127.0.0.1:{port}"),
+            addr,
+            url: format!("http://{addr}"),
             client: reqwest::Client::builder()
                 .pool_max_idle_per_host(1024)
                 .build()?,

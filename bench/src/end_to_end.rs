@@ -5,9 +5,83 @@
 //! reads per second.
 
 use crate::daemon::{Daemon, FLEET};
+use crate::load::Connection;
+use crate::stats::{Spread, cpu_time};
+use bytes::Bytes;
+use hyper::Method;
+use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+/// The part of a game session's JSON the load generator checks.
+#[derive(serde::Deserialize)]
+struct Created<'a> {
+    status: &'a str,
+}
+
+/// Game sessions created over HTTP against a daemon of their own, and the
+/// floor beside them.
+pub struct Sessions {
+    /// Each creation's latency, one in flight.
+    pub alone: Spread,
+    /// Each creation's latency, [`Sessions::IN_FLIGHT`] in flight.
+    pub busy: Spread,
+    /// Creations per second, [`Sessions::IN_FLIGHT`] in flight.
+    pub per_second: f64,
+    /// The daemon's CPU time (all its threads, user and system) per
+    /// creation, [`Sessions::IN_FLIGHT`] in flight: what bounds creations
+    /// per second on a machine's cores.
+    pub cpu_per_creation: Duration,
+    /// `GET /healthz` latency, as many in flight.
+    pub floor: Spread,
+    /// Control-plane reads per second.
+    pub reads: f64,
+}
+
+impl Sessions {
+    /// The requests in flight of the busy run, as in the design's target.
+    pub const IN_FLIGHT: usize = 200;
+
+    /// Starts `gamehost` with enough Ready game servers, creates `alone`
+    /// game sessions one at a time and then `busy` of them
+    /// [`Self::IN_FLIGHT`] at a time, sends `no_ops` requests to
+    /// `GET /healthz` as many at a time, and reads a game server with 64
+    /// clients for `reads_for`.
+    pub async fn measure(
+        gamehost: &Path,
+        alone: usize,
+        busy: usize,
+        no_ops: usize,
+        reads_for: Duration,
+    ) -> anyhow::Result<Self> {
+        let needed = (alone + busy + Self::IN_FLIGHT) as u32;
+        let daemon = Daemon::start(gamehost, needed, "sessions").await?;
+        daemon.wait_ready(u64::from(needed)).await?;
+        eprintln!("  {alone} game sessions, one at a time…");
+        let (alone, _) = create_sessions(&daemon, alone, 1).await?;
+        eprintln!("  {busy} game sessions, {} in flight…", Self::IN_FLIGHT);
+        let cpu_before = cpu_time(&daemon.pid())?;
+        let (samples, took) = create_sessions(&daemon, busy, Self::IN_FLIGHT).await?;
+        let cpu = cpu_time(&daemon.pid())? - cpu_before;
+        eprintln!(
+            "  {no_ops} requests to GET /healthz, {} in flight…",
+            Self::IN_FLIGHT
+        );
+        let floor = no_op_requests(&daemon, no_ops, Self::IN_FLIGHT).await?;
+        eprintln!("  control-plane reads for {reads_for:?}…");
+        let reads = reads_per_second(&daemon, 64, reads_for).await?;
+        Ok(Self {
+            alone: Spread::of(alone),
+            busy: Spread::of(samples),
+            per_second: busy as f64 / took.as_secs_f64(),
+            cpu_per_creation: cpu / busy as u32,
+            floor: Spread::of(floor),
+            reads,
+        })
+    }
+}
 
 /// Creates `count` game sessions, `in_flight` at a time; returns each
 /// one's latency and the whole run's duration.
@@ -16,23 +90,19 @@ pub async fn create_sessions(
     count: usize,
     in_flight: usize,
 ) -> anyhow::Result<(Vec<Duration>, Duration)> {
-    let url = Arc::new(format!("{}/v1/fleets/{FLEET}/gamesessions", daemon.url));
-    let client = daemon.client.clone();
-    closed_loop(count, in_flight, move || {
-        let (client, url) = (client.clone(), url.clone());
+    let path: Arc<str> = format!("/v1/fleets/{FLEET}/gamesessions").into();
+    let body = Bytes::from_static(br#"{"maximumPlayerSessionCount":2}"#);
+    closed_loop(daemon.addr, count, in_flight, move |mut connection| {
+        let (path, body) = (path.clone(), body.clone());
         async move {
-            let response = client
-                .post(url.as_str())
-                .json(&serde_json::json!({ "maximumPlayerSessionCount": 2 }))
-                .send()
-                .await?;
-            let status = response.status();
-            let body: serde_json::Value = response.json().await?;
+            let (status, answer) = connection.send(Method::POST, &path, Some(body)).await?;
+            let created: Option<Created> = serde_json::from_slice(&answer).ok();
             anyhow::ensure!(
-                status.is_success() && body["status"] == "ACTIVE",
-                "creating a game session answered {status}: {body}"
+                status.is_success() && created.is_some_and(|c| c.status == "ACTIVE"),
+                "creating a game session answered {status}: {}",
+                String::from_utf8_lossy(&answer)
             );
-            Ok(())
+            Ok(connection)
         }
     })
     .await
@@ -47,47 +117,47 @@ pub async fn no_op_requests(
     count: usize,
     in_flight: usize,
 ) -> anyhow::Result<Vec<Duration>> {
-    let url = Arc::new(format!("{}/healthz", daemon.url));
-    let client = daemon.client.clone();
-    let (samples, _) = closed_loop(count, in_flight, move || {
-        let (client, url) = (client.clone(), url.clone());
-        async move {
-            client
-                .get(url.as_str())
-                .send()
-                .await?
-                .error_for_status()?
-                .bytes()
-                .await?;
-            Ok(())
-        }
+    let (samples, _) = closed_loop(daemon.addr, count, in_flight, |mut connection| async move {
+        let (status, answer) = connection.send(Method::GET, "/healthz", None).await?;
+        anyhow::ensure!(
+            status.is_success(),
+            "GET /healthz answered {status}: {answer:?}"
+        );
+        Ok(connection)
     })
     .await?;
     Ok(samples)
 }
 
-/// Runs `request` `count` times with `in_flight` workers, each sending its
-/// next request when its last one was answered; returns each request's
-/// latency and the whole run's duration.
+/// Runs `request` `count` times with `in_flight` workers, each on a
+/// connection of its own to `addr` (which `request` is lent and gives
+/// back) and sending its next request when its last one was answered;
+/// returns each request's latency and the whole run's duration (from when
+/// every worker is connected).
 async fn closed_loop<F, R>(
+    addr: SocketAddr,
     count: usize,
     in_flight: usize,
     request: F,
 ) -> anyhow::Result<(Vec<Duration>, Duration)>
 where
-    F: Fn() -> R + Clone + Send + 'static,
-    R: Future<Output = anyhow::Result<()>> + Send,
+    F: Fn(Connection) -> R + Clone + Send + 'static,
+    R: Future<Output = anyhow::Result<Connection>> + Send,
 {
+    let mut connections = Vec::with_capacity(in_flight);
+    for _ in 0..in_flight {
+        connections.push(Connection::open(addr).await?);
+    }
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let mut workers = Vec::with_capacity(in_flight);
-    for _ in 0..in_flight {
+    for mut connection in connections {
         let (request, next) = (request.clone(), next.clone());
         workers.push(tokio::spawn(async move {
             let mut samples = Vec::new();
             while next.fetch_add(1, Ordering::Relaxed) < count {
                 let began = Instant::now();
-                request().await?;
+                connection = request(connection).await?;
                 samples.push(began.elapsed());
             }
             Ok::<_, anyhow::Error>(samples)

@@ -15,6 +15,7 @@ pub mod gateway;
 pub mod harness;
 pub mod hotswap;
 pub mod hung_guest;
+pub mod load;
 pub mod process_peer;
 pub mod report;
 pub mod setup;

@@ -1,5 +1,5 @@
 //! Percentiles of timed samples, what the host's play statistics counted
-//! between two moments, and a process's resident memory.
+//! between two moments, and a process's resident memory and CPU time.
 
 use gamehost::gateway::PlaySnapshot;
 use std::time::Duration;
@@ -81,4 +81,23 @@ pub fn rss_bytes(pid: &str) -> anyhow::Result<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .ok_or_else(|| anyhow::anyhow!("no VmRSS for process {pid}"))?;
     Ok(kib * 1024)
+}
+
+/// The CPU time process `pid` has used, user and system, all its threads.
+pub fn cpu_time(pid: &str) -> anyhow::Result<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // The fields after the command, which is in parentheses and may hold
+    // spaces: utime and stime are the 12th and 13th of them.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| -> anyhow::Result<u64> {
+        Ok(fields
+            .get(i)
+            .ok_or_else(|| anyhow::anyhow!("short /proc/{pid}/stat"))?
+            .parse()?)
+    };
+    // In USER_HZ, which Linux fixes at 100 per second for user space.
+    Ok(Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
 }

@@ -3,9 +3,10 @@
 
 use super::{Paths, Sizes};
 use crate::daemon::Daemon;
+use crate::end_to_end::Sessions;
 use crate::report::{Row, Unit};
 use crate::stats::{Spread, nanos};
-use crate::{density, disk, end_to_end, process_peer, sidecar_peer};
+use crate::{density, disk, process_peer, sidecar_peer};
 use gamehost::engine::{EngineSettings, GameEngine};
 use std::time::Duration;
 
@@ -49,17 +50,21 @@ pub async fn rows(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result
         nanos(fsync.median),
     ));
     eprintln!("creating game sessions over HTTP…");
-    let needed = sizes.sessions_alone + sizes.sessions_in_flight;
-    let daemon = Daemon::start(&paths.gamehost, needed as u32 + 200, "sessions").await?;
-    daemon.wait_ready(needed as u64 + 200).await?;
-    let (alone, _) = end_to_end::create_sessions(&daemon, sizes.sessions_alone, 1).await?;
-    let alone = Spread::of(alone);
-    let (busy, took) = end_to_end::create_sessions(&daemon, sizes.sessions_in_flight, 200).await?;
-    let per_second = sizes.sessions_in_flight as f64 / took.as_secs_f64();
-    let busy = Spread::of(busy);
-    let floor = Spread::of(end_to_end::no_op_requests(&daemon, sizes.no_op_requests, 200).await?);
-    let reads = end_to_end::reads_per_second(&daemon, 64, sizes.reads_for).await?;
-    drop(daemon);
+    let Sessions {
+        alone,
+        busy,
+        per_second,
+        cpu_per_creation,
+        floor,
+        reads,
+    } = Sessions::measure(
+        &paths.gamehost,
+        sizes.sessions_alone,
+        sizes.sessions_in_flight,
+        sizes.no_op_requests,
+        sizes.reads_for,
+    )
+    .await?;
     let ms = |d: Duration| d <= Duration::from_millis(1);
     rows.extend([
         Row::new(
@@ -91,6 +96,11 @@ pub async fn rows(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result
             "game sessions created per second, 200 in flight",
             Unit::PerSecond,
             per_second,
+        ),
+        Row::new(
+            "context: daemon CPU time per game session created, 200 in flight",
+            Unit::Nanos,
+            nanos(cpu_per_creation),
         ),
         Row::new(
             "control-plane reads per second (GET a game server, 64 clients)",

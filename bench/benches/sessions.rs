@@ -1,0 +1,57 @@
+//! Game sessions created over HTTP against `gamehost serve`, one at a time
+//! and 200 in flight, beside the floor of a request that does nothing at
+//! the same concurrency, and control-plane reads per second.
+//!
+//! Run with `cargo build --release -p gamehost && cargo bench -p
+//! gamehost-bench --bench sessions`; add `-- --quick` for fewer requests.
+//! It runs the daemon binary built beside it, `target/release/gamehost`.
+
+use gamehost_bench::end_to_end::Sessions;
+use gamehost_bench::stats::print;
+use std::time::Duration;
+
+fn main() -> anyhow::Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let exe = std::env::current_exe()?;
+    // Bench binaries live in target/release/deps; the daemon one level up.
+    let gamehost = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|release| release.join("gamehost"))
+        .filter(|path| path.exists())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no daemon beside {}: run `cargo build --release -p gamehost`",
+                exe.display()
+            )
+        })?;
+    let (alone, busy, no_ops, reads_for) = if quick {
+        (200, 1_000, 20_000, Duration::from_secs(3))
+    } else {
+        (1_000, 5_000, 100_000, Duration::from_secs(10))
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let s = runtime.block_on(Sessions::measure(&gamehost, alone, busy, no_ops, reads_for))?;
+    let n = Sessions::IN_FLIGHT;
+    print(&[
+        (
+            "create game session → ACTIVE, 1 in flight".to_owned(),
+            s.alone,
+            Some(Duration::from_millis(1)),
+        ),
+        (
+            format!("create game session → ACTIVE, {n} in flight"),
+            s.busy,
+            Some(Duration::from_millis(1)),
+        ),
+        (format!("GET /healthz, {n} in flight"), s.floor, None),
+    ]);
+    println!(
+        "{:.0} game sessions created per second with {n} in flight, {:?} of the daemon's CPU \
+         time each; {:.0} control-plane reads per second",
+        s.per_second, s.cpu_per_creation, s.reads
+    );
+    Ok(())
+}
