@@ -6,7 +6,7 @@
 //! gamehost-bench --bench sessions`; add `-- --quick` for fewer requests.
 //! It runs the daemon binary built beside it, `target/release/gamehost`.
 
-use gamehost_bench::end_to_end::Sessions;
+use gamehost_bench::end_to_end::{SessionSizes, Sessions};
 use gamehost_bench::stats::print;
 use std::time::Duration;
 
@@ -25,15 +25,10 @@ fn main() -> anyhow::Result<()> {
                 exe.display()
             )
         })?;
-    let (alone, busy, no_ops, reads_for) = if quick {
-        (200, 1_000, 20_000, Duration::from_secs(3))
-    } else {
-        (1_000, 5_000, 100_000, Duration::from_secs(10))
-    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let s = runtime.block_on(Sessions::measure(&gamehost, alone, busy, no_ops, reads_for))?;
+    let s = runtime.block_on(Sessions::measure(&gamehost, &SessionSizes::new(quick)))?;
     let n = Sessions::IN_FLIGHT;
     print(&[
         (

@@ -21,6 +21,39 @@ struct Created<'a> {
     status: &'a str,
 }
 
+/// How much [`Sessions::measure`] measures.
+pub struct SessionSizes {
+    /// Game sessions created one at a time.
+    pub alone: usize,
+    /// Game sessions created [`Sessions::IN_FLIGHT`] at a time.
+    pub busy: usize,
+    /// Requests to `GET /healthz`, as many at a time.
+    pub no_ops: usize,
+    /// How long control-plane reads are counted.
+    pub reads_for: Duration,
+}
+
+impl SessionSizes {
+    /// The quick run's sizes or the full run's.
+    pub fn new(quick: bool) -> Self {
+        if quick {
+            Self {
+                alone: 200,
+                busy: 1_000,
+                no_ops: 20_000,
+                reads_for: Duration::from_secs(3),
+            }
+        } else {
+            Self {
+                alone: 1_000,
+                busy: 5_000,
+                no_ops: 100_000,
+                reads_for: Duration::from_secs(10),
+            }
+        }
+    }
+}
+
 /// Game sessions created over HTTP against a daemon of their own, and the
 /// floor beside them.
 pub struct Sessions {
@@ -44,18 +77,18 @@ impl Sessions {
     /// The requests in flight of the busy run, as in the design's target.
     pub const IN_FLIGHT: usize = 200;
 
-    /// Starts `gamehost` with enough Ready game servers, creates `alone`
-    /// game sessions one at a time and then `busy` of them
-    /// [`Self::IN_FLIGHT`] at a time, sends `no_ops` requests to
+    /// Starts `gamehost` with enough Ready game servers, creates
+    /// `sizes.alone` game sessions one at a time and then `sizes.busy` of
+    /// them [`Self::IN_FLIGHT`] at a time, sends `sizes.no_ops` requests to
     /// `GET /healthz` as many at a time, and reads a game server with 64
-    /// clients for `reads_for`.
-    pub async fn measure(
-        gamehost: &Path,
-        alone: usize,
-        busy: usize,
-        no_ops: usize,
-        reads_for: Duration,
-    ) -> anyhow::Result<Self> {
+    /// clients for `sizes.reads_for`.
+    pub async fn measure(gamehost: &Path, sizes: &SessionSizes) -> anyhow::Result<Self> {
+        let &SessionSizes {
+            alone,
+            busy,
+            no_ops,
+            reads_for,
+        } = sizes;
         let needed = (alone + busy + Self::IN_FLIGHT) as u32;
         let daemon = Daemon::start(gamehost, needed, "sessions").await?;
         daemon.wait_ready(u64::from(needed)).await?;
@@ -85,7 +118,7 @@ impl Sessions {
 
 /// Creates `count` game sessions, `in_flight` at a time; returns each
 /// one's latency and the whole run's duration.
-pub async fn create_sessions(
+async fn create_sessions(
     daemon: &Daemon,
     count: usize,
     in_flight: usize,
@@ -112,7 +145,7 @@ pub async fn create_sessions(
 /// reading or writing anything, `in_flight` at a time through the same
 /// client and server stack; returns each one's latency. What any request
 /// costs at that concurrency on this machine, with the client beside it.
-pub async fn no_op_requests(
+async fn no_op_requests(
     daemon: &Daemon,
     count: usize,
     in_flight: usize,
@@ -172,7 +205,7 @@ where
 
 /// Reads one game server's record with `clients` concurrent clients for
 /// `duration`; returns requests per second.
-pub async fn reads_per_second(
+async fn reads_per_second(
     daemon: &Daemon,
     clients: usize,
     duration: Duration,

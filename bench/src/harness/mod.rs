@@ -5,6 +5,7 @@ mod live;
 mod micro;
 mod system;
 
+use crate::end_to_end::SessionSizes;
 use crate::report::Row;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -16,10 +17,7 @@ pub struct Sizes {
     instantiations: u64,
     extism_instantiations: u64,
     processes: usize,
-    sessions_alone: usize,
-    sessions_in_flight: usize,
-    no_op_requests: usize,
-    reads_for: Duration,
+    sessions: SessionSizes,
     tick_matches: u64,
     tick_window: Duration,
     gateway_players: usize,
@@ -39,10 +37,7 @@ impl Sizes {
                 instantiations: 2_000,
                 extism_instantiations: 500,
                 processes: 100,
-                sessions_alone: 200,
-                sessions_in_flight: 1_000,
-                no_op_requests: 20_000,
-                reads_for: Duration::from_secs(3),
+                sessions: SessionSizes::new(quick),
                 tick_matches: 5_000,
                 tick_window: Duration::from_secs(3),
                 gateway_players: 20,
@@ -58,10 +53,7 @@ impl Sizes {
                 instantiations: 20_000,
                 extism_instantiations: 5_000,
                 processes: 500,
-                sessions_alone: 1_000,
-                sessions_in_flight: 5_000,
-                no_op_requests: 100_000,
-                reads_for: Duration::from_secs(10),
+                sessions: SessionSizes::new(quick),
                 tick_matches: 5_000,
                 tick_window: Duration::from_secs(10),
                 gateway_players: 100,

@@ -57,14 +57,7 @@ pub async fn rows(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result
         cpu_per_creation,
         floor,
         reads,
-    } = Sessions::measure(
-        &paths.gamehost,
-        sizes.sessions_alone,
-        sizes.sessions_in_flight,
-        sizes.no_op_requests,
-        sizes.reads_for,
-    )
-    .await?;
+    } = Sessions::measure(&paths.gamehost, &sizes.sessions).await?;
     let ms = |d: Duration| d <= Duration::from_millis(1);
     rows.extend([
         Row::new(
