@@ -7,6 +7,7 @@ pub mod cli;
 pub mod daemon;
 pub mod engine;
 pub mod gateway;
+pub mod listener;
 pub mod model;
 pub mod sdk;
 pub mod sidecar;

@@ -117,6 +117,37 @@ async fn players_join_with_valid_ids_and_are_refused_with_a_reason_otherwise() {
     assert_eq!(alice.text().await, "still here");
 }
 
+/// Matches set up at once in each round of the test below, and its rounds.
+const MATCHES_AT_ONCE: usize = 8;
+const ROUNDS: usize = 25;
+
+#[tokio::test]
+async fn a_seat_is_admitted_as_soon_as_its_reservation_is_answered() {
+    let daemon = Daemon::start().await;
+    relay(&daemon, MATCHES_AT_ONCE as u32, json!({})).await;
+    for round in 0..ROUNDS {
+        daemon.ready_game_servers("relay", MATCHES_AT_ONCE).await;
+        let matches = (0..MATCHES_AT_ONCE).map(|m| {
+            let daemon = &daemon;
+            async move {
+                let id = game_session(daemon, 2).await;
+                // Both players reserved at the same moment, each connecting
+                // the moment its own reservation is answered.
+                let join = |player: String| {
+                    let id = id.clone();
+                    async move {
+                        let seat = seats(daemon, &id, &[&player]).await.remove(0);
+                        let player = joined(daemon, &seat).await;
+                        player.leave().await;
+                    }
+                };
+                futures_util::join!(join(format!("a{round}-{m}")), join(format!("b{round}-{m}")));
+            }
+        });
+        futures_util::future::join_all(matches).await;
+    }
+}
+
 #[tokio::test]
 async fn messages_round_trip_and_broadcasts_reach_every_player() {
     let daemon = Daemon::start().await;

@@ -134,7 +134,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let app = api::app(daemon.clone(), auth, limits);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(
-        axum::serve(listener, app)
+        axum::serve(crate::listener::no_delay(listener), app)
             .with_graceful_shutdown(async {
                 let _ = stopped.await;
             })

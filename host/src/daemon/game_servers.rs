@@ -4,7 +4,6 @@
 
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
-use super::sessions::StoredGameSession;
 use super::standing::{Standing, Standings};
 use super::tracking::log_key;
 use crate::model::{GameServerRecord, GameServerState, Timestamp};
@@ -305,11 +304,6 @@ impl Daemon {
     pub(super) fn live_count(&self) -> usize {
         let servers = self.0.game_servers.read().expect("lock");
         servers.by_name.len() - servers.ended.len()
-    }
-
-    /// A stored game session, if the host knows it.
-    pub(super) fn stored_session(&self, id: &str) -> Option<StoredGameSession> {
-        self.0.sessions.read().expect("lock").get(id).cloned()
     }
 }
 

@@ -143,8 +143,12 @@ impl Daemon {
 
     /// One game session.
     pub fn game_session(&self, id: &str) -> DaemonResult<GameSession> {
-        self.stored_session(id)
-            .map(|s| s.game_session)
+        self.0
+            .sessions
+            .read()
+            .expect("lock")
+            .get(id)
+            .map(|s| s.game_session.clone())
             .ok_or_else(|| DaemonError::not_found("game session", id))
     }
 
@@ -174,24 +178,23 @@ impl Daemon {
         id: &str,
         game_session_id: Option<&str>,
     ) -> DaemonResult<GameServerHandle> {
-        let request = DescribeRequest {
-            player_session_id: Some(id.to_owned()),
-            ..DescribeRequest::default()
-        };
-        let page = self.describe_player_sessions(&request)?;
-        let seat = page
-            .player_sessions
-            .first()
+        let seat_game_session = self
+            .0
+            .sessions
+            .read()
+            .expect("lock")
+            .seat(id)
+            .map(|seat| seat.game_session_id.clone())
             .ok_or_else(|| DaemonError::not_found("player session", id))?;
         if let Some(wanted) = game_session_id
-            && seat.game_session_id != wanted
+            && seat_game_session != wanted
         {
             return Err(crate::model::Error::failed_precondition(format!(
                 "player session {id:?} is not one of game session {wanted:?}"
             ))
             .into());
         }
-        self.session_host(&seat.game_session_id)
+        self.session_host(&seat_game_session)
     }
 
     /// Updates a game session in progress; the guest's

@@ -7,7 +7,7 @@ use crate::model::{
     PlayerSessionStatus, Timestamp, reasons,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// A game session and its player sessions, as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,12 +55,21 @@ pub struct GameSessionFilter {
     pub status: Option<GameSessionStatus>,
 }
 
-/// The index of game sessions, by id, in creation order.
+/// The index of game sessions, by id, in creation order, with the player
+/// sessions of each indexed by their own id and by player: a look-up by any
+/// id costs the same however many game sessions the host keeps.
 #[derive(Default)]
 pub(super) struct Sessions {
     by_id: HashMap<String, StoredGameSession>,
     order: BTreeMap<(Timestamp, String), ()>,
     ended: VecDeque<String>,
+    /// Player session id → its game session's id.
+    seats: HashMap<String, String>,
+    /// Player id → the game sessions it has player sessions in, oldest first.
+    by_player: HashMap<String, BTreeSet<(Timestamp, String)>>,
+    /// Game session id → the generation of the newest game server record it
+    /// was observed in: an older record observed later changes nothing.
+    generations: HashMap<String, i64>,
 }
 
 impl Sessions {
@@ -72,17 +81,28 @@ impl Sessions {
         if stored.game_session.status.is_ended() {
             self.ended.push_back(id.clone());
         }
+        self.index_seats(&stored);
         self.by_id.insert(id, stored);
     }
 
-    /// Records the latest state of a game session and the player sessions
-    /// that belong to it.
+    /// Records the state of a game session in a game server's record of
+    /// `generation`, and the player sessions that belong to it; a record
+    /// older than one already observed changes nothing. `player_sessions`
+    /// must be no older than those of any earlier observation.
     pub(super) fn observe(
         &mut self,
         session: &GameSession,
+        generation: i64,
         player_sessions: &[PlayerSession],
     ) -> Observed {
         let id = &session.game_session_id;
+        match self.generations.get_mut(id) {
+            Some(newest) if *newest > generation => return Observed::default(),
+            Some(newest) => *newest = generation,
+            None => {
+                self.generations.insert(id.clone(), generation);
+            }
+        }
         let seats: Vec<PlayerSession> = player_sessions
             .iter()
             .filter(|s| &s.game_session_id == id)
@@ -92,31 +112,67 @@ impl Sessions {
             game_session: session.clone(),
             player_sessions: seats,
         };
-        match self.by_id.get_mut(id) {
-            Some(stored) if *stored == next => Observed::default(),
-            Some(stored) => {
-                let ended = !stored.game_session.status.is_ended() && session.status.is_ended();
-                // Player sessions from before the last change the game
-                // server published stay when it no longer lists them.
-                if next.player_sessions.is_empty() && !stored.player_sessions.is_empty() {
-                    stored.game_session = next.game_session;
-                } else {
-                    *stored = next;
-                }
-                if ended {
-                    self.ended.push_back(id.clone());
-                }
-                Observed {
-                    changed: true,
-                    ended,
-                }
+        let Some(stored) = self.by_id.remove(id) else {
+            let ended = session.status.is_ended();
+            self.insert(next);
+            return Observed {
+                changed: true,
+                ended,
+            };
+        };
+        if stored == next {
+            self.by_id.insert(id.clone(), stored);
+            return Observed::default();
+        }
+        let ended = !stored.game_session.status.is_ended() && session.status.is_ended();
+        // Player sessions from before the last change the game server
+        // published stay when it no longer lists them.
+        let updated = if next.player_sessions.is_empty() && !stored.player_sessions.is_empty() {
+            StoredGameSession {
+                game_session: next.game_session,
+                player_sessions: stored.player_sessions,
             }
-            None => {
-                let ended = session.status.is_ended();
-                self.insert(next);
-                Observed {
-                    changed: true,
-                    ended,
+        } else {
+            self.unindex_seats(&stored);
+            self.index_seats(&next);
+            next
+        };
+        self.by_id.insert(id.clone(), updated);
+        if ended {
+            self.ended.push_back(id.clone());
+        }
+        Observed {
+            changed: true,
+            ended,
+        }
+    }
+
+    fn index_seats(&mut self, stored: &StoredGameSession) {
+        let key = (
+            stored.game_session.creation_time,
+            stored.game_session.game_session_id.clone(),
+        );
+        for seat in &stored.player_sessions {
+            self.seats
+                .insert(seat.player_session_id.clone(), seat.game_session_id.clone());
+            self.by_player
+                .entry(seat.player_id.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+    }
+
+    fn unindex_seats(&mut self, stored: &StoredGameSession) {
+        let key = (
+            stored.game_session.creation_time,
+            stored.game_session.game_session_id.clone(),
+        );
+        for seat in &stored.player_sessions {
+            self.seats.remove(&seat.player_session_id);
+            if let Some(sessions) = self.by_player.get_mut(&seat.player_id) {
+                sessions.remove(&key);
+                if sessions.is_empty() {
+                    self.by_player.remove(&seat.player_id);
                 }
             }
         }
@@ -158,10 +214,22 @@ impl Sessions {
             if let Some(stored) = self.by_id.remove(&id) {
                 self.order
                     .remove(&(stored.game_session.creation_time, id.clone()));
+                self.unindex_seats(&stored);
             }
+            self.generations.remove(&id);
             evicted.push(id);
         }
         evicted
+    }
+
+    /// The player session `id`, found through the index.
+    pub(super) fn seat(&self, id: &str) -> Option<&PlayerSession> {
+        let game_session = self.seats.get(id)?;
+        self.by_id
+            .get(game_session)?
+            .player_sessions
+            .iter()
+            .find(|s| s.player_session_id == id)
     }
 
     /// One page of player sessions across game sessions, as GameLift's
@@ -175,32 +243,33 @@ impl Sessions {
             })?,
             None => 0,
         };
-        if let Some(id) = &request.game_session_id
-            && !self.by_id.contains_key(id)
-        {
-            return Err(Error::not_found(format!(
-                "game session {id:?} does not exist"
-            )));
-        }
-        let matching = self
-            .order
-            .keys()
-            .filter(|(_, id)| request.game_session_id.as_ref().is_none_or(|g| g == id))
-            .filter_map(|(_, id)| self.by_id.get(id))
-            .flat_map(|s| s.player_sessions.iter())
-            .filter(|s| {
-                request
-                    .player_session_id
-                    .as_ref()
-                    .is_none_or(|id| &s.player_session_id == id)
-                    && request
-                        .player_id
-                        .as_ref()
-                        .is_none_or(|id| &s.player_id == id)
-                    && request
-                        .player_session_status_filter
-                        .is_none_or(|status| s.status == status)
-            });
+        let selected: Box<dyn Iterator<Item = &PlayerSession>> =
+            match (&request.game_session_id, &request.player_session_id) {
+                (Some(id), _) => {
+                    let stored = self.by_id.get(id).ok_or_else(|| {
+                        Error::not_found(format!("game session {id:?} does not exist"))
+                    })?;
+                    Box::new(stored.player_sessions.iter())
+                }
+                (None, Some(id)) => Box::new(self.seat(id).into_iter()),
+                (None, None) => {
+                    let player = request.player_id.as_deref().unwrap_or_default();
+                    Box::new(
+                        self.by_player
+                            .get(player)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|(_, id)| self.by_id.get(id))
+                            .flat_map(|s| s.player_sessions.iter())
+                            .filter(move |s| s.player_id == player),
+                    )
+                }
+            };
+        let matching = selected.filter(|s| {
+            request
+                .player_session_status_filter
+                .is_none_or(|status| s.status == status)
+        });
         let mut page = matching.skip(start);
         let player_sessions: Vec<PlayerSession> =
             page.by_ref().take(limit as usize).cloned().collect();
@@ -213,3 +282,6 @@ impl Sessions {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

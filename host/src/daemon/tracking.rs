@@ -155,31 +155,38 @@ impl Daemon {
         }
     }
 
-    /// Hands `queue` the store writes that bring a game server and its game
-    /// session up to `record` (when the game session has just ended, its log
-    /// too), and returns what `queue` returns.
+    /// Hands `queue` the store writes that bring a game server up to its
+    /// latest record and its game session up to `record` (when the game
+    /// session has just ended, its log too), and returns what `queue`
+    /// returns.
     ///
-    /// A game session's document is written by whoever first observes its
-    /// change, the tracker or an acknowledged request; `queue` runs under the
-    /// lock that observation takes, so a request that finds the change
-    /// already observed queues its commit after the write of it, and its
-    /// acknowledgement covers that write.
+    /// The tracker and acknowledged requests both observe changes, each
+    /// from a record of its own: the tracker's may be older than a request's.
+    /// Everything runs under the sessions lock: the game server's document
+    /// and player sessions are read there, so each observation sees them no
+    /// older than the one before it, and a game session is not taken back to
+    /// an older record's state ([`Sessions::observe`]). `queue` runs under
+    /// that lock too, so a request that finds a change already observed
+    /// queues its commit after the write of it, and its acknowledgement
+    /// covers that write.
+    ///
+    /// [`Sessions::observe`]: super::sessions::Sessions::observe
     fn queue_writes<R>(
         &self,
         handle: &GameServerHandle,
         record: &GameServerRecord,
         queue: impl FnOnce(Vec<Write>) -> R,
     ) -> R {
+        let mut sessions = self.0.sessions.write().expect("lock");
         let mut writes = Vec::new();
-        if let Some(doc) = self.stored_game_server(handle.name(), record) {
+        if let Some(doc) = self.stored_game_server(handle.name(), &handle.record()) {
             writes.push(Write::json(Collection::GameServers, handle.name(), &doc));
         }
         let Some(session) = &record.process.game_session else {
             return queue(writes);
         };
         let seats = handle.player_sessions();
-        let mut sessions = self.0.sessions.write().expect("lock");
-        let observed = sessions.observe(session, &seats);
+        let observed = sessions.observe(session, record.object_meta.generation, &seats);
         if observed.changed
             && let Some(stored) = sessions.get(&session.game_session_id)
         {

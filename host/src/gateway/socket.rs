@@ -24,6 +24,11 @@ use tokio::time::timeout;
 /// disconnected as too slow.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What a connection's read buffer starts at, in bytes: it grows on demand
+/// to the message being read (at most [`MAX_MESSAGE_BYTES`]), so a connected
+/// player costs a few KiB rather than WebSocket's default of 128 KiB.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+
 /// The gateway's shared state; cheap to clone.
 #[derive(Clone)]
 pub struct Gateway(Arc<Inner>);
@@ -67,6 +72,7 @@ async fn play(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     upgrade
+        .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {

@@ -48,7 +48,7 @@ pub async fn start(handle: GameServerHandle) -> std::io::Result<SocketAddr> {
         let stop = async move {
             ended.wait_for(|_| false).await;
         };
-        if let Err(error) = axum::serve(listener, app)
+        if let Err(error) = axum::serve(crate::listener::no_delay(listener), app)
             .with_graceful_shutdown(stop)
             .await
         {
