@@ -32,6 +32,17 @@ impl Daemon {
         Self::launch(binary, name, replicas, 1, &[]).await
     }
 
+    /// Starts `binary` with the fleet at `replicas` warm game servers and
+    /// `extra` arguments to `gamehost serve`.
+    pub async fn start_with(
+        binary: &Path,
+        replicas: u32,
+        name: &str,
+        extra: &[&str],
+    ) -> anyhow::Result<Self> {
+        Self::launch(binary, name, replicas, 1, extra).await
+    }
+
     /// Starts `binary` with room for `game_servers` game servers (its
     /// `--max-game-servers`) in as many fleets as that needs, each with no
     /// replicas; [`Self::spread_replicas`] grows them.

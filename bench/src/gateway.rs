@@ -73,7 +73,7 @@ pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayF
         })
         .await?;
     let app = api::app(daemon.clone(), Auth::open(), ApiLimits::default());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(async move { axum::serve(gamehost::listener::no_delay(listener), app).await });
 
     let mut seats = Vec::new();
     for _ in 0..matches {

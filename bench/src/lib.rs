@@ -16,6 +16,7 @@ pub mod harness;
 pub mod hotswap;
 pub mod hung_guest;
 pub mod load;
+pub mod match_path;
 pub mod process_peer;
 pub mod report;
 pub mod setup;

@@ -71,8 +71,8 @@ pub struct Row {
     /// The peer's figure, when there is a peer.
     pub peer: Option<Peer>,
     /// How many times Gamehost's figure is better than the peer's: the
-    /// peer's over Gamehost's (lower is better for every measure with a
-    /// peer).
+    /// peer's over Gamehost's where lower is better, Gamehost's over the
+    /// peer's for rates ([`Unit::PerSecond`]), where higher is.
     pub ratio: Option<f64>,
     /// The target, when DESIGN.md sets one.
     pub target: Option<Target>,
@@ -93,7 +93,10 @@ impl Row {
 
     /// Adds the peer's figure, and the ratio.
     pub fn peer(mut self, name: &str, value: f64) -> Self {
-        self.ratio = Some(value / self.gamehost);
+        self.ratio = Some(match self.unit {
+            Unit::PerSecond => self.gamehost / value,
+            _ => value / self.gamehost,
+        });
         self.peer = Some(Peer {
             name: name.to_owned(),
             value,

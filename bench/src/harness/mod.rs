@@ -2,10 +2,12 @@
 //! runs, and the rows of the table in the order of the design's targets.
 
 mod live;
+mod matches;
 mod micro;
 mod system;
 
 use crate::end_to_end::SessionSizes;
+use crate::match_path::MatchSizes;
 use crate::report::Row;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -18,6 +20,7 @@ pub struct Sizes {
     extism_instantiations: u64,
     processes: usize,
     sessions: SessionSizes,
+    matches: MatchSizes,
     tick_matches: u64,
     tick_window: Duration,
     gateway_players: usize,
@@ -38,6 +41,7 @@ impl Sizes {
                 extism_instantiations: 500,
                 processes: 100,
                 sessions: SessionSizes::new(quick),
+                matches: MatchSizes::new(quick),
                 tick_matches: 5_000,
                 tick_window: Duration::from_secs(3),
                 gateway_players: 20,
@@ -54,6 +58,7 @@ impl Sizes {
                 extism_instantiations: 5_000,
                 processes: 500,
                 sessions: SessionSizes::new(quick),
+                matches: MatchSizes::new(quick),
                 tick_matches: 5_000,
                 tick_window: Duration::from_secs(10),
                 gateway_players: 100,
@@ -111,7 +116,8 @@ impl Paths {
 
 /// Measures everything: the in-process measures beside Extism, then the
 /// REST sidecar, a process per match, the daemon end to end and density,
-/// then game loops, a hung guest and the hot swap.
+/// then the match path beside Colyseus, then game loops, a hung guest and
+/// the hot swap.
 pub fn run(sizes: &Sizes, paths: &Paths) -> anyhow::Result<Vec<Row>> {
     let mut rows = micro::rows(sizes, paths)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -120,6 +126,7 @@ pub fn run(sizes: &Sizes, paths: &Paths) -> anyhow::Result<Vec<Row>> {
     let system = runtime.block_on(system::rows(sizes, paths, &rows))?;
     rows.extend(system);
     drop(runtime);
+    rows.extend(matches::rows(sizes, paths)?);
     rows.extend(live::rows(sizes)?);
     Ok(rows)
 }

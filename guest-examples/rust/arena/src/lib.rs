@@ -165,7 +165,10 @@ impl callbacks::Guest for Arena {
 
     fn on_player_disconnect(player_session_id: String) {
         let player_id = player_id(&player_session_id);
-        if let Err(e) = sessions::remove_player_session(&player_session_id) {
+        // Once the match is over its game session has ended, and the host
+        // has completed its player sessions.
+        let in_match = MATCH.with_borrow(Option::is_some);
+        if in_match && let Err(e) = sessions::remove_player_session(&player_session_id) {
             worked_around("could not remove the player session", &e);
         }
         if let Some(player_id) = player_id {

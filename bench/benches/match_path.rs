@@ -1,0 +1,72 @@
+//! The match path side by side with Colyseus (see
+//! `gamehost_bench::match_path`): set-ups one and 32 at a time, a steady
+//! run, players exchanging messages, and matches held with players
+//! connected.
+//!
+//! Run with `cargo build --release -p gamehost && (cd bench/colyseus && npm
+//! ci --legacy-peer-deps) && cargo bench -p gamehost-bench --bench
+//! match_path`; add `-- --quick` for a shorter run. It runs the daemon
+//! binary built beside it, `target/release/gamehost`.
+
+use gamehost_bench::match_path::{self, MatchFigures, MatchSizes};
+
+fn main() -> anyhow::Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let exe = std::env::current_exe()?;
+    // Bench binaries live in target/release/deps; the daemon one level up.
+    let gamehost = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|release| release.join("gamehost"))
+        .filter(|path| path.exists())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no daemon beside {}: run `cargo build --release -p gamehost`",
+                exe.display()
+            )
+        })?;
+    let (gamehost, colyseus) = match_path::measure(&gamehost, &MatchSizes::new(quick))?;
+    for (name, figures) in [("Gamehost", gamehost), ("Colyseus", colyseus)] {
+        print(name, &figures);
+    }
+    Ok(())
+}
+
+fn print(name: &str, f: &MatchFigures) {
+    println!("{name}:");
+    println!(
+        "  set-up 1 at a time: median {:.2} ms, p99 {:.2} ms, {:.0}/s",
+        f.alone.median_ms, f.alone.p99_ms, f.alone.per_second
+    );
+    println!(
+        "  set-up 32 at a time: median {:.2} ms, p99 {:.2} ms, {:.0}/s, server CPU {:.3} ms each",
+        f.busy.median_ms, f.busy.p99_ms, f.busy.per_second, f.busy.cpu_ms_per_setup
+    );
+    println!(
+        "  steady, 32 at a time, per window: {:?}/s",
+        f.steady
+            .per_second_by_window
+            .iter()
+            .map(|r| r.round())
+            .collect::<Vec<_>>()
+    );
+    println!(
+        "  failed set-ups: {} (game sessions retried for capacity: {})",
+        f.alone.failures + f.busy.failures + f.steady.failures,
+        f.alone.capacity_retries + f.busy.capacity_retries
+    );
+    println!(
+        "  messages: {:.0}/s, round trip median {:.2} ms, p99 {:.2} ms, server CPU {:.1} µs each",
+        f.messages.per_second,
+        f.messages.round_trip_median_ms,
+        f.messages.round_trip_p99_ms,
+        f.messages.cpu_us_per_message
+    );
+    for step in &f.held.steps {
+        println!(
+            "  held {:.0} matches: {:.1} KiB each",
+            step.matches,
+            step.bytes_per_match / 1024.0
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! The match path beside Colyseus: set-ups, matches held with players
+//! connected, and players exchanging messages (see [`crate::match_path`]).
+
+use super::{Paths, Sizes};
+use crate::match_path::{self, CONCURRENCY, MESSAGE_MATCHES, MatchFigures};
+use crate::report::{Row, Unit};
+
+/// The peer's name in the table.
+const COLYSEUS: &str = "Colyseus 0.16 (ws transport)";
+/// The design's bound on a held match with two idle players.
+const HELD_MATCH_BYTES: f64 = 100.0 * 1024.0;
+
+/// The rows of the match path, Gamehost beside Colyseus.
+pub fn rows(sizes: &Sizes, paths: &Paths) -> anyhow::Result<Vec<Row>> {
+    eprintln!("the match path, beside Colyseus…");
+    let (g, c) = match_path::measure(&paths.gamehost, &sizes.matches)?;
+    Ok(compare(&g, &c, sizes))
+}
+
+fn compare(g: &MatchFigures, c: &MatchFigures, sizes: &Sizes) -> Vec<Row> {
+    let ms = |v: f64| v * 1e6;
+    let lower = |row: Row, gamehost: f64, peer: f64, text: &str| {
+        row.peer(COLYSEUS, peer).target(text, gamehost <= peer)
+    };
+    let n = CONCURRENCY;
+    let mut rows = vec![
+        lower(
+            Row::new(
+                "match set-up, 1 at a time, median",
+                Unit::Nanos,
+                ms(g.alone.median_ms),
+            ),
+            g.alone.median_ms,
+            c.alone.median_ms,
+            "≤ Colyseus",
+        ),
+        Row::new(
+            "match set-up, 1 at a time, p99",
+            Unit::Nanos,
+            ms(g.alone.p99_ms),
+        )
+        .peer(COLYSEUS, ms(c.alone.p99_ms)),
+        Row::new(
+            "match set-ups per second, 1 at a time",
+            Unit::PerSecond,
+            g.alone.per_second,
+        )
+        .peer(COLYSEUS, c.alone.per_second),
+        Row::new(
+            format!("match set-ups per second, {n} at a time"),
+            Unit::PerSecond,
+            g.busy.per_second,
+        )
+        .peer(COLYSEUS, c.busy.per_second)
+        .target("≥ Colyseus", g.busy.per_second >= c.busy.per_second),
+        Row::new(
+            format!("match set-up, {n} at a time, p99"),
+            Unit::Nanos,
+            ms(g.busy.p99_ms),
+        )
+        .peer(COLYSEUS, ms(c.busy.p99_ms)),
+        lower(
+            Row::new(
+                format!("server CPU time per match set-up, {n} at a time"),
+                Unit::Nanos,
+                ms(g.busy.cpu_ms_per_setup),
+            ),
+            g.busy.cpu_ms_per_setup,
+            c.busy.cpu_ms_per_setup,
+            "≤ Colyseus",
+        ),
+    ];
+    let secs = sizes.matches.steady.as_secs();
+    let first = |f: &MatchFigures| {
+        f.steady
+            .per_second_by_window
+            .first()
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let last = |f: &MatchFigures| f.steady.per_second_by_window.last().copied().unwrap_or(0.0);
+    rows.extend([
+        Row::new(
+            format!("match set-ups per second over {secs} s, {n} at a time: first window"),
+            Unit::PerSecond,
+            first(g),
+        )
+        .peer(COLYSEUS, first(c)),
+        Row::new(
+            format!("match set-ups per second over {secs} s, {n} at a time: last window"),
+            Unit::PerSecond,
+            last(g),
+        )
+        .peer(COLYSEUS, last(c))
+        .target(
+            "≥ Colyseus, and ≥ 90% of the first window",
+            last(g) >= last(c) && last(g) >= 0.9 * first(g),
+        ),
+    ]);
+    let attempted = |f: &MatchFigures| f.alone.failures + f.busy.failures + f.steady.failures;
+    let tried =
+        2 * (sizes.matches.alone + sizes.matches.busy) + g.steady.setups + g.steady.failures;
+    rows.push(
+        Row::new(
+            format!("failed match set-ups (Gamehost: of {tried}, two runs)"),
+            Unit::Count,
+            attempted(g) as f64,
+        )
+        .peer(COLYSEUS, attempted(c) as f64)
+        .target("0", attempted(g) == 0),
+    );
+    for (mine, theirs) in g.held.steps.iter().zip(&c.held.steps) {
+        rows.push(
+            Row::new(
+                format!(
+                    "resident memory per match held with 2 idle players, at {:.0} matches",
+                    mine.matches
+                ),
+                Unit::Bytes,
+                mine.bytes_per_match,
+            )
+            .peer(COLYSEUS, theirs.bytes_per_match)
+            .target("≤ 100 KiB", mine.bytes_per_match <= HELD_MATCH_BYTES),
+        );
+    }
+    let m = MESSAGE_MATCHES;
+    rows.extend([
+        Row::new(
+            format!("{m} matches exchanging messages: messages per second"),
+            Unit::PerSecond,
+            g.messages.per_second,
+        )
+        .peer(COLYSEUS, c.messages.per_second)
+        .target("≥ Colyseus", g.messages.per_second >= c.messages.per_second),
+        lower(
+            Row::new(
+                format!("{m} matches exchanging messages: round trip p99"),
+                Unit::Nanos,
+                ms(g.messages.round_trip_p99_ms),
+            ),
+            g.messages.round_trip_p99_ms,
+            c.messages.round_trip_p99_ms,
+            "≤ Colyseus",
+        ),
+        lower(
+            Row::new(
+                format!("{m} matches exchanging messages: server CPU time per message"),
+                Unit::Nanos,
+                g.messages.cpu_us_per_message * 1e3,
+            ),
+            g.messages.cpu_us_per_message,
+            c.messages.cpu_us_per_message,
+            "≤ Colyseus",
+        ),
+    ]);
+    rows
+}
