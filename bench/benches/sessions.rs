@@ -12,19 +12,7 @@ use std::time::Duration;
 
 fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
-    let exe = std::env::current_exe()?;
-    // Bench binaries live in target/release/deps; the daemon one level up.
-    let gamehost = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .map(|release| release.join("gamehost"))
-        .filter(|path| path.exists())
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "no daemon beside {}: run `cargo build --release -p gamehost`",
-                exe.display()
-            )
-        })?;
+    let gamehost = gamehost_bench::daemon::release_binary()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

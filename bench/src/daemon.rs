@@ -12,6 +12,22 @@ pub const FLEET: &str = "arena";
 /// The most warm replicas one fleet may have (the API's bound).
 const MAX_REPLICAS_PER_FLEET: u32 = 10_000;
 
+/// The release daemon, `target/release/gamehost`, for a bench target: bench
+/// binaries live in `target/release/deps`, the daemon one level up.
+pub fn release_binary() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .map(|release| release.join("gamehost"))
+        .filter(|path| path.exists())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no daemon beside {}: run `cargo build --release -p gamehost`",
+                exe.display()
+            )
+        })
+}
+
 /// A running daemon; stopped and its data removed when dropped.
 pub struct Daemon {
     child: Child,
