@@ -36,6 +36,15 @@ impl StoredGameSession {
     }
 }
 
+/// The ids of a game session's player sessions and their players, in order:
+/// what the indexes of [`Sessions`] hold of it.
+fn seat_ids(stored: &StoredGameSession) -> impl Iterator<Item = (&str, &str)> {
+    stored
+        .player_sessions
+        .iter()
+        .map(|seat| (seat.player_session_id.as_str(), seat.player_id.as_str()))
+}
+
 /// What [`Sessions::observe`] found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Observed {
@@ -133,8 +142,12 @@ impl Sessions {
                 player_sessions: stored.player_sessions,
             }
         } else {
-            self.unindex_seats(&stored);
-            self.index_seats(&next);
+            // Most changes are of a status; the index changes only with the
+            // seats themselves.
+            if !seat_ids(&stored).eq(seat_ids(&next)) {
+                self.unindex_seats(&stored);
+                self.index_seats(&next);
+            }
             next
         };
         self.by_id.insert(id.clone(), updated);
