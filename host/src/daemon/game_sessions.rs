@@ -265,15 +265,11 @@ impl Daemon {
             }
         }
         let servers = self.0.game_servers.read().expect("lock");
-        let lines = servers
+        Ok(servers
             .by_name
             .get(&session.game_server_name)
             .and_then(|e| e.handle.as_ref())
-            .map(|h| h.log().lines())
-            .unwrap_or_default();
-        Ok(lines
-            .into_iter()
-            .filter(|l| l.game_session_id.as_deref() == Some(id))
-            .collect())
+            .map(|h| h.log().session_lines(id))
+            .unwrap_or_default())
     }
 }

@@ -9,7 +9,6 @@ use super::standing::Standing;
 use super::{Daemon, rolling};
 use crate::engine::GameMode;
 use crate::model::{EndKind, GameServerRecord, Identity};
-use crate::sdk::LogLine;
 use crate::store::{Collection, Write};
 use crate::supervisor::{self, GameServerHandle, Readiness, Watch};
 use std::sync::Arc;
@@ -25,12 +24,7 @@ const LOG_FLUSH: Duration = Duration::from_secs(2);
 
 /// The store write of what a game server logged during one game session.
 fn session_log(handle: &GameServerHandle, game_session_id: &str) -> Write {
-    let lines: Vec<LogLine> = handle
-        .log()
-        .lines()
-        .into_iter()
-        .filter(|l| l.game_session_id.as_deref() == Some(game_session_id))
-        .collect();
+    let lines = handle.log().session_lines(game_session_id);
     Write::json(Collection::Logs, game_session_id, &lines)
 }
 

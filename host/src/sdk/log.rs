@@ -179,6 +179,17 @@ impl GuestLog {
         self.lock().lines.iter().cloned().collect()
     }
 
+    /// The lines kept that were written during game session
+    /// `game_session_id`, oldest first.
+    pub fn session_lines(&self, game_session_id: &str) -> Vec<LogLine> {
+        self.lock()
+            .lines
+            .iter()
+            .filter(|l| l.game_session_id.as_deref() == Some(game_session_id))
+            .cloned()
+            .collect()
+    }
+
     /// The position the next line will take: it changes whenever a line is
     /// written.
     pub fn next_seq(&self) -> u64 {

@@ -101,9 +101,14 @@ impl Match {
         );
     }
 
-    /// A player leaves.
-    pub fn leave(&mut self, player_session_id: &str) {
-        self.players.remove(player_session_id);
+    /// A player leaves; returns its id if it was in the match.
+    pub fn leave(&mut self, player_session_id: &str) -> Option<String> {
+        self.players.remove(player_session_id).map(|p| p.id)
+    }
+
+    /// The ids of the players in the match.
+    pub fn player_ids(&self) -> impl Iterator<Item = &str> {
+        self.players.values().map(|p| p.id.as_str())
     }
 
     /// A player throws; once everyone has, the round is scored.

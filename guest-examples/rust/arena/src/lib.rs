@@ -164,24 +164,26 @@ impl callbacks::Guest for Arena {
     }
 
     fn on_player_disconnect(player_session_id: String) {
-        let player_id = player_id(&player_session_id);
-        // Once the match is over its game session has ended, and the host
-        // has completed its player sessions.
-        let in_match = MATCH.with_borrow(Option::is_some);
-        if in_match && let Err(e) = sessions::remove_player_session(&player_session_id) {
+        // Once a match is over, `finish` has let its players go and the host
+        // has completed their player sessions.
+        let Some(player_id) =
+            MATCH.with_borrow_mut(|m| m.as_mut().and_then(|m| m.leave(&player_session_id)))
+        else {
+            return;
+        };
+        if let Err(e) = sessions::remove_player_session(&player_session_id) {
             worked_around("could not remove the player session", &e);
         }
-        if let Some(player_id) = player_id {
-            let _ = lists::delete_list_value("players", &player_id);
-            let _ = players::player_disconnect(&player_id);
-        }
-        MATCH.with_borrow_mut(|m| {
-            if let Some(m) = m {
-                m.leave(&player_session_id);
-            }
-        });
+        release(&player_id);
         broadcast_state(None);
     }
+}
+
+/// Takes a player who left off the `players` list and out of player
+/// tracking.
+fn release(player_id: &str) {
+    let _ = lists::delete_list_value("players", player_id);
+    let _ = players::player_disconnect(player_id);
 }
 
 impl ticks::Guest for Arena {
@@ -264,7 +266,10 @@ fn finish(winner: &str, scoreboard: &str) {
     for player in gateway::connected() {
         let _ = gateway::disconnect(&player, &reason);
     }
-    MATCH.with_borrow_mut(|m| *m = None);
+    let ended = MATCH.with_borrow_mut(Option::take);
+    for player_id in ended.iter().flat_map(Match::player_ids) {
+        release(player_id);
+    }
     if let Err(e) = sessions::terminate_game_session() {
         failed("could not end the game session", &e);
     }
