@@ -183,36 +183,20 @@ pub fn measure(
     Ok((of(System::Gamehost), of(System::Colyseus)))
 }
 
-/// Starts a fresh server of `system` and runs every step against it.
+/// Runs every step against fresh servers of `system`: one for the set-ups
+/// and messages, another for the matches held, so that what the first steps
+/// leave behind does not blur the memory figures.
 fn run(system: System, gamehost: &Path, sizes: &MatchSizes) -> anyhow::Result<MatchFigures> {
     let windows = sizes.windows;
-    let steps = json!([
+    let traffic = json!([
         {"kind": "setups", "count": sizes.alone, "concurrency": 1},
         {"kind": "setups", "count": sizes.busy, "concurrency": CONCURRENCY},
         {"kind": "steady", "seconds": sizes.steady.as_secs(), "concurrency": CONCURRENCY, "windows": windows},
         {"kind": "messages", "matches": MESSAGE_MATCHES, "seconds": sizes.messages_for.as_secs()},
-        {"kind": "hold", "matches": sizes.held, "concurrency": CONCURRENCY},
     ]);
-    let lines = match system {
-        System::Gamehost => {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            let daemon = runtime.block_on(Daemon::start_with(
-                gamehost,
-                (2 * CONCURRENCY) as u32,
-                "match-path",
-                &["--max-connections", "20000"],
-            ))?;
-            runtime.block_on(daemon.wait_ready(2 * CONCURRENCY as u64))?;
-            let pid: u32 = daemon.pid().parse()?;
-            generate_load("gamehost", &daemon.url, pid, &steps)?
-        }
-        System::Colyseus => {
-            let server = Colyseus::start()?;
-            generate_load("colyseus", &server.url, server.child.id(), &steps)?
-        }
-    };
+    let held = json!([{"kind": "hold", "matches": sizes.held, "concurrency": CONCURRENCY}]);
+    let mut lines = on_fresh_server(system, gamehost, &traffic)?;
+    lines.extend(on_fresh_server(system, gamehost, &held)?);
     let mut figures = MatchFigures::default();
     for line in lines {
         let value: serde_json::Value = serde_json::from_str(&line)?;
@@ -236,6 +220,35 @@ fn run(system: System, gamehost: &Path, sizes: &MatchSizes) -> anyhow::Result<Ma
         eprintln!("  {system:?}: a set-up failed: {failure}");
     }
     Ok(figures)
+}
+
+/// Starts a server of `system`, runs `steps` against it and stops it;
+/// returns the lines the load generator printed.
+fn on_fresh_server(
+    system: System,
+    gamehost: &Path,
+    steps: &serde_json::Value,
+) -> anyhow::Result<Vec<String>> {
+    match system {
+        System::Gamehost => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let daemon = runtime.block_on(Daemon::start_with(
+                gamehost,
+                (2 * CONCURRENCY) as u32,
+                "match-path",
+                &["--max-connections", "20000"],
+            ))?;
+            runtime.block_on(daemon.wait_ready(2 * CONCURRENCY as u64))?;
+            let pid: u32 = daemon.pid().parse()?;
+            generate_load("gamehost", &daemon.url, pid, steps)
+        }
+        System::Colyseus => {
+            let server = Colyseus::start()?;
+            generate_load("colyseus", &server.url, server.child.id(), steps)
+        }
+    }
 }
 
 /// The folder of the Colyseus peer and the load generator.

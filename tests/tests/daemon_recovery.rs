@@ -19,6 +19,17 @@ async fn messages(daemon: &Daemon, id: &str) -> Vec<String> {
         .collect()
 }
 
+/// The messages a game server logged.
+async fn server_messages(daemon: &Daemon, name: &str) -> Vec<String> {
+    let logs = daemon.get_ok(&format!("/v1/gameservers/{name}/logs")).await;
+    logs["lines"]
+        .as_array()
+        .expect("log lines")
+        .iter()
+        .map(|l| l["message"].as_str().expect("a message").to_owned())
+        .collect()
+}
+
 /// Deploys arena with two replicas, starts a game session with two
 /// player sessions; returns the game session's id and the Ready game
 /// servers' names.
@@ -59,8 +70,15 @@ async fn everything_stored_survives_kill_9() {
     let (id, before) = a_match_in_progress(&daemon).await;
     let logged = messages(&daemon, &id).await;
     assert!(logged.contains(&"match started".to_owned()), "{logged:?}");
-    // A running game session's log is stored every two seconds, and on disk
-    // half a second after that at the latest.
+    let session = daemon.get_ok(&format!("/v1/gamesessions/{id}")).await;
+    let host = session["gameServerName"]
+        .as_str()
+        .expect("a name")
+        .to_owned();
+    let host_logged = server_messages(&daemon, &host).await;
+    assert!(!host_logged.is_empty(), "the game server logged nothing");
+    // A running game server's log, and its game session's, is stored every
+    // two seconds, and on disk half a second after that at the latest.
     tokio::time::sleep(std::time::Duration::from_secs(4)).await;
     daemon.kill9();
     daemon.restart().await;
@@ -68,6 +86,11 @@ async fn everything_stored_survives_kill_9() {
     assert!(
         kept.starts_with(&logged),
         "{kept:?} lost some of {logged:?}"
+    );
+    let host_kept = server_messages(&daemon, &host).await;
+    assert!(
+        host_kept.starts_with(&host_logged),
+        "{host_kept:?} lost some of {host_logged:?}"
     );
 
     let modules = daemon.get_ok("/v1/modules").await;

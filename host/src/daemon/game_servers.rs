@@ -5,7 +5,6 @@
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use super::standing::{Standing, Standings};
-use super::tracking::log_key;
 use crate::model::{GameServerRecord, GameServerState, Timestamp};
 use crate::sdk::LogLine;
 use crate::store::Collection;
@@ -253,8 +252,7 @@ impl Daemon {
         };
         match live {
             Some(handle) => Ok(handle.log().lines_since(since)),
-            None => Ok(self
-                .stored_log(&log_key(name))?
+            None => Ok(super::logs::read(self.0.persister.store(), name)?
                 .into_iter()
                 .filter(|l| l.seq >= since)
                 .collect()),

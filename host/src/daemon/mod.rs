@@ -10,6 +10,7 @@ mod error;
 mod fleets;
 mod game_servers;
 mod game_sessions;
+mod logs;
 mod metrics;
 mod modules;
 mod names;

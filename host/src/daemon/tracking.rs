@@ -5,6 +5,7 @@
 use super::error::DaemonResult;
 use super::fleets::{FLEET_LABEL, Fleet};
 use super::game_servers::{Entry, StoredGameServer};
+use super::logs::{self, LogChunks};
 use super::standing::Standing;
 use super::{Daemon, rolling};
 use crate::engine::GameMode;
@@ -13,11 +14,6 @@ use crate::store::{Collection, Write};
 use crate::supervisor::{self, GameServerHandle, Readiness, Watch};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The store key of a game server's own log.
-pub(super) fn log_key(name: &str) -> String {
-    format!("gameserver/{name}")
-}
 
 /// How often a running game server's new log lines are stored.
 const LOG_FLUSH: Duration = Duration::from_secs(2);
@@ -95,7 +91,7 @@ impl Daemon {
         let mut state = None;
         let mut flush = tokio::time::interval(LOG_FLUSH);
         flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut flushed = 0;
+        let mut chunks = LogChunks::default();
         loop {
             tokio::select! {
                 next = watch.next() => {
@@ -106,10 +102,10 @@ impl Daemon {
                         self.0.reconcile.notify_one();
                     }
                 }
-                _ = flush.tick() => flushed = self.flush_logs(&handle, flushed),
+                _ = flush.tick() => self.flush_logs(&handle, &mut chunks),
             }
         }
-        self.finish(&handle).await;
+        self.finish(&handle, chunks).await;
         self.0.reconcile.notify_one();
     }
 
@@ -196,25 +192,18 @@ impl Daemon {
         queue(writes)
     }
 
-    /// Queues a running game server's log, and its game session's, for the
-    /// next store commit when lines were written since `flushed` (a
-    /// position); returns the new position. Bounds what a crash loses to
-    /// the last [`LOG_FLUSH`].
-    fn flush_logs(&self, handle: &GameServerHandle, flushed: u64) -> u64 {
-        let next = handle.log().next_seq();
-        if next == flushed {
-            return flushed;
+    /// Queues what a running game server's log gained since the last flush
+    /// ([`LogChunks`]), and its game session's log, for the next store
+    /// commit. Bounds what a crash loses to the last [`LOG_FLUSH`].
+    fn flush_logs(&self, handle: &GameServerHandle, chunks: &mut LogChunks) {
+        let mut writes = chunks.flush(handle.name(), handle.log());
+        if writes.is_empty() {
+            return;
         }
-        let mut writes = vec![Write::json(
-            Collection::Logs,
-            log_key(handle.name()),
-            &handle.log().lines(),
-        )];
         if let Some(session) = &handle.record().process.game_session {
             writes.push(session_log(handle, &session.game_session_id));
         }
         self.0.persister.write_later(writes);
-        next
     }
 
     fn stored_game_server(
@@ -233,7 +222,7 @@ impl Daemon {
 
     /// Stores an ended game server's final record and log, keeps it as an
     /// ended entry, and forgets the oldest ended ones beyond the retention.
-    async fn finish(&self, handle: &GameServerHandle) {
+    async fn finish(&self, handle: &GameServerHandle, chunks: LogChunks) {
         let record = handle.record();
         self.0.metrics.game_server_ended(&record);
         self.0.metrics.retire_calls(handle.sdk_calls());
@@ -247,11 +236,7 @@ impl Daemon {
                 .or_insert(0) += 1;
         }
         self.observe(handle, &record);
-        let mut writes = vec![Write::json(
-            Collection::Logs,
-            log_key(handle.name()),
-            &handle.log().lines(),
-        )];
+        let mut writes = chunks.finish(handle.name(), handle.log());
         let evicted = {
             let mut servers = self.0.game_servers.write().expect("lock");
             servers.note(handle.name(), None);
@@ -271,7 +256,12 @@ impl Daemon {
         };
         for name in evicted {
             writes.push(Write::delete(Collection::GameServers, &name));
-            writes.push(Write::delete(Collection::Logs, log_key(&name)));
+            match logs::forget(self.0.persister.store(), &name) {
+                Ok(forgotten) => writes.extend(forgotten),
+                Err(error) => {
+                    tracing::warn!(game_server = name, %error, "could not find a log to forget")
+                }
+            }
         }
         let gone = self
             .0

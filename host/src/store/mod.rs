@@ -143,4 +143,11 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every document of a collection, by key.
     fn scan(&self, collection: Collection) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+
+    /// The documents of a collection whose keys start with `prefix`, by key.
+    fn scan_prefix(
+        &self,
+        collection: Collection,
+        prefix: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
 }

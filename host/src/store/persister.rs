@@ -196,6 +196,13 @@ mod tests {
         fn scan(&self, _: Collection) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
             Ok(Vec::new())
         }
+        fn scan_prefix(
+            &self,
+            _: Collection,
+            _: &str,
+        ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+            Ok(Vec::new())
+        }
     }
 
     fn write(i: i32) -> Write {

@@ -79,6 +79,24 @@ impl Store for RedbStore {
             })
             .collect()
     }
+
+    fn scan_prefix(
+        &self,
+        collection: Collection,
+        prefix: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let txn = self.db.begin_read().map_err(fail)?;
+        let t = txn.open_table(table(collection)).map_err(fail)?;
+        let mut found = Vec::new();
+        for entry in t.range(prefix..).map_err(fail)? {
+            let (k, v) = entry.map_err(fail)?;
+            if !k.value().starts_with(prefix) {
+                break;
+            }
+            found.push((k.value().to_owned(), v.value().to_vec()));
+        }
+        Ok(found)
+    }
 }
 
 #[cfg(test)]
@@ -113,6 +131,31 @@ mod tests {
         );
         assert_eq!(store.get(Collection::Logs, "b").unwrap(), None);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_prefix_scan_finds_only_its_keys_in_order() {
+        let dir = tempdir();
+        let store = RedbStore::open(&dir.join("state.redb")).unwrap();
+        let keys = ["a/2", "a", "a/1", "a0", "b/1", "a/10"];
+        let writes: Vec<Write> = keys
+            .iter()
+            .map(|k| Write::json(Collection::Logs, *k, &1))
+            .collect();
+        store.apply(&writes, Durability::Immediate).unwrap();
+        let found: Vec<String> = store
+            .scan_prefix(Collection::Logs, "a/")
+            .unwrap()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(found, ["a/1", "a/10", "a/2"]);
+        assert!(
+            store
+                .scan_prefix(Collection::Logs, "c/")
+                .unwrap()
+                .is_empty()
+        );
     }
 
     fn tempdir() -> std::path::PathBuf {
