@@ -4,6 +4,7 @@
 //! are asked to terminate and the daemon exits cleanly.
 
 use gamehost_tests::daemon::{Daemon, names};
+use gamehost_tests::players::{Player, player_session_ids};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -54,6 +55,15 @@ async fn a_match_in_progress(daemon: &Daemon) -> (String, BTreeSet<String>) {
     (id, before)
 }
 
+/// The name of the game server hosting game session `id`.
+async fn host_of(daemon: &Daemon, id: &str) -> String {
+    let session = daemon.get_ok(&format!("/v1/gamesessions/{id}")).await;
+    session["gameServerName"]
+        .as_str()
+        .expect("a name")
+        .to_owned()
+}
+
 /// Waits for the fleet's two replicas to be Ready again on game servers
 /// started after the restart.
 async fn replaced(daemon: &Daemon, before: &BTreeSet<String>) {
@@ -70,11 +80,7 @@ async fn everything_stored_survives_kill_9() {
     let (id, before) = a_match_in_progress(&daemon).await;
     let logged = messages(&daemon, &id).await;
     assert!(logged.contains(&"match started".to_owned()), "{logged:?}");
-    let session = daemon.get_ok(&format!("/v1/gamesessions/{id}")).await;
-    let host = session["gameServerName"]
-        .as_str()
-        .expect("a name")
-        .to_owned();
+    let host = host_of(&daemon, &id).await;
     let host_logged = server_messages(&daemon, &host).await;
     assert!(!host_logged.is_empty(), "the game server logged nothing");
     // A running game server's log, and its game session's, is stored every
@@ -116,6 +122,45 @@ async fn everything_stored_survives_kill_9() {
         assert_eq!(player["status"], "COMPLETED", "{player}");
     }
     replaced(&daemon, &before).await;
+}
+
+#[tokio::test]
+async fn what_a_guest_changes_on_its_own_survives_kill_9_half_a_second_later() {
+    let mut daemon = Daemon::start().await;
+    let (id, _) = a_match_in_progress(&daemon).await;
+    let host = host_of(&daemon, &id).await;
+    let seats = daemon
+        .get_ok(&format!("/v1/playersessions?gameSessionId={id}"))
+        .await;
+    let ids = player_session_ids(&seats);
+    let mut alice = Player::join(&daemon, &ids[0]).await;
+    let mut bob = Player::join(&daemon, &ids[1]).await;
+    alice.send("rock").await;
+    bob.send("paper").await;
+    // Arena counts the round and writes the scoreboard itself: no request
+    // acknowledges either, so nothing else makes them durable.
+    let scoreboard = daemon
+        .wait_for("the round to be counted", || async {
+            let record = daemon.get_ok(&format!("/v1/gameservers/{host}")).await;
+            (record["status"]["counters"]["rounds"]["count"] == 1)
+                .then(|| record["object_meta"]["annotations"]["scoreboard"].clone())
+        })
+        .await;
+    assert!(scoreboard.is_string(), "no scoreboard: {scoreboard}");
+    // Such a change is on disk within half a second; the rest is slack
+    // for a busy machine.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    daemon.kill9();
+    daemon.restart().await;
+    let record = daemon.get_ok(&format!("/v1/gameservers/{host}")).await;
+    assert_eq!(
+        record["status"]["counters"]["rounds"]["count"], 1,
+        "{record}"
+    );
+    assert_eq!(
+        record["object_meta"]["annotations"]["scoreboard"], scoreboard,
+        "{record}"
+    );
 }
 
 #[tokio::test]

@@ -181,13 +181,23 @@ impl GuestLog {
 
     /// The lines kept that were written during game session
     /// `game_session_id`, oldest first.
+    ///
+    /// A game server hosts one game session at a time, so a game session's
+    /// lines are one run: it is found from the newest line back, and what
+    /// came before it is not read.
     pub fn session_lines(&self, game_session_id: &str) -> Vec<LogLine> {
-        self.lock()
+        let buffer = self.lock();
+        let of_session = |l: &&LogLine| l.game_session_id.as_deref() == Some(game_session_id);
+        let mut lines: Vec<LogLine> = buffer
             .lines
             .iter()
-            .filter(|l| l.game_session_id.as_deref() == Some(game_session_id))
+            .rev()
+            .skip_while(|l| !of_session(l))
+            .take_while(of_session)
             .cloned()
-            .collect()
+            .collect();
+        lines.reverse();
+        lines
     }
 
     /// The position the next line will take: it changes whenever a line is
@@ -198,12 +208,11 @@ impl GuestLog {
 
     /// The lines kept from position `seq` on.
     pub fn lines_since(&self, seq: u64) -> Vec<LogLine> {
-        self.lock()
-            .lines
-            .iter()
-            .filter(|l| l.seq >= seq)
-            .cloned()
-            .collect()
+        let buffer = self.lock();
+        // Positions are consecutive: the line at `seq` is found by counting.
+        let first = buffer.lines.front().map_or(seq, |l| l.seq);
+        let skip = usize::try_from(seq.saturating_sub(first)).unwrap_or(usize::MAX);
+        buffer.lines.iter().skip(skip).cloned().collect()
     }
 }
 
@@ -333,6 +342,62 @@ mod tests {
             ]
         );
         assert_eq!(log.lines_since(2).len(), 1);
+    }
+
+    fn say(log: &GuestLog, message: &str) {
+        log.write(LogLevel::Info, LogSource::Sdk, message, Vec::new());
+    }
+
+    fn messages(lines: &[LogLine]) -> Vec<&str> {
+        lines.iter().map(|l| l.message.as_str()).collect()
+    }
+
+    #[test]
+    fn a_game_sessions_lines_are_its_run_whatever_came_before_or_after() {
+        let log = log();
+        for (session, message) in [
+            (None, "idle"),
+            (Some("gsess-1"), "a"),
+            (Some("gsess-1"), "b"),
+            (None, "between"),
+            (Some("gsess-2"), "c"),
+            (None, "after"),
+        ] {
+            log.set_game_session(session);
+            say(&log, message);
+        }
+        let cases = [
+            ("gsess-1", vec!["a", "b"]),
+            ("gsess-2", vec!["c"]),
+            ("gsess-3", vec![]),
+        ];
+        for (session, expected) in cases {
+            assert_eq!(messages(&log.session_lines(session)), expected, "{session}");
+        }
+    }
+
+    #[test]
+    fn lines_since_a_position_count_from_the_oldest_kept() {
+        let log = log();
+        let big = "m".repeat(1000);
+        for _ in 0..300 {
+            say(&log, &big);
+        }
+        let first = log.lines()[0].seq;
+        assert!(first > 0, "the oldest lines were dropped");
+        // (position asked) → lines returned
+        let cases = [
+            (0, 300 - first),
+            (first, 300 - first),
+            (299, 1),
+            (300, 0),
+            (9_999, 0),
+        ];
+        for (seq, expected) in cases {
+            let lines = log.lines_since(seq);
+            assert_eq!(lines.len() as u64, expected, "since {seq}");
+            assert!(lines.iter().all(|l| l.seq >= seq), "since {seq}");
+        }
     }
 
     #[test]

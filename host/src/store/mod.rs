@@ -14,7 +14,7 @@ mod persister;
 mod redb;
 
 pub use self::redb::RedbStore;
-pub use persister::Persister;
+pub use persister::{MAX_DEFERRAL, Persister};
 
 /// A named set of key → value documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
