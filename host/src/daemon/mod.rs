@@ -21,6 +21,7 @@ mod rolling;
 mod sessions;
 mod shutdown;
 mod standing;
+mod surplus;
 mod tracking;
 mod updates;
 

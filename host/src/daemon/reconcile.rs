@@ -1,9 +1,11 @@
 //! The fleet controller: keeps each fleet's warm replicas (starting or
 //! Ready game servers), starting new ones as others are allocated or end,
-//! and asking surplus Ready ones to terminate when a fleet shrinks.
+//! and asking surplus Ready ones to terminate when a fleet shrinks or a
+//! surplus lasts ([`Surplus`]).
 
 use super::Daemon;
 use super::fleets::Fleet;
+use super::surplus::Surplus;
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -16,6 +18,13 @@ const MAX_STARTS_PER_PASS: usize = 64;
 /// start, so a broken module does not spin.
 const BACKOFF: (Duration, Duration) = (Duration::from_millis(250), Duration::from_secs(30));
 
+/// What the controller remembers of a fleet between passes.
+#[derive(Default)]
+struct FleetPasses {
+    backoff: Backoff,
+    surplus: Surplus,
+}
+
 /// A fleet's start failures in a row and when it may try again.
 #[derive(Default)]
 struct Backoff {
@@ -26,7 +35,7 @@ struct Backoff {
 impl Daemon {
     /// Runs the controller until the daemon shuts down.
     pub(super) async fn reconcile_forever(self) {
-        let mut backoff: HashMap<String, Backoff> = HashMap::new();
+        let mut passes: HashMap<String, FleetPasses> = HashMap::new();
         loop {
             if self.is_shutting_down() {
                 return;
@@ -39,10 +48,10 @@ impl Daemon {
                 .values()
                 .cloned()
                 .collect();
-            backoff.retain(|name, _| fleets.iter().any(|f| &f.name == name));
+            passes.retain(|name, _| fleets.iter().any(|f| &f.name == name));
             for fleet in &fleets {
-                let pause = backoff.entry(fleet.name.clone()).or_default();
-                self.reconcile(fleet, pause).await;
+                let seen = passes.entry(fleet.name.clone()).or_default();
+                self.reconcile(fleet, seen).await;
             }
             tokio::select! {
                 () = self.0.reconcile.notified() => {}
@@ -51,23 +60,27 @@ impl Daemon {
         }
     }
 
-    async fn reconcile(&self, fleet: &Fleet, backoff: &mut Backoff) {
+    async fn reconcile(&self, fleet: &Fleet, seen: &mut FleetPasses) {
         let failed = self.take_start_failures(&fleet.name);
         self.advance_rolling(fleet).await;
-        let (warm, newest_idle) = {
+        let wanted = fleet.replicas as usize;
+        let (warm, to_end) = {
             let servers = self.0.game_servers.read().expect("lock");
             let warm = servers.standings.warm(&fleet.name);
-            let surplus = warm.saturating_sub(fleet.replicas as usize);
-            let newest_idle = if surplus > 0 {
+            let surplus = warm.saturating_sub(wanted);
+            let end = seen
+                .surplus
+                .to_end(surplus, fleet.generation, Instant::now());
+            let to_end = if end > 0 {
                 servers.standings.newest_idle(&fleet.name)
             } else {
                 Vec::new()
             };
-            (warm, newest_idle)
+            (warm, to_end.into_iter().take(end).collect::<Vec<_>>())
         };
-        let wanted = fleet.replicas as usize;
+        let backoff = &mut seen.backoff;
         if warm > wanted {
-            for name in newest_idle.iter().take(warm - wanted) {
+            for name in &to_end {
                 if let Ok(handle) = self.handle(name) {
                     let _ = handle.request_termination().await;
                 }

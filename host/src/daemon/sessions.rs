@@ -79,6 +79,9 @@ pub(super) struct Sessions {
     /// Game session id → the generation of the newest game server record it
     /// was observed in: an older record observed later changes nothing.
     generations: HashMap<String, i64>,
+    /// Game server name → the changes observed in its game sessions that
+    /// were not yet queued for the store ([`Sessions::hold`]).
+    held: HashMap<String, Vec<(String, Observed)>>,
 }
 
 impl Sessions {
@@ -158,6 +161,29 @@ impl Sessions {
             changed: true,
             ended,
         }
+    }
+
+    /// Keeps what [`Sessions::observe`] found in a game session of
+    /// `game_server` until [`Sessions::take_held`] hands it to whoever queues
+    /// that game server's writes.
+    pub(super) fn hold(&mut self, game_server: &str, game_session_id: &str, observed: Observed) {
+        if observed == Observed::default() {
+            return;
+        }
+        let held = self.held.entry(game_server.to_owned()).or_default();
+        match held.iter_mut().find(|(id, _)| id == game_session_id) {
+            Some((_, kept)) => {
+                kept.changed |= observed.changed;
+                kept.ended |= observed.ended;
+            }
+            None => held.push((game_session_id.to_owned(), observed)),
+        }
+    }
+
+    /// What was held for `game_server`'s game sessions, by game session;
+    /// nothing is held for it afterwards.
+    pub(super) fn take_held(&mut self, game_server: &str) -> Vec<(String, Observed)> {
+        self.held.remove(game_server).unwrap_or_default()
     }
 
     fn index_seats(&mut self, stored: &StoredGameSession) {

@@ -17,14 +17,15 @@ use std::time::Duration;
 
 /// How often a running game server's new log lines are stored.
 const LOG_FLUSH: Duration = Duration::from_secs(2);
-/// How long a change a guest made to its own game server (a counter, a
-/// label) waits for more before the game server's document is queued for
+/// How long a change no request acknowledged (a guest's own: a counter, a
+/// label, a player session it accepted, its game session ending) waits for
+/// more before the game server's document and game sessions are queued for
 /// the store: one write for a burst of changes, not one per change. With
 /// the persister's [`MAX_DEFERRAL`] it bounds how long such a change stays
 /// off the disk: half a second.
 ///
 /// [`MAX_DEFERRAL`]: crate::store::MAX_DEFERRAL
-const DOCUMENT_DELAY: Duration = Duration::from_millis(100);
+const WRITE_DELAY: Duration = Duration::from_millis(100);
 
 /// The store write of what a game server logged during one game session.
 fn session_log(handle: &GameServerHandle, game_session_id: &str) -> Write {
@@ -96,39 +97,38 @@ impl Daemon {
     /// index current, queues its changes for the store, wakes the fleet
     /// controller, and stores its final state and logs when it ends.
     ///
-    /// A change of state or of the game session is queued at once; other
-    /// changes wait [`DOCUMENT_DELAY`] for more, and the game server's
-    /// latest document is queued then.
+    /// What a record changed waits [`WRITE_DELAY`] for more changes; the
+    /// game server's latest document, and its game sessions' changes, are
+    /// queued then, once for the whole burst.
     async fn track(self, handle: GameServerHandle, mut watch: Watch) {
         let mut state = None;
         let mut flush = tokio::time::interval(LOG_FLUSH);
         flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut chunks = LogChunks::default();
-        let document_due = tokio::time::sleep(DOCUMENT_DELAY);
-        tokio::pin!(document_due);
-        let mut document_waits = false;
+        let writes_due = tokio::time::sleep(WRITE_DELAY);
+        tokio::pin!(writes_due);
+        let mut writes_wait = false;
         loop {
             tokio::select! {
                 next = watch.next() => {
                     let Some(record) = next else { break };
-                    let new_state = state != Some(record.status.state);
-                    let document = if new_state { Document::Now } else { Document::IfSessionChanged };
-                    if self.observe(&handle, &record, document) {
-                        document_waits = false;
-                    } else if !document_waits {
-                        document_waits = true;
-                        document_due
+                    self.observe(&handle, &record);
+                    if !writes_wait {
+                        writes_wait = true;
+                        writes_due
                             .as_mut()
-                            .reset(tokio::time::Instant::now() + DOCUMENT_DELAY);
+                            .reset(tokio::time::Instant::now() + WRITE_DELAY);
                     }
-                    if new_state {
+                    if state != Some(record.status.state) {
                         state = Some(record.status.state);
                         self.0.reconcile.notify_one();
                     }
                 }
-                () = &mut document_due, if document_waits => {
-                    document_waits = false;
-                    self.observe(&handle, &handle.record(), Document::Now);
+                () = &mut writes_due, if writes_wait => {
+                    writes_wait = false;
+                    self.queue_writes(&handle, &handle.record(), |writes| {
+                        self.0.persister.write_later(writes);
+                    });
                 }
                 _ = flush.tick() => self.flush_logs(&handle, &mut chunks),
             }
@@ -138,15 +138,9 @@ impl Daemon {
     }
 
     /// Records what a published record says about the game server's
-    /// standing and game session, and queues the game server's documents for
-    /// the next store commit: its game session's when that changed, its own
-    /// as `document` says. Returns whether its own was queued.
-    fn observe(
-        &self,
-        handle: &GameServerHandle,
-        record: &GameServerRecord,
-        document: Document,
-    ) -> bool {
+    /// standing and game session; what changed in the game session is held
+    /// for the next writes queued for this game server.
+    fn observe(&self, handle: &GameServerHandle, record: &GameServerRecord) {
         self.0
             .game_servers
             .write()
@@ -155,10 +149,12 @@ impl Daemon {
         if rolling::has_been_ready(record.status.state) {
             self.pass_probation(handle.name());
         }
-        self.queue_writes(handle, record, document, |writes| {
-            self.0.persister.write_later(writes);
-        })
-        .1
+        if let Some(session) = &record.process.game_session {
+            let mut sessions = self.0.sessions.write().expect("lock");
+            let seats = handle.player_sessions();
+            let observed = sessions.observe(session, record.object_meta.generation, &seats);
+            sessions.hold(handle.name(), &session.game_session_id, observed);
+        }
     }
 
     /// Ends a game server's probation once it has been Ready.
@@ -180,54 +176,51 @@ impl Daemon {
         }
     }
 
-    /// Hands `queue` the store writes that bring a game server's game
-    /// session up to `record` (when the game session has just ended, its log
-    /// too) and the game server up to its latest record (as `document` says),
-    /// and returns what `queue` returns and whether the game server's
-    /// document was among the writes.
+    /// Hands `queue` the store writes that bring a game server up to its
+    /// latest record and its game sessions up to `record` and to what was
+    /// held for them (an ended game session's log too), and returns what
+    /// `queue` returns.
     ///
     /// The tracker and acknowledged requests both observe changes, each
     /// from a record of its own: the tracker's may be older than a request's.
     /// Everything runs under the sessions lock: the game server's document
     /// and player sessions are read there, so each observation sees them no
     /// older than the one before it, and a game session is not taken back to
-    /// an older record's state ([`Sessions::observe`]). `queue` runs under
-    /// that lock too, so a request that finds a change already observed
-    /// queues its commit after the write of it, and its acknowledgement
-    /// covers that write.
+    /// an older record's state ([`Sessions::observe`]). A change the tracker
+    /// observed and held is written by whoever queues writes next, and
+    /// `queue` runs under that lock too: a request that finds a change
+    /// already observed queues its commit with or after the write of it,
+    /// and its acknowledgement covers that write.
     ///
     /// [`Sessions::observe`]: super::sessions::Sessions::observe
     fn queue_writes<R>(
         &self,
         handle: &GameServerHandle,
         record: &GameServerRecord,
-        document: Document,
         queue: impl FnOnce(Vec<Write>) -> R,
-    ) -> (R, bool) {
+    ) -> R {
         let mut sessions = self.0.sessions.write().expect("lock");
         let mut writes = Vec::new();
+        if let Some(doc) = self.stored_game_server(handle.name(), &handle.record()) {
+            writes.push(Write::json(Collection::GameServers, handle.name(), &doc));
+        }
+        let mut changes = sessions.take_held(handle.name());
         if let Some(session) = &record.process.game_session {
             let seats = handle.player_sessions();
             let observed = sessions.observe(session, record.object_meta.generation, &seats);
+            changes.push((session.game_session_id.clone(), observed));
+        }
+        for (id, observed) in changes {
             if observed.changed
-                && let Some(stored) = sessions.get(&session.game_session_id)
+                && let Some(stored) = sessions.get(&id)
             {
-                writes.push(Write::json(
-                    Collection::GameSessions,
-                    &session.game_session_id,
-                    stored,
-                ));
+                writes.push(Write::json(Collection::GameSessions, &id, stored));
             }
             if observed.ended {
-                writes.push(session_log(handle, &session.game_session_id));
+                writes.push(session_log(handle, &id));
             }
         }
-        let with_document = document == Document::Now || !writes.is_empty();
-        if with_document && let Some(doc) = self.stored_game_server(handle.name(), &handle.record())
-        {
-            writes.insert(0, Write::json(Collection::GameServers, handle.name(), &doc));
-        }
-        (queue(writes), with_document)
+        queue(writes)
     }
 
     /// Queues what a running game server's log gained since the last flush
@@ -273,7 +266,9 @@ impl Daemon {
                 .entry(record.object_meta.namespace.clone())
                 .or_insert(0) += 1;
         }
-        self.observe(handle, &record, Document::Now);
+        self.queue_writes(handle, &record, |writes| {
+            self.0.persister.write_later(writes);
+        });
         let mut writes = chunks.finish(handle.name(), handle.log());
         let evicted = {
             let mut servers = self.0.game_servers.write().expect("lock");
@@ -321,19 +316,9 @@ impl Daemon {
     pub(super) async fn persist(&self, handle: &GameServerHandle) -> DaemonResult<()> {
         // Writes the tracker queued earlier commit first: the store applies
         // them in order.
-        let (committed, _) = self.queue_writes(handle, &handle.record(), Document::Now, |writes| {
+        let committed = self.queue_writes(handle, &handle.record(), |writes| {
             self.0.persister.write(writes)
         });
         Ok(committed.await?)
     }
-}
-
-/// Whether an observation queues the game server's own document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Document {
-    /// Always.
-    Now,
-    /// Only with its game session's, which changed; otherwise the tracker
-    /// queues it after [`DOCUMENT_DELAY`].
-    IfSessionChanged,
 }
