@@ -70,7 +70,7 @@ impl Daemon {
             let surplus = warm.saturating_sub(wanted);
             let end = seen
                 .surplus
-                .to_end(surplus, fleet.generation, Instant::now());
+                .ending_now(surplus, fleet.generation, Instant::now());
             let to_end = if end > 0 {
                 servers.standings.newest_idle(&fleet.name)
             } else {

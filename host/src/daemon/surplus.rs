@@ -30,7 +30,7 @@ pub(super) struct Surplus {
 impl Surplus {
     /// How many of `surplus` warm game servers beyond the fleet's replicas
     /// (the fleet at `generation`) to ask to terminate at `now`.
-    pub(super) fn to_end(&mut self, surplus: usize, generation: u64, now: Instant) -> usize {
+    pub(super) fn ending_now(&mut self, surplus: usize, generation: u64, now: Instant) -> usize {
         let fleet_changed = self.generation.is_some_and(|seen| seen != generation);
         self.generation = Some(generation);
         if surplus == 0 || fleet_changed {
@@ -55,12 +55,15 @@ impl Surplus {
 mod tests {
     use super::*;
 
+    /// A pass: milliseconds since the start, the surplus, the fleet's
+    /// generation.
+    type Pass = (u64, usize, u64);
+
     #[test]
     fn a_surplus_ends_after_the_grace_unless_the_fleet_changed() {
         let ms = Duration::from_millis;
-        // Each case: passes of (milliseconds since the start, surplus,
-        // fleet generation), and what each pass ends.
-        let cases: &[(&str, &[(u64, usize, u64)], &[usize])] = &[
+        // Each case: its passes, and what each pass ends.
+        let cases: &[(&str, &[Pass], &[usize])] = &[
             ("none", &[(0, 0, 1), (3_000, 0, 1)], &[0, 0]),
             (
                 "a brief surplus is kept",
@@ -99,7 +102,9 @@ mod tests {
             let mut surplus = Surplus::default();
             let ended: Vec<usize> = passes
                 .iter()
-                .map(|&(at, count, generation)| surplus.to_end(count, generation, start + ms(at)))
+                .map(|&(at, count, generation)| {
+                    surplus.ending_now(count, generation, start + ms(at))
+                })
                 .collect();
             assert_eq!(&ended, expected, "{name}");
         }
