@@ -115,11 +115,17 @@ impl Sessions {
                 self.generations.insert(id.clone(), generation);
             }
         }
-        let seats: Vec<PlayerSession> = player_sessions
-            .iter()
-            .filter(|s| &s.game_session_id == id)
-            .cloned()
-            .collect();
+        let of_session = || player_sessions.iter().filter(|s| &s.game_session_id == id);
+        // Most records a game server publishes leave its game session as it
+        // was: found out without copying anything. Seats it no longer lists
+        // stay (below), so a record listing none changes none.
+        if let Some(stored) = self.by_id.get(id)
+            && stored.game_session == *session
+            && (of_session().next().is_none() || stored.player_sessions.iter().eq(of_session()))
+        {
+            return Observed::default();
+        }
+        let seats: Vec<PlayerSession> = of_session().cloned().collect();
         let next = StoredGameSession {
             game_session: session.clone(),
             player_sessions: seats,

@@ -110,6 +110,11 @@ fn seats_stay_when_the_game_server_no_longer_lists_them() {
         sessions.seat("q1").is_none(),
         "a seat of another game session"
     );
+    assert_eq!(
+        sessions.observe(&ended, 3, &[]),
+        Observed::default(),
+        "no seats listed, nothing else new: nothing to store"
+    );
 }
 
 #[test]
