@@ -8,6 +8,7 @@ use super::Daemon;
 use super::error::DaemonResult;
 use super::fleets::Fleet;
 use super::game_servers::StoredGameServer;
+use super::logs;
 use super::modules::{Loaded, Module};
 use super::sessions::StoredGameSession;
 use super::updates::{UpdateState, UpdateStrategy};
@@ -108,11 +109,18 @@ impl Daemon {
         for mut stored in sessions {
             if stored.interrupt(now) {
                 recovered.interrupted_game_sessions += 1;
-                writes.push(Write::json(
-                    Collection::GameSessions,
-                    &stored.game_session.game_session_id,
-                    &stored,
-                ));
+                let id = &stored.game_session.game_session_id;
+                writes.push(Write::json(Collection::GameSessions, id, &stored));
+                // A running game session's lines were stored with its game
+                // server's log; an ended one's log is stored on its own.
+                let lines: Vec<_> = logs::read(
+                    self.0.persister.store(),
+                    &stored.game_session.game_server_name,
+                )?
+                .into_iter()
+                .filter(|l| l.game_session_id.as_deref() == Some(id.as_str()))
+                .collect();
+                writes.push(Write::json(Collection::Logs, id, &lines));
             }
             self.0.sessions.write().expect("lock").insert(stored);
         }

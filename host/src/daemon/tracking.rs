@@ -224,16 +224,12 @@ impl Daemon {
     }
 
     /// Queues what a running game server's log gained since the last flush
-    /// ([`LogChunks`]), and its game session's log, for the next store
-    /// commit. Bounds what a crash loses to the last [`LOG_FLUSH`].
+    /// ([`LogChunks`]) for the next store commit. Bounds what a crash loses
+    /// to the last [`LOG_FLUSH`]. A running game session's lines are among
+    /// them: its own log is stored when it ends, or at startup from these
+    /// when the host went down first.
     fn flush_logs(&self, handle: &GameServerHandle, chunks: &mut LogChunks) {
-        let mut writes = chunks.flush(handle.name(), handle.log());
-        if writes.is_empty() {
-            return;
-        }
-        if let Some(session) = &handle.record().process.game_session {
-            writes.push(session_log(handle, &session.game_session_id));
-        }
+        let writes = chunks.flush(handle.name(), handle.log());
         self.0.persister.write_later(writes);
     }
 
