@@ -30,6 +30,12 @@ fn print(name: &str, f: &MatchFigures) {
         "  set-up 32 at a time: median {:.2} ms, p99 {:.2} ms, {:.0}/s, server CPU {:.3} ms each",
         f.busy.median_ms, f.busy.p99_ms, f.busy.per_second, f.busy.cpu_ms_per_setup
     );
+    if f.busy.store_ms_per_setup > 0.0 {
+        println!(
+            "    of which the store's writer thread {:.3} ms",
+            f.busy.store_ms_per_setup
+        );
+    }
     println!(
         "  steady, 32 at a time, per window: {:?}/s",
         f.steady
@@ -50,6 +56,12 @@ fn print(name: &str, f: &MatchFigures) {
         f.messages.round_trip_p99_ms,
         f.messages.cpu_us_per_message
     );
+    if f.messages.store_us_per_message > 0.0 {
+        println!(
+            "    of which the store's writer thread {:.1} µs",
+            f.messages.store_us_per_message
+        );
+    }
     for step in &f.held.steps {
         println!(
             "  held {:.0} matches: {:.1} KiB each",

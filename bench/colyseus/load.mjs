@@ -28,7 +28,10 @@
 //   {"kind": "messages", "matches": M, "seconds": S}
 //       M matches whose players each throw and wait for the next state, for
 //       S seconds: messages per second, round trip, server CPU per message.
-import { readFileSync } from "node:fs";
+//
+// Against Gamehost, set-ups and messages also say how much of the server's
+// CPU time its store writer thread took.
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { Client as ColyseusClient } from "colyseus.js";
 import WebSocket from "ws";
@@ -47,6 +50,32 @@ function cpuMillis() {
 function rssBytes() {
   const status = readFileSync(`/proc/${config.pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
+}
+
+// Gamehost only: the CPU milliseconds of the daemon's store writer thread,
+// which commits and flushes what the daemon stores (durability's own cost;
+// the records it is handed are serialized on the other threads).
+function storeMillis() {
+  if (config.system !== "gamehost") return null;
+  let millis = 0;
+  for (const task of readdirSync(`/proc/${config.pid}/task`)) {
+    const path = `/proc/${config.pid}/task/${task}`;
+    try {
+      if (readFileSync(`${path}/comm`, "utf8").trim() !== "gamehost-store") continue;
+      const stat = readFileSync(`${path}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      millis += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return millis;
+}
+
+// The store writer thread's CPU since `before`, per `count`, times `scale`.
+function storePer(before, count, scale) {
+  if (before === null) return undefined;
+  return ((storeMillis() - before) * scale) / Math.max(1, count);
 }
 
 function postJson(path, body) {
@@ -221,6 +250,7 @@ async function closedLoop(concurrency, more, work, onDone) {
 
 const steps = {
   async setups({ count, concurrency }) {
+    const store = storeMillis();
     const cpu = cpuMillis();
     const start = performance.now();
     const { latencies, failures } = await closedLoop(concurrency, (n) => n < count, setup);
@@ -229,6 +259,7 @@ const steps = {
       ...spread(latencies),
       perSecond: latencies.length / seconds,
       cpuMsPerSetup: (cpuMillis() - cpu) / Math.max(1, latencies.length),
+      storeMsPerSetup: storePer(store, latencies.length, 1),
       failures: failures.length,
       firstFailures: failures.slice(0, 3),
     };
@@ -279,6 +310,7 @@ const steps = {
   async messages({ matches, seconds }) {
     const all = await Promise.all(Array.from({ length: matches }, (_, n) => match(n, 100)));
     const roundTrips = [];
+    const store = storeMillis();
     const cpu = cpuMillis();
     const start = performance.now();
     const end = start + seconds * 1000;
@@ -295,6 +327,7 @@ const steps = {
     await Promise.all(all.flat().map(loop));
     const took = (performance.now() - start) / 1000;
     const cpuMs = cpuMillis() - cpu;
+    const storeUs = storePer(store, roundTrips.length, 1000);
     for (const player of all.flat()) player.leave();
     const rtt = spread(roundTrips);
     return {
@@ -302,6 +335,7 @@ const steps = {
       roundTripMedianMs: rtt.medianMs,
       roundTripP99Ms: rtt.p99Ms,
       cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, roundTrips.length),
+      storeUsPerMessage: storeUs,
     };
   },
 };

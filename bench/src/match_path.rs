@@ -84,6 +84,10 @@ pub struct Setups {
     /// that moment (Gamehost only).
     #[serde(default)]
     pub capacity_retries: usize,
+    /// Of the server's CPU time per set-up, the milliseconds of its store
+    /// writer thread: commits and flushes (Gamehost only).
+    #[serde(default)]
+    pub store_ms_per_setup: f64,
 }
 
 /// Set-ups run for a while.
@@ -133,6 +137,10 @@ pub struct Messages {
     pub round_trip_p99_ms: f64,
     /// The server's CPU time per message, in microseconds.
     pub cpu_us_per_message: f64,
+    /// Of that, the microseconds of the store writer thread (Gamehost
+    /// only).
+    #[serde(default)]
+    pub store_us_per_message: f64,
 }
 
 /// One system's figures.
@@ -339,6 +347,7 @@ fn mean(runs: &[&MatchFigures]) -> MatchFigures {
         failures: runs.iter().map(|r| pick(r).failures).sum(),
         first_failures: Vec::new(),
         capacity_retries: runs.iter().map(|r| pick(r).capacity_retries).sum(),
+        store_ms_per_setup: avg(&|r| pick(r).store_ms_per_setup),
     };
     let windows = runs
         .iter()
@@ -362,6 +371,7 @@ fn mean(runs: &[&MatchFigures]) -> MatchFigures {
             round_trip_median_ms: avg(&|r| r.messages.round_trip_median_ms),
             round_trip_p99_ms: avg(&|r| r.messages.round_trip_p99_ms),
             cpu_us_per_message: avg(&|r| r.messages.cpu_us_per_message),
+            store_us_per_message: avg(&|r| r.messages.store_us_per_message),
         },
         held: Held {
             steps: (0..steps)
