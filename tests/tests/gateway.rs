@@ -290,6 +290,24 @@ async fn a_player_leaving_or_kicked_completes_the_player_session() {
 }
 
 #[tokio::test]
+async fn a_message_the_game_server_refuses_disconnects_its_player_with_the_reason() {
+    let daemon = Daemon::start().await;
+    relay(&daemon, 1, json!({})).await;
+    let session = game_session(&daemon, 2).await;
+    let ids = seats(&daemon, &session, &["alice", "bob"]).await;
+    let mut alice = joined(&daemon, &ids[0]).await;
+    let mut bob = joined(&daemon, &ids[1]).await;
+
+    alice.send("complete").await;
+    assert_eq!(alice.text().await, "completed");
+    alice.send("echo anyone?").await;
+    let reason = alice.closed().await;
+    assert!(reason.contains("COMPLETED, not ACTIVE"), "{reason}");
+    bob.send("echo still here").await;
+    assert_eq!(bob.text().await, "still here");
+}
+
+#[tokio::test]
 async fn a_guest_trap_disconnects_its_players_with_the_reason_and_no_others() {
     let daemon = Daemon::start().await;
     relay(&daemon, 2, json!({})).await;

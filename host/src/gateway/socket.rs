@@ -28,6 +28,9 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// to the message being read (at most [`MAX_MESSAGE_BYTES`]), so a connected
 /// player costs a few KiB rather than WebSocket's default of 128 KiB.
 const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// Most messages of one player handed to the game mode and not yet handled:
+/// a player who sends faster waits, and so stops being read.
+const MESSAGES_IN_FLIGHT: usize = 8;
 
 /// The gateway's shared state; cheap to clone.
 #[derive(Clone)]
@@ -183,6 +186,7 @@ impl Gateway {
         handle: &GameServerHandle,
         id: &str,
     ) -> (u16, Option<String>) {
+        let window = Arc::new(Semaphore::new(MESSAGES_IN_FLIGHT));
         loop {
             tokio::select! {
                 incoming = socket.recv() => {
@@ -195,7 +199,9 @@ impl Gateway {
                         }
                     };
                     self.0.stats.message_in();
-                    if let Err(error) = handle.player_message(id.to_owned(), message.to_vec()).await {
+                    let permit = window.clone().acquire_owned().await.expect("never closed");
+                    let relayed = handle.relay_player_message(id.to_owned(), message.to_vec(), permit);
+                    if let Err(error) = relayed.await {
                         // The host's reason, when it closed the connection.
                         let reason = end.close.borrow().clone();
                         return (close_code::AWAY, Some(reason.unwrap_or_else(|| error.to_string())));

@@ -9,7 +9,7 @@ use crate::model::{
 };
 use crate::sdk::{GuestLog, SdkCalls};
 use std::sync::Arc;
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::sync::{OwnedSemaphorePermit, broadcast, mpsc, oneshot, watch};
 
 /// Why a command to a game server failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -233,6 +233,26 @@ impl GameServerHandle {
             reply,
         })
         .await
+    }
+
+    /// Hands a player's message to the guest without waiting for the call:
+    /// a player's messages are delivered in order, and `permit` is released
+    /// once the guest has handled this one, so whoever holds the permits
+    /// bounds how many wait. If the game server refuses the message (its
+    /// player session is not active), the player is disconnected with the
+    /// reason.
+    pub async fn relay_player_message(
+        &self,
+        player_session_id: String,
+        message: Vec<u8>,
+        permit: OwnedSemaphorePermit,
+    ) -> Result<(), CommandError> {
+        let command = Command::RelayPlayerMessage {
+            player_session_id,
+            message,
+            permit,
+        };
+        self.commands.send(command).await.map_err(|_| self.ended())
     }
 
     /// Tells the guest a player went away.

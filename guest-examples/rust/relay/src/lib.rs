@@ -12,6 +12,7 @@
 //! | `some ID,ID,… TEXT` | sends TEXT to those players; tells the player `sent N` |
 //! | `flood N SIZE` | sends the player N messages of SIZE bytes, stopping at the first error, then tells it `flooded N: ERROR` |
 //! | `kick REASON` | disconnects the player with REASON |
+//! | `complete` | removes the player's player session, leaving it connected; answers `completed` |
 //! | `ticks` | answers `ticks COUNT TOTAL-MICROS` |
 //! | `trap` | panics, which traps |
 
@@ -87,6 +88,10 @@ impl callbacks::Guest for Relay {
                 Some(sent(gateway::send_many(&ids, text.as_bytes())))
             }
             "flood" => Some(flood(&player_session_id, rest)),
+            "complete" => {
+                let _ = sessions::remove_player_session(&player_session_id);
+                Some("completed".to_owned())
+            }
             "kick" => {
                 let _ = gateway::disconnect(&player_session_id, rest);
                 None

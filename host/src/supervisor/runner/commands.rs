@@ -12,6 +12,7 @@ use crate::model::{
 use crate::sdk::convert;
 use crate::supervisor::handle::{CommandError, Reply};
 use crate::supervisor::runner::swap::SwapRequest;
+use tokio::sync::OwnedSemaphorePermit;
 
 /// A request to a game server's task.
 pub(in crate::supervisor) enum Command {
@@ -54,6 +55,12 @@ pub(in crate::supervisor) enum Command {
         player_session_id: String,
         message: Vec<u8>,
         reply: Reply<()>,
+    },
+    /// See [`super::GameServerHandle::relay_player_message`].
+    RelayPlayerMessage {
+        player_session_id: String,
+        message: Vec<u8>,
+        permit: OwnedSemaphorePermit,
     },
     /// See [`super::GameServerHandle::player_disconnect`].
     PlayerDisconnect {
@@ -113,6 +120,21 @@ impl Runner {
                 reply,
                 self.player_message(&player_session_id, &message).await,
             ),
+            Command::RelayPlayerMessage {
+                player_session_id,
+                message,
+                permit,
+            } => {
+                let handled = self.player_message(&player_session_id, &message).await;
+                drop(permit);
+                if let Err(error) = handled {
+                    // A fault ends the game server, which disconnects every
+                    // player; a refusal is this player's alone.
+                    let reason = error.to_string();
+                    self.sdk().players.disconnect(&player_session_id, &reason);
+                }
+                Box::new(|| {})
+            }
             Command::PlayerDisconnect {
                 player_session_id,
                 reply,
@@ -250,6 +272,9 @@ impl Command {
             | Command::PlayerDisconnect { reply, .. }
             | Command::Stop { reply, .. } => send(reply, error),
             Command::Apply(apply) => apply(Err(error))(),
+            // Nobody waits for it: the game server that refuses it has
+            // ended, and that disconnected its players with the reason.
+            Command::RelayPlayerMessage { .. } => {}
         }
     }
 }
