@@ -64,9 +64,10 @@ fn print(name: &str, f: &MatchFigures) {
     }
     for step in &f.held.steps {
         println!(
-            "  held {:.0} matches: {:.1} KiB each",
+            "  held {:.0} matches: {:.1} KiB each ({:.1} KiB as a proportional set size)",
             step.matches,
-            step.bytes_per_match / 1024.0
+            step.bytes_per_match / 1024.0,
+            step.pss_bytes_per_match / 1024.0
         );
     }
 }

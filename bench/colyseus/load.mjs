@@ -24,7 +24,8 @@
 //       windows, failures.
 //   {"kind": "hold", "matches": [M1, M2, ...], "concurrency": C}
 //       matches set up and held with both players connected and idle, up
-//       to each M in turn: the server's resident memory per match.
+//       to each M in turn: the server's resident memory per match, as the
+//       resident set size and as the proportional set size.
 //   {"kind": "messages", "matches": M, "seconds": S}
 //       M matches whose players each throw and wait for the next state, for
 //       S seconds: messages per second, round trip, server CPU per message.
@@ -45,6 +46,14 @@ function cpuMillis() {
   const stat = readFileSync(`/proc/${config.pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+// The proportional set size: resident memory in which a page mapped more
+// than once (every Gamehost game server maps its module's memory image)
+// counts once, not once per mapping as in the resident set size.
+function pssBytes() {
+  const rollup = readFileSync(`/proc/${config.pid}/smaps_rollup`, "utf8");
+  return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)[1]) * 1024;
 }
 
 function rssBytes() {
@@ -284,6 +293,7 @@ const steps = {
   async hold({ matches, concurrency }) {
     const held = [];
     const before = rssBytes();
+    const pssBefore = pssBytes();
     const steps = [];
     let started = 0;
     let failures = 0;
@@ -300,8 +310,14 @@ const steps = {
       // Let the server settle (a fleet replaces what was allocated).
       await new Promise((resolve) => setTimeout(resolve, 2000));
       const rss = rssBytes();
+      const pss = pssBytes();
       const heldMatches = held.length / 2;
-      steps.push({ matches: heldMatches, rssBytes: rss, bytesPerMatch: (rss - before) / heldMatches });
+      steps.push({
+        matches: heldMatches,
+        rssBytes: rss,
+        bytesPerMatch: (rss - before) / heldMatches,
+        pssBytesPerMatch: (pss - pssBefore) / heldMatches,
+      });
     }
     for (const player of held) player.leave();
     return { baselineRssBytes: before, steps, failures };

@@ -111,8 +111,13 @@ pub struct HeldStep {
     /// Matches held with both players connected.
     pub matches: f64,
     /// The server's resident memory then, beyond what it had before the
-    /// first match, per match.
+    /// first match, per match: its resident set size.
     pub bytes_per_match: f64,
+    /// The same as a proportional set size, in which a page mapped more
+    /// than once in the process (each game server maps its module's memory
+    /// image) counts once.
+    #[serde(default)]
+    pub pss_bytes_per_match: f64,
 }
 
 /// Matches held with their players connected and idle.
@@ -378,6 +383,7 @@ fn mean(runs: &[&MatchFigures]) -> MatchFigures {
                 .map(|s| HeldStep {
                     matches: avg(&|r| r.held.steps[s].matches),
                     bytes_per_match: avg(&|r| r.held.steps[s].bytes_per_match),
+                    pss_bytes_per_match: avg(&|r| r.held.steps[s].pss_bytes_per_match),
                 })
                 .collect(),
             failures: runs.iter().map(|r| r.held.failures).sum(),

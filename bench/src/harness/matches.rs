@@ -134,6 +134,17 @@ fn compare(g: &MatchFigures, c: &MatchFigures, sizes: &Sizes) -> Vec<Row> {
             .peer(COLYSEUS, theirs.bytes_per_match)
             .target("≤ 100 KiB", mine.bytes_per_match <= HELD_MATCH_BYTES),
         );
+        rows.push(
+            Row::new(
+                format!(
+                    "… as a proportional set size (shared pages once), at {:.0} matches",
+                    mine.matches
+                ),
+                Unit::Bytes,
+                mine.pss_bytes_per_match,
+            )
+            .peer(COLYSEUS, theirs.pss_bytes_per_match),
+        );
     }
     let m = MESSAGE_MATCHES;
     rows.extend([
