@@ -67,7 +67,7 @@ pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
     SdkCtx::new(
         model,
         GuestLog::new(&name, clock),
-        SdkCalls::default(),
+        SdkCalls::new(name.as_str().into()),
         PlayStats::default(),
     )
 }

@@ -3,6 +3,8 @@
 pub mod api;
 #[allow(missing_docs)] // Generated from the WIT, whose doc comments are the documentation.
 pub mod bindings;
+#[cfg(test)]
+mod captured;
 pub mod cli;
 pub mod daemon;
 pub mod engine;

@@ -48,6 +48,19 @@ impl ApiError {
             message: message.into(),
         }
     }
+
+    /// A failure of the host itself (500): its cause is logged at error
+    /// level under a new id, and the client is told the id alone, so nothing
+    /// internal (a file's path, the database's own message) reaches it.
+    pub fn internal(code: &str, cause: &dyn std::fmt::Display) -> Self {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        tracing::error!(error_id = %id, code, error = %cause, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            code,
+            format!("the host failed; its log has the cause under error id {id}"),
+        )
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -120,9 +133,7 @@ impl From<DaemonError> for ApiError {
             DaemonError::ShuttingDown => {
                 Self::new(StatusCode::SERVICE_UNAVAILABLE, "SHUTTING_DOWN", message)
             }
-            DaemonError::Store(_) => {
-                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "STORAGE", message)
-            }
+            DaemonError::Store(cause) => Self::internal("STORAGE", &cause),
         }
     }
 }
@@ -196,3 +207,30 @@ pub struct Path<T>(pub T);
 
 /// What handlers return.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::captured::Captured;
+    use crate::store::StoreError;
+
+    #[test]
+    fn an_internal_error_tells_the_client_an_id_and_logs_the_cause_under_it() {
+        let log = Captured::default();
+        let cause = "writing /var/lib/gamehost/secret.redb: disk full";
+        let error = tracing::subscriber::with_default(log.subscriber(tracing::Level::INFO), || {
+            ApiError::from(DaemonError::Store(StoreError(cause.to_owned())))
+        });
+        assert_eq!(error.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(error.code, "STORAGE");
+        assert!(!error.message.contains("secret"), "{}", error.message);
+        let id = error.message.rsplit(' ').next().expect("an id at the end");
+        assert_eq!(id.len(), 32, "{}", error.message);
+        let logged = log.text();
+        let line = logged
+            .lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_else(|| panic!("no line with {id} in {logged}"));
+        assert!(line.contains(cause), "{line}");
+    }
+}

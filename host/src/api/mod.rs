@@ -15,6 +15,7 @@ mod game_sessions;
 mod modules;
 mod registry;
 mod system;
+mod trace;
 
 use crate::daemon::Daemon;
 use crate::engine::MAX_MODULE_BYTES;
@@ -187,7 +188,7 @@ pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
         .load_shed()
         .concurrency_limit(limits.max_in_flight)
         .timeout(limits.request_timeout);
-    router
+    let router = router
         .route(
             "/openapi.json",
             get(move || {
@@ -210,8 +211,8 @@ pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
         ))
         .layer(guard)
         .with_state(daemon)
-        .merge(play)
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .merge(play);
+    trace::traced(router)
 }
 
 async fn overloaded_or_slow(error: tower::BoxError) -> ApiError {
@@ -228,10 +229,6 @@ async fn overloaded_or_slow(error: tower::BoxError) -> ApiError {
             "the host has too many requests in progress; retry shortly",
         )
     } else {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            error.to_string(),
-        )
+        ApiError::internal("INTERNAL", &error)
     }
 }

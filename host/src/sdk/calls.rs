@@ -82,30 +82,42 @@ sdk_functions! {
     Log => "logging.log",
 }
 
-/// How many times each SDK function was called: shared between the game
-/// server's store and everyone reading it, and readable after it ended.
-#[derive(Clone, Debug, Default)]
+/// How many times each SDK function of one game server was called: shared
+/// between the game server's store and everyone reading it, and readable
+/// after it ended.
+#[derive(Clone, Debug)]
 pub struct SdkCalls(Arc<Counts>);
 
 #[derive(Debug)]
-struct Counts([AtomicU64; SdkFunction::ALL.len()]);
-
-impl Default for Counts {
-    fn default() -> Self {
-        Self([const { AtomicU64::new(0) }; SdkFunction::ALL.len()])
-    }
+struct Counts {
+    game_server: Arc<str>,
+    counts: [AtomicU64; SdkFunction::ALL.len()],
 }
 
 impl SdkCalls {
-    /// Counts one call.
+    /// No calls yet of game server `game_server`'s SDK.
+    pub fn new(game_server: Arc<str>) -> Self {
+        Self(Arc::new(Counts {
+            game_server,
+            counts: [const { AtomicU64::new(0) }; SdkFunction::ALL.len()],
+        }))
+    }
+
+    /// Counts one call, and traces it at debug level (target `gamehost::sdk`)
+    /// with the game server and the function.
     #[inline]
     pub fn count(&self, function: SdkFunction) {
-        self.0.0[function as usize].fetch_add(1, Ordering::Relaxed);
+        self.0.counts[function as usize].fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(
+            game_server = &*self.0.game_server,
+            function = function.name(),
+            "sdk call"
+        );
     }
 
     /// How many times `function` was called.
     pub fn of(&self, function: SdkFunction) -> u64 {
-        self.0.0[function as usize].load(Ordering::Relaxed)
+        self.0.counts[function as usize].load(Ordering::Relaxed)
     }
 
     /// Calls of every function.
@@ -116,5 +128,34 @@ impl SdkCalls {
     /// All calls.
     pub fn total(&self) -> u64 {
         self.iter().map(|(_, n)| n).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::captured::Captured;
+
+    #[test]
+    fn a_call_is_counted_and_traced_at_debug_with_its_game_server_and_function() {
+        let calls = SdkCalls::new("arena-1".into());
+        for (level, traced) in [(tracing::Level::INFO, false), (tracing::Level::DEBUG, true)] {
+            let log = Captured::default();
+            tracing::subscriber::with_default(log.subscriber(level), || {
+                calls.count(SdkFunction::IncrementCounter);
+            });
+            let text = log.text();
+            let line = text.lines().find(|l| l.contains("sdk call"));
+            assert_eq!(line.is_some(), traced, "at {level}: {text}");
+            if let Some(line) = line {
+                assert!(line.contains("game_server=\"arena-1\""), "{line}");
+                assert!(
+                    line.contains("function=\"counters.increment-counter\""),
+                    "{line}"
+                );
+            }
+        }
+        assert_eq!(calls.of(SdkFunction::IncrementCounter), 2);
+        assert_eq!(calls.total(), 2);
     }
 }

@@ -67,7 +67,7 @@ pub fn spawn_with(
     let from_start = Watch::new(first_watcher, record_rx.clone());
     let (commands_tx, commands_rx) = mpsc::channel(COMMAND_QUEUE);
     let (sessions_tx, sessions_rx) = watch::channel(Arc::from([]));
-    let calls = SdkCalls::default();
+    let calls = SdkCalls::new(name.clone());
     let play = mode.engine().play_stats().clone();
     let sdk = SdkCtx::new(model, log.clone(), calls.clone(), play);
     let runner_events = events.clone();
