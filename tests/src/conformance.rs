@@ -1,7 +1,8 @@
 //! The SDK conformance run, the same for every guest language: drive the
 //! conformance guest through every callback and collect what it saw.
 
-use crate::{field, quiet_spec, start, wait_for_end, wait_for_state, within};
+use crate::{engine, field, quiet_spec, start_with_limits, wait_for_end, wait_for_state, within};
+use gamehost::engine::InstanceLimits;
 use gamehost::model::{
     CounterSpec, GameServerRecord, GameServerSpec, GameServerState, GameSessionUpdate, ListSpec,
     NewGameSession, NewPlayerSession, RoleCredentials, UpdateReason,
@@ -9,6 +10,7 @@ use gamehost::model::{
 use gamehost::sdk::{LogLine, SdkCalls, SdkFunction};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The template the conformance guest expects.
 pub fn spec() -> GameServerSpec {
@@ -82,6 +84,17 @@ impl Report {
     }
 }
 
+/// The engine's limits with a call deadline of a second: the conformance
+/// guests check the SDK's rules, and an interpreted guest's checks, run
+/// against this debug build on a busy machine, can come near the 40 ms
+/// default. The deadline has tests of its own (`faults`, `guest_abuse`).
+fn limits() -> InstanceLimits {
+    InstanceLimits {
+        call_deadline: Duration::from_secs(1),
+        ..engine().default_limits()
+    }
+}
+
 /// Runs the conformance guest at `path` through both flows.
 pub async fn run(path: &str) -> Report {
     let (record, mut log, gamelift_calls) = gamelift_flow(path).await;
@@ -121,7 +134,7 @@ pub async fn run(path: &str) -> Report {
 }
 
 async fn gamelift_flow(path: &str) -> (Arc<GameServerRecord>, Vec<LogLine>, SdkCalls) {
-    let gs = start(path, spec());
+    let gs = start_with_limits(path, spec(), limits());
     wait_for_state(&gs, GameServerState::Ready).await;
     let new = NewGameSession {
         name: "conformance".into(),
@@ -181,7 +194,7 @@ async fn shutdown_flow(path: &str) -> (Vec<LogLine>, SdkCalls) {
     let mut spec = spec();
     spec.labels
         .insert("conformance-ending".into(), "shutdown".into());
-    let gs = start(path, spec);
+    let gs = start_with_limits(path, spec, limits());
     let record = wait_for_end(&gs).await;
     assert_eq!(
         record.status.state,
