@@ -9,9 +9,9 @@ use reqwest::StatusCode;
 use serde_json::json;
 use std::collections::BTreeSet;
 
-/// The messages a game session logged.
-async fn messages(daemon: &Daemon, id: &str) -> Vec<String> {
-    let logs = daemon.get_ok(&format!("/v1/gamesessions/{id}/logs")).await;
+/// The messages of the log lines the daemon answers at `path`.
+async fn logged_at(daemon: &Daemon, path: &str) -> Vec<String> {
+    let logs = daemon.get_ok(path).await;
     logs["lines"]
         .as_array()
         .expect("log lines")
@@ -20,15 +20,14 @@ async fn messages(daemon: &Daemon, id: &str) -> Vec<String> {
         .collect()
 }
 
+/// The messages a game session logged.
+async fn messages(daemon: &Daemon, id: &str) -> Vec<String> {
+    logged_at(daemon, &format!("/v1/gamesessions/{id}/logs")).await
+}
+
 /// The messages a game server logged.
 async fn server_messages(daemon: &Daemon, name: &str) -> Vec<String> {
-    let logs = daemon.get_ok(&format!("/v1/gameservers/{name}/logs")).await;
-    logs["lines"]
-        .as_array()
-        .expect("log lines")
-        .iter()
-        .map(|l| l["message"].as_str().expect("a message").to_owned())
-        .collect()
+    logged_at(daemon, &format!("/v1/gameservers/{name}/logs")).await
 }
 
 /// Deploys arena with two replicas, starts a game session with two

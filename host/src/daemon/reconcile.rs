@@ -71,12 +71,13 @@ impl Daemon {
             let end = seen
                 .surplus
                 .ending_now(surplus, fleet.generation, Instant::now());
-            let to_end = if end > 0 {
-                servers.standings.newest_idle(&fleet.name)
+            let to_end: Vec<String> = if end > 0 {
+                let idle = servers.standings.newest_idle(&fleet.name);
+                idle.into_iter().take(end).collect()
             } else {
                 Vec::new()
             };
-            (warm, to_end.into_iter().take(end).collect::<Vec<_>>())
+            (warm, to_end)
         };
         let backoff = &mut seen.backoff;
         if warm > wanted {

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 /// How long a fleet may keep more warm game servers than its replicas
 /// before the surplus is asked to terminate, unless the fleet changed.
-pub(super) const SURPLUS_GRACE: Duration = Duration::from_secs(2);
+const SURPLUS_GRACE: Duration = Duration::from_secs(2);
 
 /// A fleet's surplus over time, as the controller's passes see it.
 #[derive(Debug, Default)]

@@ -6,6 +6,7 @@ use super::error::DaemonResult;
 use super::fleets::{FLEET_LABEL, Fleet};
 use super::game_servers::{Entry, StoredGameServer};
 use super::logs::{self, LogChunks};
+use super::sessions::{Observed, Sessions};
 use super::standing::Standing;
 use super::{Daemon, rolling};
 use crate::engine::GameMode;
@@ -26,6 +27,20 @@ const LOG_FLUSH: Duration = Duration::from_secs(2);
 ///
 /// [`MAX_DEFERRAL`]: crate::store::MAX_DEFERRAL
 const WRITE_DELAY: Duration = Duration::from_millis(100);
+
+/// What `record` changes in its game session, if it has one, with the game
+/// server's player sessions as they are now; the caller holds the sessions
+/// lock, so each observation sees them no older than the one before.
+fn observe_session(
+    sessions: &mut Sessions,
+    handle: &GameServerHandle,
+    record: &GameServerRecord,
+) -> Option<(String, Observed)> {
+    let session = record.process.game_session.as_ref()?;
+    let seats = handle.player_sessions();
+    let observed = sessions.observe(session, record.object_meta.generation, &seats);
+    Some((session.game_session_id.clone(), observed))
+}
 
 /// The store write of what a game server logged during one game session.
 fn session_log(handle: &GameServerHandle, game_session_id: &str) -> Write {
@@ -149,11 +164,11 @@ impl Daemon {
         if rolling::has_been_ready(record.status.state) {
             self.pass_probation(handle.name());
         }
-        if let Some(session) = &record.process.game_session {
+        if record.process.game_session.is_some() {
             let mut sessions = self.0.sessions.write().expect("lock");
-            let seats = handle.player_sessions();
-            let observed = sessions.observe(session, record.object_meta.generation, &seats);
-            sessions.hold(handle.name(), &session.game_session_id, observed);
+            if let Some((id, observed)) = observe_session(&mut sessions, handle, record) {
+                sessions.hold(handle.name(), &id, observed);
+            }
         }
     }
 
@@ -205,11 +220,7 @@ impl Daemon {
             writes.push(Write::json(Collection::GameServers, handle.name(), &doc));
         }
         let mut changes = sessions.take_held(handle.name());
-        if let Some(session) = &record.process.game_session {
-            let seats = handle.player_sessions();
-            let observed = sessions.observe(session, record.object_meta.generation, &seats);
-            changes.push((session.game_session_id.clone(), observed));
-        }
+        changes.extend(observe_session(&mut sessions, handle, record));
         for (id, observed) in changes {
             if observed.changed
                 && let Some(stored) = sessions.get(&id)
