@@ -48,7 +48,8 @@ pub struct ServerParameters {
 }
 
 /// A change to a game session from the control plane or a matchmaker.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct GameSessionUpdate {
     /// New matchmaker data.

@@ -25,7 +25,8 @@ pub enum Action {
 }
 
 /// How a game server ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EndKind {
     /// The guest called `shutdown`.
@@ -66,7 +67,8 @@ impl fmt::Display for EndKind {
 }
 
 /// Why and when a game server ended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ending {
     /// How it ended.
     pub kind: EndKind,

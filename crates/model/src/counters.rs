@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One counter's value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counter {
     /// The count, within [0, capacity] (any non-negative count when the
     /// capacity is 0).
@@ -56,7 +57,8 @@ fn capacity_text(capacity: i64) -> String {
 
 /// A change to a counter applied as one step: capacity, then count, then the
 /// difference.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CounterUpdate {
     /// A new capacity.
     pub capacity: Option<i64>,
@@ -67,7 +69,8 @@ pub struct CounterUpdate {
 }
 
 /// The counters of one game server, keyed by their declared names.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Counters(BTreeMap<String, Counter>);
 
@@ -186,7 +189,7 @@ fn non_negative(key: &str, amount: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::error::ErrorCode::{self, *};
+    use crate::error::ErrorCode::{self, *};
 
     fn counters() -> Counters {
         Counters::new(BTreeMap::from([

@@ -16,7 +16,8 @@ use std::time::Duration;
 
 /// A game-server template: metadata, declared counters and lists, player
 /// capacity, health settings and timeouts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct GameServerSpec {
     /// Labels every game server starts with.
@@ -68,7 +69,8 @@ impl Default for GameServerSpec {
 }
 
 /// A declared counter's starting value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct CounterSpec {
     /// Starting count.
@@ -87,7 +89,8 @@ impl Default for CounterSpec {
 }
 
 /// A declared list's starting value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct ListSpec {
     /// Starting capacity, within [0, 1000].
@@ -106,7 +109,8 @@ impl Default for ListSpec {
 }
 
 /// Agones' health-ping settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct HealthSpec {
     /// Whether pings are checked at all.
@@ -131,7 +135,8 @@ impl Default for HealthSpec {
 }
 
 /// GameLift's host-driven health checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct HealthCheckSpec {
     /// Whether the host calls `on-health-check` at all.
@@ -153,7 +158,8 @@ impl Default for HealthCheckSpec {
 }
 
 /// Credentials an operator gives a fleet for `get-fleet-role-credentials`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct RoleCredentials {
     /// The role's user ARN.
@@ -344,7 +350,7 @@ fn check_seconds(field: &str, value: u32, min: u32) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::error::ErrorCode::{self, *};
+    use crate::error::ErrorCode::{self, *};
 
     #[test]
     fn defaults_follow_agones_and_gamelift() {

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A snapshot of a game server.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GameServerRecord {
     /// Names, ids, timestamps, labels and annotations.
     pub object_meta: ObjectMeta,
@@ -26,7 +27,8 @@ pub struct GameServerRecord {
 }
 
 /// Agones' ObjectMeta.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObjectMeta {
     /// Name.
     pub name: String,
@@ -47,14 +49,16 @@ pub struct ObjectMeta {
 }
 
 /// The spec parts a record shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordSpec {
     /// Health-ping settings.
     pub health: HealthSpec,
 }
 
 /// A named port.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Port {
     /// Name.
     pub name: String,
@@ -63,7 +67,8 @@ pub struct Port {
 }
 
 /// Player tracking status.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlayerStatus {
     /// Connected count.
     pub count: i64,
@@ -74,7 +79,8 @@ pub struct PlayerStatus {
 }
 
 /// Agones' GameServerStatus.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Status {
     /// Lifecycle state.
     pub state: GameServerState,
@@ -95,7 +101,8 @@ pub struct Status {
 }
 
 /// The GameLift view of the process.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProcessRecord {
     /// Process status.
     pub status: ProcessStatus,

@@ -11,19 +11,8 @@ use super::limits::{
 use serde::{Deserialize, Serialize};
 
 /// The status of a game session.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    utoipa::ToSchema,
-    Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum GameSessionStatus {
     /// Handed to the guest; waiting for `activate-game-session`.
@@ -46,9 +35,8 @@ impl GameSessionStatus {
 }
 
 /// Whether a game session accepts new player sessions.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CreationPolicy {
     /// New player sessions are accepted while slots are free.
@@ -59,7 +47,8 @@ pub enum CreationPolicy {
 }
 
 /// Why a game session was updated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UpdateReason {
     /// New matchmaker data.
@@ -75,7 +64,8 @@ pub enum UpdateReason {
 }
 
 /// A running match backfill request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Backfill {
     /// The ticket id.
@@ -89,7 +79,8 @@ pub struct Backfill {
 }
 
 /// A player as a matchmaker sees it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MatchmakingPlayer {
     /// The player's id.
@@ -138,7 +129,8 @@ pub fn validate_backfill_players(players: &[MatchmakingPlayer]) -> Result<()> {
 }
 
 /// What a client gives to create a game session.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct NewGameSession {
     /// A descriptive name.
@@ -193,7 +185,8 @@ impl NewGameSession {
 }
 
 /// Where players reach a game server.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     /// The IP address.
@@ -205,7 +198,8 @@ pub struct Endpoint {
 }
 
 /// A game session hosted by a game server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GameSession {
     /// Unique id.
@@ -269,7 +263,7 @@ pub fn check_text(field: &str, value: &str, min: usize, max: usize) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::error::ErrorCode::{self, *};
+    use crate::error::ErrorCode::{self, *};
 
     #[test]
     fn new_game_sessions_are_bounded() {

@@ -13,9 +13,8 @@ use super::limits::{
 use serde::{Deserialize, Serialize};
 
 /// Whether a registered game server hosts a game.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UtilizationStatus {
     /// Ready for a new game; it may be claimed.
@@ -26,9 +25,10 @@ pub enum UtilizationStatus {
 }
 
 /// The claim status of a game server claimed less than
-/// [`CLAIM_DURATION`](crate::model::CLAIM_DURATION) ago; GameLift writes null
+/// [`CLAIM_DURATION`](crate::CLAIM_DURATION) ago; GameLift writes null
 /// otherwise, so this has one value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ClaimStatus {
     /// Reserved for a game that has not started yet.
@@ -36,7 +36,8 @@ pub enum ClaimStatus {
 }
 
 /// What a game server reports about its health.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum HealthCheck {
     /// The game server is healthy; GameLift defines no other value.
@@ -47,9 +48,8 @@ pub enum HealthCheck {
 ///
 /// A host is one instance: every game server registered on it shares this
 /// host's status, whatever instance id it reported.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InstanceStatus {
     /// The host takes new game servers and claims.
@@ -61,9 +61,8 @@ pub enum InstanceStatus {
 }
 
 /// In which order game servers are listed, by registration time.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SortOrder {
     /// Oldest first.
@@ -74,7 +73,8 @@ pub enum SortOrder {
 }
 
 /// What a game server gives to register itself into a game server group.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct RegisterGameServer {
     /// Unique across every group of the host: 3 to 128 letters, digits, '-'
@@ -109,7 +109,8 @@ impl RegisterGameServer {
 }
 
 /// Which instances a claimed game server may run on.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct ClaimFilter {
     /// ACTIVE, and DRAINING to also claim game servers of a draining host.
@@ -117,7 +118,8 @@ pub struct ClaimFilter {
 }
 
 /// A request to claim a game server of a group for a new game.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct ClaimGameServer {
     /// The game server to claim; without it, the oldest claimable one.
@@ -161,7 +163,8 @@ impl ClaimGameServer {
 
 /// What a registered game server reports about itself; every field is
 /// optional, and those given are applied together or not at all.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct UpdateGameServer {
     /// A new utilization status; UTILIZED never goes back to AVAILABLE.
@@ -184,17 +187,8 @@ impl UpdateGameServer {
 }
 
 /// Which page of a group's game servers to list.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Serialize,
-    utoipa::ToSchema,
-    utoipa::IntoParams,
-    Deserialize,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct ListGameServers {
     /// Page size, 1 to 100; 100 when absent.

@@ -24,7 +24,8 @@ use std::time::Duration;
 pub const CLAIM_DURATION: Duration = Duration::from_secs(60);
 
 /// A registered game server, as GameLift describes one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisteredGameServer {
     /// The group it is registered in.
@@ -52,7 +53,8 @@ pub struct RegisteredGameServer {
 }
 
 /// A page of a group's game servers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GameServerPage {
     /// The game servers, in the requested order.

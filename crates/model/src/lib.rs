@@ -3,7 +3,9 @@
 //! game-server registry.
 //!
 //! Nothing here knows about wasmtime, HTTP or tokio. Time comes from an
-//! injected [`Clock`], so every rule is tested with a fake one.
+//! injected [`Clock`], so every rule is tested with a fake one. The interface
+//! the daemon asks of a database, [`store::Store`], is defined here too, so
+//! that a store can be written against the model alone.
 
 mod allocation;
 mod clock;
@@ -23,6 +25,7 @@ mod registry;
 mod registry_requests;
 mod spec;
 mod state;
+pub mod store;
 mod timers;
 
 #[cfg(test)]

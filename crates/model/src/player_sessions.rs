@@ -9,7 +9,8 @@ use super::limits::{
 use serde::{Deserialize, Serialize};
 
 /// The status of a player session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PlayerSessionStatus {
     /// A slot is held.
@@ -40,7 +41,8 @@ impl PlayerSessionStatus {
 }
 
 /// A player session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PlayerSession {
     /// Unique id.
@@ -70,7 +72,8 @@ pub struct PlayerSession {
 }
 
 /// What a client gives to create a player session.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct NewPlayerSession {
     /// The player's id.
@@ -118,17 +121,8 @@ impl NewPlayerSession {
 }
 
 /// Which player sessions to describe; exactly one id must be given.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Serialize,
-    utoipa::ToSchema,
-    utoipa::IntoParams,
-    Deserialize,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct DescribeRequest {
     /// All player sessions of a game session.
@@ -146,7 +140,8 @@ pub struct DescribeRequest {
 }
 
 /// A page of player sessions.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DescribePage {
     /// The player sessions, oldest first.
@@ -348,7 +343,7 @@ impl PlayerSessions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::error::ErrorCode::*;
+    use crate::error::ErrorCode::*;
 
     fn sessions(n: usize) -> PlayerSessions {
         let endpoint = Endpoint::default();

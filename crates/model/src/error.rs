@@ -4,7 +4,8 @@ use serde::Serialize;
 use std::fmt;
 
 /// What kind of error an operation returned; mirrors the WIT `error-code`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     /// An argument is malformed or over its bound.
@@ -43,7 +44,8 @@ impl fmt::Display for ErrorCode {
 }
 
 /// An operation's error: a code and a message naming what was wrong.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[error("{code}: {message}")]
 pub struct Error {
     /// What kind of error.

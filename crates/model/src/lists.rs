@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One list's value.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct List {
     /// How many values the list may hold, within [0, 1000].
     pub capacity: i64,
@@ -16,7 +17,8 @@ pub struct List {
 }
 
 /// A change to a list applied as one step.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListUpdate {
     /// A new capacity.
     pub capacity: Option<i64>,
@@ -25,7 +27,8 @@ pub struct ListUpdate {
 }
 
 /// The lists of one game server, keyed by their declared names.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Lists(BTreeMap<String, List>);
 
@@ -174,7 +177,7 @@ fn undeclared(key: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::error::ErrorCode::{self, *};
+    use crate::error::ErrorCode::{self, *};
 
     fn list(capacity: i64, values: &[&str]) -> List {
         List {

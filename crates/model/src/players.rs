@@ -5,7 +5,8 @@ use super::limits::{MAX_PLAYER_CAPACITY, MAX_PLAYER_ID_BYTES};
 use serde::{Deserialize, Serialize};
 
 /// The connected players of one game server.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Players {
     capacity: i64,
     ids: Vec<String>,
@@ -98,7 +99,7 @@ fn check_id(id: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::error::ErrorCode::{self, *};
+    use crate::error::ErrorCode::{self, *};
 
     fn players() -> Players {
         let mut p = Players::new(2);
