@@ -4,7 +4,7 @@
 //! switched to the other version of Arena at once, handing its match over,
 //! round after round.
 
-use crate::setup::{Seat, host_match, load, spec, start};
+use crate::setup::{Seat, host_match, hosting, load, spec, start};
 use crate::stats::Spread;
 use futures_util::future::join_all;
 use gamehost::engine::{EngineSettings, GameEngine};
@@ -68,7 +68,12 @@ pub async fn measure(servers: usize, rounds: usize) -> anyhow::Result<SwapFigure
     let spec = Arc::new(spec());
     let mut live: Vec<(GameServerHandle, Vec<Seat>)> = Vec::with_capacity(servers);
     for n in 0..servers {
-        let handle = start(&versions[0].0, n as u64, &spec, engine.default_limits());
+        let handle = start(
+            &versions[0].0,
+            n as u64,
+            &spec,
+            hosting(engine.default_limits()),
+        );
         let seats = start_match(&handle, n).await?;
         live.push((handle, seats));
     }

@@ -7,7 +7,7 @@
 //! fault is reported; alternating the two keeps a shared machine's load
 //! changes out of the comparison.
 
-use crate::setup::{Seat, host_match, load, spec, start};
+use crate::setup::{Seat, host_match, hosting, load, spec, start};
 use crate::stats::Spread;
 use gamehost::engine::{EngineSettings, GameEngine};
 use gamehost::model::{EndKind, GameServerSpec};
@@ -65,7 +65,12 @@ pub async fn measure(rounds: usize, spinners: usize) -> anyhow::Result<HungGuest
     let deadline = settings.call_deadline;
     let engine = GameEngine::new(settings, None)?;
     let mode = load(&engine, gamehost_guests::FAULTS)?;
-    let peer = start(&mode, 0, &Arc::new(spec()), engine.default_limits());
+    let peer = start(
+        &mode,
+        0,
+        &Arc::new(spec()),
+        hosting(engine.default_limits()),
+    );
     let peer_seat = host_match(&peer, "gsess-peer", &[], &["player"]).await?;
     let spinning_spec = Arc::new(spinning_spec());
     let mut interruption = Vec::with_capacity(rounds * spinners);
@@ -74,7 +79,7 @@ pub async fn measure(rounds: usize, spinners: usize) -> anyhow::Result<HungGuest
         let mut hung = Vec::with_capacity(spinners);
         for i in 0..spinners {
             let n = (1 + round * spinners + i) as u64;
-            let handle = start(&mode, n, &spinning_spec, engine.default_limits());
+            let handle = start(&mode, n, &spinning_spec, hosting(engine.default_limits()));
             let seats = host_match(&handle, &format!("gsess-{n}"), &[], &["player"]).await?;
             hung.push((handle, seats));
         }

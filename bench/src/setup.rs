@@ -3,13 +3,13 @@
 //! seating players, and timing instantiation and SDK calls.
 
 use gamehost::engine::{GameEngine, GameMode, Instance, InstanceLimits};
-use gamehost::gateway::{PlayStats, PlayerEnd, PlayerLink};
 use gamehost::model::{
     CounterSpec, Endpoint, GameServer, GameServerSpec, GameServerState, Identity, ListSpec,
     NewGameSession, NewPlayerSession, PlayerSessionStatus, SystemClock,
 };
+use gamehost::players::{PlayStats, PlayerEnd, PlayerLink};
 use gamehost::sdk::{GuestLog, SdkCalls, SdkCtx};
-use gamehost::supervisor::{self, GameServerHandle, RuntimeClock};
+use gamehost::supervisor::{self, GameServerHandle, Hosting, RuntimeClock};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
@@ -92,21 +92,25 @@ pub fn instantiate(
     Ok(instance)
 }
 
-/// Starts a supervised game server of `mode` with `spec` and `limits`, the
-/// `n`th of the run; it becomes Ready on its own.
+/// What a benchmark's game servers run with: `limits`, the runtime's clock,
+/// and counts of their own.
+pub fn hosting(limits: InstanceLimits) -> Hosting {
+    Hosting {
+        limits,
+        clock: RuntimeClock::new(),
+        play: PlayStats::default(),
+    }
+}
+
+/// Starts a supervised game server of `mode` with `spec`, the `n`th of the
+/// run; it becomes Ready on its own.
 pub fn start(
     mode: &GameMode,
     n: u64,
     spec: &Arc<GameServerSpec>,
-    limits: InstanceLimits,
+    hosting: Hosting,
 ) -> GameServerHandle {
-    let (handle, _) = supervisor::spawn(
-        mode.clone(),
-        identity(n),
-        spec.clone(),
-        limits,
-        RuntimeClock::new(),
-    );
+    let (handle, _) = supervisor::spawn(mode.clone(), identity(n), spec.clone(), hosting);
     handle
 }
 

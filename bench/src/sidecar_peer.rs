@@ -1,7 +1,7 @@
 //! The sidecar peer: the same counter increment through the Agones REST SDK
 //! a game server serves on loopback, called with a keep-alive HTTP client.
 
-use crate::setup::{COUNTER, load, spec, start};
+use crate::setup::{COUNTER, hosting, load, spec, start};
 use gamehost::engine::GameEngine;
 use gamehost::model::GameServerState;
 use std::sync::Arc;
@@ -12,7 +12,12 @@ use std::time::{Duration, Instant};
 /// untimed ones.
 pub async fn time_rest_calls(engine: &GameEngine, count: usize) -> anyhow::Result<Vec<Duration>> {
     let mode = load(engine, gamehost_guests::BENCH)?;
-    let handle = start(&mode, 1, &Arc::new(spec()), engine.default_limits());
+    let handle = start(
+        &mode,
+        1,
+        &Arc::new(spec()),
+        hosting(engine.default_limits()),
+    );
     let address = gamehost::sidecar::start(handle.clone()).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(1)

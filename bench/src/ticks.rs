@@ -1,7 +1,7 @@
 //! Game loops: many matches of the example game mode ticking at 30 Hz, and
 //! how late their ticks start.
 
-use crate::setup::{load, spec, start, wait_ready};
+use crate::setup::{hosting, load, spec, start, wait_ready};
 use crate::stats::since;
 use gamehost::engine::{EngineSettings, GameEngine};
 use gamehost::model::GameServerSpec;
@@ -56,8 +56,9 @@ pub async fn measure(matches: u64, window: Duration) -> anyhow::Result<TickFigur
         ..spec()
     });
     let began = Instant::now();
+    let hosting = hosting(engine.default_limits());
     let handles: Vec<_> = (0..matches)
-        .map(|n| start(&mode, n, &spec, engine.default_limits()))
+        .map(|n| start(&mode, n, &spec, hosting.clone()))
         .collect();
     for handle in &handles {
         wait_ready(handle).await?;
@@ -65,7 +66,7 @@ pub async fn measure(matches: u64, window: Duration) -> anyhow::Result<TickFigur
     let started_in = began.elapsed();
     // Let the loops settle, then measure a window.
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let stats = engine.play_stats();
+    let stats = &hosting.play;
     let before = stats.snapshot();
     tokio::time::sleep(window).await;
     let during = since(&stats.snapshot(), &before);

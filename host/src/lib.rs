@@ -10,6 +10,7 @@ pub mod daemon;
 pub mod engine;
 pub mod gateway;
 pub mod listener;
+pub mod players;
 pub use gamehost_model as model;
 pub mod sdk;
 pub mod sidecar;

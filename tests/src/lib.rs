@@ -44,8 +44,9 @@ use gamehost::model::{
     CounterSpec, Endpoint, GameServerRecord, GameServerSpec, GameServerState, Identity, ListSpec,
     NewGameSession, NewPlayerSession, PlayerSession,
 };
+use gamehost::players::PlayStats;
 use gamehost::sdk::LogLine;
-use gamehost::supervisor::{CommandError, GameServerHandle, RuntimeClock, Watch, spawn};
+use gamehost::supervisor::{CommandError, GameServerHandle, Hosting, RuntimeClock, Watch, spawn};
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -64,6 +65,14 @@ static ENGINE: LazyLock<GameEngine> = LazyLock::new(|| {
 
 static MODES: LazyLock<Mutex<HashMap<String, GameMode>>> = LazyLock::new(Mutex::default);
 
+static PLAY: LazyLock<PlayStats> = LazyLock::new(PlayStats::default);
+
+/// Where the players' traffic and game loops of this binary's game servers
+/// are counted.
+pub fn play_stats() -> &'static PlayStats {
+    &PLAY
+}
+
 /// The engine shared by the tests of this binary.
 pub fn engine() -> &'static GameEngine {
     &ENGINE
@@ -71,8 +80,8 @@ pub fn engine() -> &'static GameEngine {
 
 /// A player link whose socket end is gone: for tests that hand players to
 /// a game server directly, without the gateway.
-pub fn detached_link() -> gamehost::gateway::PlayerLink {
-    gamehost::gateway::PlayerLink::new(16).0
+pub fn detached_link() -> gamehost::players::PlayerLink {
+    gamehost::players::PlayerLink::new(16).0
 }
 
 /// The game mode of the component at `path`, compiled once per test binary.
@@ -185,7 +194,12 @@ pub fn start_watched(
             port: 7777,
         },
     };
-    spawn(mode, identity, Arc::new(spec), limits, RuntimeClock::new())
+    let hosting = Hosting {
+        limits,
+        clock: RuntimeClock::new(),
+        play: play_stats().clone(),
+    };
+    spawn(mode, identity, Arc::new(spec), hosting)
 }
 
 /// Runs `future`, failing the test if it takes longer than [`PATIENCE`].

@@ -4,7 +4,8 @@
 
 use gamehost::engine::{EngineSettings, GameEngine};
 use gamehost::model::GameServerState;
-use gamehost::supervisor::{RuntimeClock, spawn};
+use gamehost::players::PlayStats;
+use gamehost::supervisor::{Hosting, RuntimeClock, spawn};
 use gamehost_tests::{quiet_spec, wait_for_state};
 use std::path::Path;
 use std::sync::Arc;
@@ -57,8 +58,11 @@ async fn artifacts_are_compiled_once_and_reused_by_a_new_engine() {
         second,
         Default::default(),
         Arc::new(quiet_spec()),
-        restarted.default_limits(),
-        RuntimeClock::new(),
+        Hosting {
+            limits: restarted.default_limits(),
+            clock: RuntimeClock::new(),
+            play: PlayStats::default(),
+        },
     );
     wait_for_state(&handle, GameServerState::Ready).await;
 

@@ -5,12 +5,13 @@
 //! The engine's tick count is read, so this binary holds no other ticking
 //! game server.
 
-use gamehost::gateway::{PlayerEnd, PlayerLink};
 use gamehost::model::GameServerSpec;
+use gamehost::players::{PlayerEnd, PlayerLink};
 use gamehost::supervisor::{GameServerHandle, SwapRequest};
 use gamehost_guests::{C_ARENA, RELAY};
 use gamehost_tests::{
-    arena_spec, create_player_sessions, engine, game_mode, new_game_session, start, within,
+    arena_spec, create_player_sessions, engine, game_mode, new_game_session, play_stats, start,
+    within,
 };
 use std::time::Duration;
 
@@ -53,7 +54,7 @@ async fn relay_ticks(gs: &GameServerHandle, end: &mut PlayerEnd) -> u64 {
 }
 
 fn host_ticks() -> u64 {
-    engine().play_stats().snapshot().ticks
+    play_stats().snapshot().ticks
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

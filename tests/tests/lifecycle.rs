@@ -183,7 +183,7 @@ async fn only_connected_players_send_and_known_ones_disconnect() {
         }
         other => panic!("disconnecting a stranger answered {other:?}"),
     }
-    let too_big = vec![b'x'; gamehost::supervisor::MAX_PLAYER_MESSAGE_BYTES + 1];
+    let too_big = vec![b'x'; gamehost::players::MAX_MESSAGE_BYTES + 1];
     match within(
         "a large message",
         gs.player_message("psess-waiting".into(), too_big),

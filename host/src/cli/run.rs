@@ -1,11 +1,11 @@
 //! `gamehost run`: one game server, locally, for developing a game mode.
 
 use crate::engine::{EngineSettings, GameEngine};
-use crate::gateway::PlayerLink;
 use crate::model::{
     Endpoint, GameServerSpec, GameServerState, Identity, NewGameSession, NewPlayerSession,
 };
-use crate::supervisor::{GameServerHandle, RuntimeClock, Watch, spawn};
+use crate::players::{PlayStats, PlayerLink};
+use crate::supervisor::{GameServerHandle, Hosting, RuntimeClock, Watch, spawn};
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
@@ -64,8 +64,11 @@ pub async fn run(args: RunArgs) -> anyhow::Result<()> {
         mode,
         identity,
         Arc::new(spec),
-        engine.default_limits(),
-        RuntimeClock::new(),
+        Hosting {
+            limits: engine.default_limits(),
+            clock: RuntimeClock::new(),
+            play: PlayStats::default(),
+        },
     );
     let printer = tokio::spawn(print_changes(handle.name().to_owned(), from_start));
     if let Some(max_players) = args.game_session {

@@ -27,6 +27,7 @@ mod updates;
 
 use crate::engine::{EngineSettings, GameEngine};
 use crate::model::Endpoint;
+use crate::players::PlayStats;
 use crate::store::{Persister, RedbStore};
 use crate::supervisor::RuntimeClock;
 use std::collections::{BTreeMap, HashMap};
@@ -76,6 +77,7 @@ pub struct Daemon(Arc<Inner>);
 struct Inner {
     config: DaemonConfig,
     engine: GameEngine,
+    play: PlayStats,
     persister: Persister,
     clock: RuntimeClock,
     modules: RwLock<modules::Modules>,
@@ -109,6 +111,7 @@ impl Daemon {
         let daemon = Self(Arc::new(Inner {
             config,
             engine,
+            play: PlayStats::default(),
             persister: Persister::new(Arc::new(store)),
             clock,
             modules: RwLock::default(),
@@ -135,8 +138,8 @@ impl Daemon {
     }
 
     /// Players' traffic and game-loop timing on this host.
-    pub fn play_stats(&self) -> &crate::gateway::PlayStats {
-        self.0.engine.play_stats()
+    pub fn play_stats(&self) -> &PlayStats {
+        &self.0.play
     }
 
     fn is_shutting_down(&self) -> bool {

@@ -77,8 +77,11 @@ impl Daemon {
             mode,
             identity,
             Arc::new(spec),
-            self.0.engine.default_limits(),
-            self.0.clock,
+            supervisor::Hosting {
+                limits: self.0.engine.default_limits(),
+                clock: self.0.clock,
+                play: self.0.play.clone(),
+            },
         );
         let record = handle.record();
         {

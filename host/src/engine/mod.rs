@@ -15,7 +15,6 @@ mod timing;
 mod validate;
 
 use crate::bindings::{callbacks, ticks};
-use crate::gateway::PlayStats;
 use cache::ArtifactCache;
 use handoff::HandoffExports;
 use sha2::{Digest, Sha256};
@@ -49,7 +48,6 @@ struct Inner {
     settings: EngineSettings,
     cache: Option<ArtifactCache>,
     times: CallTimes,
-    play: PlayStats,
     _ticker: EpochTicker,
 }
 
@@ -72,7 +70,6 @@ impl GameEngine {
             settings,
             cache,
             times: CallTimes::default(),
-            play: PlayStats::default(),
             _ticker: ticker,
         })))
     }
@@ -80,12 +77,6 @@ impl GameEngine {
     /// How long guest calls take, by export.
     pub fn call_times(&self) -> &CallTimes {
         &self.0.times
-    }
-
-    /// Players' traffic and game-loop timing of every game server on this
-    /// engine.
-    pub fn play_stats(&self) -> &PlayStats {
-        &self.0.play
     }
 
     /// The engine's settings.

@@ -7,20 +7,9 @@
 //! are outside the control plane's bearer token.
 
 mod client;
-mod links;
 mod socket;
-mod stats;
 
-pub use links::{PlayerEnd, PlayerLink, PlayerLinks, SendError, TOO_SLOW};
 pub use socket::{Gateway, router};
-pub use stats::{PlaySnapshot, PlayStats};
-
-/// The largest message a player or a game mode sends, in bytes.
-pub const MAX_MESSAGE_BYTES: usize = crate::supervisor::MAX_PLAYER_MESSAGE_BYTES;
-
-/// The longest reason a connection is closed with, in bytes (WebSocket's
-/// limit for a close frame's reason).
-pub const MAX_CLOSE_REASON_BYTES: usize = 123;
 
 /// Bounds on the gateway's connections.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,10 +2,12 @@
 //! per connection relays the player's messages to the game server and the
 //! game server's to the player, until either side closes.
 
+use super::GatewayLimits;
 use super::client;
-use super::links::{PlayerEnd, PlayerLink, TOO_SLOW};
-use super::{GatewayLimits, MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, PlayStats};
 use crate::daemon::Daemon;
+use crate::players::{
+    MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, PlayStats, PlayerEnd, PlayerLink, TOO_SLOW,
+};
 use crate::supervisor::{CommandError, GameServerHandle};
 use axum::Router;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};

@@ -4,7 +4,7 @@
 use super::SdkCtx;
 use crate::bindings::gateway::Host;
 use crate::bindings::types::{ErrorCode, SdkError};
-use crate::gateway::{MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, SendError, TOO_SLOW};
+use crate::players::{MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, SendError, TOO_SLOW};
 use bytes::Bytes;
 
 /// The most player session ids one `send-many` names.

@@ -21,8 +21,8 @@ mod process;
 mod sessions;
 
 use crate::bindings;
-use crate::gateway::{PlayStats, PlayerLinks};
 use crate::model::GameServer;
+use crate::players::{PlayStats, PlayerLinks};
 use wasmtime::component::{HasSelf, Linker};
 
 pub use calls::{SdkCalls, SdkFunction};

@@ -2,11 +2,11 @@
 
 use super::runner::{Answer, Command, SwapRequest};
 use crate::engine::{Fault, Handover};
-use crate::gateway::PlayerLink;
 use crate::model::{
     self, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
     GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
 };
+use crate::players::PlayerLink;
 use crate::sdk::{GuestLog, SdkCalls};
 use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, broadcast, mpsc, oneshot, watch};

@@ -10,13 +10,14 @@ mod runner;
 
 use crate::engine::{GameMode, InstanceLimits};
 use crate::model::{Clock, GameServer, GameServerSpec, Identity};
+use crate::players::PlayStats;
 use crate::sdk::{GuestLog, SdkCalls, SdkCtx};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
 
 pub use clock::RuntimeClock;
 pub use handle::{CommandError, GameServerHandle, Watch};
-pub use runner::{MAX_PLAYER_MESSAGE_BYTES, MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
+pub use runner::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
 
 /// How many commands may wait for one game server.
 const COMMAND_QUEUE: usize = 64;
@@ -36,6 +37,19 @@ pub enum Readiness {
     AfterHealthCheck,
 }
 
+/// What the host gives each game server it starts besides its module: the
+/// bounds on its instance, the clock its timers follow, and the counts its
+/// players' traffic and game loop add to (shared by the host's game servers).
+#[derive(Clone, Debug)]
+pub struct Hosting {
+    /// Bounds on the game server's instance.
+    pub limits: InstanceLimits,
+    /// The clock of its timers and records.
+    pub clock: RuntimeClock,
+    /// Where its players' traffic and game-loop timing are counted.
+    pub play: PlayStats,
+}
+
 /// Starts a game server of `mode` and returns its handle at once, with a
 /// watch that sees every record from the first (Scheduled); the instance
 /// starts and `on-process-start` runs in the background.
@@ -43,10 +57,9 @@ pub fn spawn(
     mode: GameMode,
     identity: Identity,
     spec: Arc<GameServerSpec>,
-    limits: InstanceLimits,
-    clock: RuntimeClock,
+    hosting: Hosting,
 ) -> (GameServerHandle, Watch) {
-    spawn_with(Readiness::OnRequest, mode, identity, spec, limits, clock)
+    spawn_with(Readiness::OnRequest, mode, identity, spec, hosting)
 }
 
 /// [`spawn`], becoming Ready as `readiness` says.
@@ -55,9 +68,13 @@ pub fn spawn_with(
     mode: GameMode,
     identity: Identity,
     spec: Arc<GameServerSpec>,
-    limits: InstanceLimits,
-    clock: RuntimeClock,
+    hosting: Hosting,
 ) -> (GameServerHandle, Watch) {
+    let Hosting {
+        limits,
+        clock,
+        play,
+    } = hosting;
     let shared_clock: Arc<dyn Clock> = Arc::new(clock);
     let log = GuestLog::new(&identity.name, shared_clock.clone());
     let name: Arc<str> = identity.name.as_str().into();
@@ -68,7 +85,6 @@ pub fn spawn_with(
     let (commands_tx, commands_rx) = mpsc::channel(COMMAND_QUEUE);
     let (sessions_tx, sessions_rx) = watch::channel(Arc::from([]));
     let calls = SdkCalls::new(name.clone());
-    let play = mode.engine().play_stats().clone();
     let sdk = SdkCtx::new(model, log.clone(), calls.clone(), play);
     let runner_events = events.clone();
     tokio::spawn(async move {

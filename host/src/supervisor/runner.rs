@@ -18,9 +18,6 @@ use tokio::sync::{broadcast, mpsc, watch};
 pub(super) use commands::Command;
 pub use swap::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
 
-/// The largest player message passed to a guest, in bytes.
-pub const MAX_PLAYER_MESSAGE_BYTES: usize = 64 * 1024;
-
 /// Where a runner publishes: the latest record, every record for watchers,
 /// and the player sessions.
 pub(super) struct Outputs {

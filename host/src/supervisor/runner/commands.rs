@@ -2,13 +2,14 @@
 //! each: one at a time, between guest calls, its reply held back until what
 //! it changed is published.
 
-use super::{Answer, Apply, MAX_PLAYER_MESSAGE_BYTES, Runner, answer};
+use super::{Answer, Apply, Runner, answer};
 use crate::engine::{Handover, Instance};
-use crate::gateway::PlayerLink;
 use crate::model::{
     AllocationChange, DescribePage, DescribeRequest, GameSession, GameSessionUpdate,
     NewGameSession, NewPlayerSession, PlayerSession, PlayerSessionStatus, Timestamp,
 };
+use crate::players::MAX_MESSAGE_BYTES;
+use crate::players::PlayerLink;
 use crate::sdk::convert;
 use crate::supervisor::handle::{CommandError, Reply};
 use crate::supervisor::runner::swap::SwapRequest;
@@ -205,9 +206,9 @@ impl Runner {
     }
 
     async fn player_message(&mut self, id: &str, message: &[u8]) -> Result<(), CommandError> {
-        if message.len() > MAX_PLAYER_MESSAGE_BYTES {
+        if message.len() > MAX_MESSAGE_BYTES {
             let error = format!(
-                "messages are at most {MAX_PLAYER_MESSAGE_BYTES} bytes, got {}",
+                "messages are at most {MAX_MESSAGE_BYTES} bytes, got {}",
                 message.len()
             );
             return Err(crate::model::Error::invalid_argument(error).into());
