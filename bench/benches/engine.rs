@@ -5,9 +5,9 @@
 //! Run with `cargo bench -p gamehost-bench --bench engine`; add `-- --quick`
 //! for a shorter run.
 
-use gamehost::engine::{EngineSettings, GameEngine};
 use gamehost_bench::setup::{CALLS_PER_BATCH, load, time_instantiation, time_sdk_calls};
 use gamehost_bench::stats::{Spread, print};
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use std::time::Duration;
 
 fn main() -> anyhow::Result<()> {

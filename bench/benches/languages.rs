@@ -7,9 +7,9 @@
 //! Run with `cargo bench -p gamehost-bench --bench languages`; add
 //! `-- --quick` for a shorter run.
 
-use gamehost::engine::{EngineSettings, GameEngine, GameMode};
 use gamehost_bench::setup::{instantiate, load, spec, time_instantiation};
 use gamehost_bench::stats::Spread;
+use gamehost_runtime::engine::{EngineSettings, GameEngine, GameMode};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;

@@ -65,13 +65,13 @@ pub async fn measure(daemon: &Daemon, steps: &[u32]) -> anyhow::Result<Density> 
 /// and, when it cuts the steps short, the first step it has no room for
 /// with why.
 pub fn steps_within_map_count(steps: &[u32]) -> (Vec<u32>, Option<(u32, String)>) {
-    let Some(limit) = gamehost::engine::max_map_count() else {
+    let Some(limit) = gamehost_runtime::engine::max_map_count() else {
         return (steps.to_vec(), None);
     };
-    let fit = gamehost::engine::game_servers_within(limit);
+    let fit = gamehost_runtime::engine::game_servers_within(limit);
     let within: Vec<u32> = steps.iter().copied().filter(|&n| n <= fit).collect();
     let beyond = steps.iter().find(|&&n| n > fit).map(|&n| {
-        let needed = gamehost::engine::map_count_for(n);
+        let needed = gamehost_runtime::engine::map_count_for(n);
         (
             n,
             format!("vm.max_map_count is {limit}, {fit} game servers fit; {n} need {needed}"),

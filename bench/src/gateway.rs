@@ -5,9 +5,9 @@
 use crate::stats::since;
 use futures_util::{SinkExt, StreamExt};
 use gamehost::api::{self, ApiLimits, Auth};
-use gamehost::daemon::{Daemon, DaemonConfig, NewFleet, NewPlayerSessions};
-use gamehost::engine::EngineSettings;
-use gamehost::model::{Endpoint, GameServerSpec, NewGameSession};
+use gamehost_daemon::{Daemon, DaemonConfig, NewFleet, NewPlayerSessions};
+use gamehost_model::{Endpoint, GameServerSpec, NewGameSession};
+use gamehost_runtime::engine::EngineSettings;
 use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -73,7 +73,9 @@ pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayF
         })
         .await?;
     let app = api::app(daemon.clone(), Auth::open(), ApiLimits::default());
-    tokio::spawn(async move { axum::serve(gamehost::listener::no_delay(listener), app).await });
+    tokio::spawn(
+        async move { axum::serve(gamehost_daemon::listener::no_delay(listener), app).await },
+    );
 
     let mut seats = Vec::new();
     for _ in 0..matches {

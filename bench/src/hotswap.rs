@@ -7,8 +7,8 @@
 use crate::setup::{Seat, host_match, hosting, load, spec, start};
 use crate::stats::Spread;
 use futures_util::future::join_all;
-use gamehost::engine::{EngineSettings, GameEngine};
-use gamehost::supervisor::{GameServerHandle, SwapRequest};
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
+use gamehost_runtime::supervisor::{GameServerHandle, SwapRequest};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};

@@ -9,9 +9,9 @@
 
 use crate::setup::{Seat, host_match, hosting, load, spec, start};
 use crate::stats::Spread;
-use gamehost::engine::{EngineSettings, GameEngine};
-use gamehost::model::{EndKind, GameServerSpec};
-use gamehost::supervisor::{CommandError, GameServerHandle};
+use gamehost_model::{EndKind, GameServerSpec};
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
+use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};

@@ -2,14 +2,14 @@
 //! a new game server's SDK state, loading guests, starting game servers and
 //! seating players, and timing instantiation and SDK calls.
 
-use gamehost::engine::{GameEngine, GameMode, Instance, InstanceLimits};
-use gamehost::model::{
+use gamehost_model::{
     CounterSpec, Endpoint, GameServer, GameServerSpec, GameServerState, Identity, ListSpec,
     NewGameSession, NewPlayerSession, PlayerSessionStatus, SystemClock,
 };
-use gamehost::players::{PlayStats, PlayerEnd, PlayerLink};
-use gamehost::sdk::{GuestLog, SdkCalls, SdkCtx};
-use gamehost::supervisor::{self, GameServerHandle, Hosting, RuntimeClock};
+use gamehost_runtime::engine::{GameEngine, GameMode, Instance, InstanceLimits};
+use gamehost_runtime::players::{PlayStats, PlayerEnd, PlayerLink};
+use gamehost_runtime::sdk::{GuestLog, SdkCalls, SdkCtx};
+use gamehost_runtime::supervisor::{self, GameServerHandle, Hosting, RuntimeClock};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;

@@ -2,8 +2,8 @@
 //! a game server serves on loopback, called with a keep-alive HTTP client.
 
 use crate::setup::{COUNTER, hosting, load, spec, start};
-use gamehost::engine::GameEngine;
-use gamehost::model::GameServerState;
+use gamehost_model::GameServerState;
+use gamehost_runtime::engine::GameEngine;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,7 +18,7 @@ pub async fn time_rest_calls(engine: &GameEngine, count: usize) -> anyhow::Resul
         &Arc::new(spec()),
         hosting(engine.default_limits()),
     );
-    let address = gamehost::sidecar::start(handle.clone()).await?;
+    let address = gamehost_daemon::sidecar::start(handle.clone()).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(1)
         .build()?;

@@ -1,7 +1,7 @@
 //! Percentiles of timed samples, what the host's play statistics counted
 //! between two moments, and a process's resident memory and CPU time.
 
-use gamehost::players::PlaySnapshot;
+use gamehost_runtime::players::PlaySnapshot;
 use std::time::Duration;
 
 /// The median and 99th percentile of a set of samples.

@@ -3,8 +3,8 @@
 
 use crate::setup::{hosting, load, spec, start, wait_ready};
 use crate::stats::since;
-use gamehost::engine::{EngineSettings, GameEngine};
-use gamehost::model::GameServerSpec;
+use gamehost_model::GameServerSpec;
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

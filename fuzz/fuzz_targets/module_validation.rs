@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use gamehost::engine::{EngineSettings, GameEngine};
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

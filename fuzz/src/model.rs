@@ -8,8 +8,8 @@
 use crate::FuzzRequest;
 use axum::extract::Query;
 use axum::http::Uri;
-use gamehost::daemon::{AllocationRequest, FleetUpdate, NewFleet, NewPlayerSessions};
-use gamehost::model::{
+use gamehost_daemon::{AllocationRequest, FleetUpdate, NewFleet, NewPlayerSessions};
+use gamehost_model::{
     ClaimGameServer, CounterSpec, DescribeRequest, Endpoint, FakeClock, GameServer, GameServerSpec,
     GameServerState, GameSessionUpdate, Identity, ListGameServers, ListSpec, NewGameSession,
     RegisterGameServer, Registry, Timestamp, UpdateGameServer,
@@ -173,7 +173,7 @@ fn run_template(template: GameServerSpec) {
 /// Runs `call`; when it refuses, the game server's record must not change.
 fn refused_changes_nothing(
     gs: &mut GameServer,
-    call: impl FnOnce(&mut GameServer) -> gamehost::model::Result<()>,
+    call: impl FnOnce(&mut GameServer) -> gamehost_model::Result<()>,
 ) {
     let before = gs.record();
     if let Err(error) = call(gs) {
@@ -184,7 +184,7 @@ fn refused_changes_nothing(
 /// Runs `call`; when it refuses, the registry's entries must not change.
 fn registry_refusal_changes_nothing(
     registry: &mut Registry,
-    call: impl FnOnce(&mut Registry) -> gamehost::model::Result<()>,
+    call: impl FnOnce(&mut Registry) -> gamehost_model::Result<()>,
 ) {
     let before: Vec<_> = registry.entries().collect();
     if let Err(error) = call(registry) {
@@ -251,7 +251,7 @@ fn hosting_game_server() -> GameServer {
     gs.start_game_session("gsess-1".into(), new)
         .expect("a game session starts");
     gs.activate_game_session().expect("it activates");
-    let seat = gamehost::model::NewPlayerSession {
+    let seat = gamehost_model::NewPlayerSession {
         player_id: "alice".into(),
         player_data: String::new(),
     };

@@ -2,12 +2,12 @@
 //! conformance guest through every callback and collect what it saw.
 
 use crate::{engine, field, quiet_spec, start_with_limits, wait_for_end, wait_for_state, within};
-use gamehost::engine::InstanceLimits;
-use gamehost::model::{
+use gamehost_model::{
     CounterSpec, GameServerRecord, GameServerSpec, GameServerState, GameSessionUpdate, ListSpec,
     NewGameSession, NewPlayerSession, RoleCredentials, UpdateReason,
 };
-use gamehost::sdk::{LogLine, SdkCalls, SdkFunction};
+use gamehost_runtime::engine::InstanceLimits;
+use gamehost_runtime::sdk::{LogLine, SdkCalls, SdkFunction};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;

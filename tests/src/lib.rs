@@ -39,14 +39,16 @@ macro_rules! in_every_language {
     };
 }
 
-use gamehost::engine::{EngineSettings, GameEngine, GameMode, InstanceLimits};
-use gamehost::model::{
+use gamehost_model::{
     CounterSpec, Endpoint, GameServerRecord, GameServerSpec, GameServerState, Identity, ListSpec,
     NewGameSession, NewPlayerSession, PlayerSession,
 };
-use gamehost::players::PlayStats;
-use gamehost::sdk::LogLine;
-use gamehost::supervisor::{CommandError, GameServerHandle, Hosting, RuntimeClock, Watch, spawn};
+use gamehost_runtime::engine::{EngineSettings, GameEngine, GameMode, InstanceLimits};
+use gamehost_runtime::players::PlayStats;
+use gamehost_runtime::sdk::LogLine;
+use gamehost_runtime::supervisor::{
+    CommandError, GameServerHandle, Hosting, RuntimeClock, Watch, spawn,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -80,8 +82,8 @@ pub fn engine() -> &'static GameEngine {
 
 /// A player link whose socket end is gone: for tests that hand players to
 /// a game server directly, without the gateway.
-pub fn detached_link() -> gamehost::players::PlayerLink {
-    gamehost::players::PlayerLink::new(16).0
+pub fn detached_link() -> gamehost_runtime::players::PlayerLink {
+    gamehost_runtime::players::PlayerLink::new(16).0
 }
 
 /// The game mode of the component at `path`, compiled once per test binary.

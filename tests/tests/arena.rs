@@ -6,10 +6,10 @@
 //! for a second match, and it ends itself through process-ending when asked
 //! to terminate.
 
-use gamehost::model::{
+use gamehost_model::{
     EndKind, GameServerRecord, GameServerState, GameSessionStatus, ProcessStatus, reasons,
 };
-use gamehost::supervisor::GameServerHandle;
+use gamehost_runtime::supervisor::GameServerHandle;
 use gamehost_tests::{
     arena_spec, create_player_sessions, field, in_every_language, lines_with, new_game_session,
     start, wait_for_end, wait_for_state, wait_until, within,

@@ -2,10 +2,10 @@
 //! configuration, a new engine on the same directory reuses the artifact, and
 //! an unusable artifact is discarded and rebuilt.
 
-use gamehost::engine::{EngineSettings, GameEngine};
-use gamehost::model::GameServerState;
-use gamehost::players::PlayStats;
-use gamehost::supervisor::{Hosting, RuntimeClock, spawn};
+use gamehost_model::GameServerState;
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
+use gamehost_runtime::players::PlayStats;
+use gamehost_runtime::supervisor::{Hosting, RuntimeClock, spawn};
 use gamehost_tests::{quiet_spec, wait_for_state};
 use std::path::Path;
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 //! Rust guest, by name and in order, but for the ones its toolchain cannot
 //! make, which it reports as skipped with the reason.
 
-use gamehost::model::{EndKind, GameServerState, GameSessionStatus};
+use gamehost_model::{EndKind, GameServerState, GameSessionStatus};
 use gamehost_tests::conformance::{self, Report};
 use gamehost_tests::{field, in_every_language};
 

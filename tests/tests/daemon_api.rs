@@ -2,7 +2,7 @@
 //! uploads, fleets, game-server filters, the OpenAPI document, metrics and
 //! the one error shape for bad input.
 
-use gamehost::engine::MAX_MODULE_BYTES;
+use gamehost_runtime::engine::MAX_MODULE_BYTES;
 use gamehost_tests::daemon::{Daemon, quiet_template};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

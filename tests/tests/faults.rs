@@ -7,14 +7,14 @@
 //! termination request, never declaring readiness, and a memory cap too
 //! small to start in.
 
-use gamehost::engine::InstanceLimits;
-use gamehost::model::{
+use gamehost_guests::FAULTS;
+use gamehost_model::{
     AllocationChange, EndKind, ErrorCode, GameServerRecord, GameServerState, GameSessionStatus,
     HealthCheckSpec, ProcessStatus, reasons,
 };
-use gamehost::sdk::{LogLevel, LogLine, LogSource, SdkFunction};
-use gamehost::supervisor::{CommandError, GameServerHandle};
-use gamehost_guests::FAULTS;
+use gamehost_runtime::engine::InstanceLimits;
+use gamehost_runtime::sdk::{LogLevel, LogLine, LogSource, SdkFunction};
+use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
 use gamehost_tests::{
     create_player_sessions, engine, faults_spec, host_player, new_game_session, quiet_spec, start,
     start_with_limits, wait_for_end, wait_for_state, within,

@@ -5,10 +5,10 @@
 //! other game server is untouched. Also the latency of a healthy game
 //! server while others fault one after another around it.
 
-use gamehost::engine::InstanceLimits;
-use gamehost::model::{GameServerState, GameSessionStatus, PlayerSessionStatus};
-use gamehost::supervisor::GameServerHandle;
 use gamehost_guests::FAULTS;
+use gamehost_model::{GameServerState, GameSessionStatus, PlayerSessionStatus};
+use gamehost_runtime::engine::InstanceLimits;
+use gamehost_runtime::supervisor::GameServerHandle;
 use gamehost_tests::{
     engine, faults_spec, field, figures, host_player, lines_with, quiet_spec, start,
     start_with_limits, wait_for_end, wait_for_state, within,
@@ -45,7 +45,7 @@ fn assert_running(gs: &GameServerHandle, what: &str) {
         .log()
         .lines()
         .into_iter()
-        .filter(|l| l.source == gamehost::sdk::LogSource::Host)
+        .filter(|l| l.source == gamehost_runtime::sdk::LogSource::Host)
         .count();
     assert_eq!(host_lines, 0, "{what}: the guest faulted");
 }

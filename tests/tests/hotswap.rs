@@ -3,12 +3,12 @@
 //! their host-side state and (through the hand-off) the match in their
 //! memory; a new version that cannot take over leaves the old one running.
 
-use gamehost::engine::InstanceLimits;
-use gamehost::model::{GameServerRecord, PlayerSessionStatus};
-use gamehost::supervisor::{
+use gamehost_guests::{ARENA, ARENA_V2, C_ARENA, FAULTS};
+use gamehost_model::{GameServerRecord, PlayerSessionStatus};
+use gamehost_runtime::engine::InstanceLimits;
+use gamehost_runtime::supervisor::{
     CommandError, GameServerHandle, MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest,
 };
-use gamehost_guests::{ARENA, ARENA_V2, C_ARENA, FAULTS};
 use gamehost_tests::{
     arena_spec, create_player_sessions, detached_link, engine, game_mode, new_game_session, start,
     start_with_limits, wait_until, within,

@@ -5,10 +5,10 @@
 //! The engine's tick count is read, so this binary holds no other ticking
 //! game server.
 
-use gamehost::model::GameServerSpec;
-use gamehost::players::{PlayerEnd, PlayerLink};
-use gamehost::supervisor::{GameServerHandle, SwapRequest};
 use gamehost_guests::{C_ARENA, RELAY};
+use gamehost_model::GameServerSpec;
+use gamehost_runtime::players::{PlayerEnd, PlayerLink};
+use gamehost_runtime::supervisor::{GameServerHandle, SwapRequest};
 use gamehost_tests::{
     arena_spec, create_player_sessions, engine, game_mode, new_game_session, play_stats, start,
     within,

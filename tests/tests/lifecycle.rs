@@ -4,14 +4,14 @@
 //! only from Ready, and the log tagging lines with the game session and
 //! capturing the guest's stderr.
 
-use gamehost::model::limits::LAST_ALLOCATED_ANNOTATION;
-use gamehost::model::{
+use gamehost_guests::{ARENA, BENCH, FAULTS};
+use gamehost_model::limits::LAST_ALLOCATED_ANNOTATION;
+use gamehost_model::{
     AllocationChange, DescribeRequest, EndKind, ErrorCode, GameServerSpec, GameServerState,
     GameSessionStatus, PlayerSessionStatus, ProcessStatus, reasons,
 };
-use gamehost::sdk::{LogLevel, LogSource};
-use gamehost::supervisor::{CommandError, GameServerHandle};
-use gamehost_guests::{ARENA, BENCH, FAULTS};
+use gamehost_runtime::sdk::{LogLevel, LogSource};
+use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
 use gamehost_tests::{
     arena_spec, create_player_sessions, engine, faults_spec, host_player, new_game_session,
     quiet_spec, start, start_watched, wait_for_end, wait_for_state, wait_until, within,
@@ -183,7 +183,7 @@ async fn only_connected_players_send_and_known_ones_disconnect() {
         }
         other => panic!("disconnecting a stranger answered {other:?}"),
     }
-    let too_big = vec![b'x'; gamehost::players::MAX_MESSAGE_BYTES + 1];
+    let too_big = vec![b'x'; gamehost_runtime::players::MAX_MESSAGE_BYTES + 1];
     match within(
         "a large message",
         gs.player_message("psess-waiting".into(), too_big),

@@ -2,7 +2,7 @@
 //! refuses anything else with the `LoadError` variant for the problem and a
 //! message that names it (the sizes, the import, the export).
 
-use gamehost::engine::{LoadError, MAX_MODULE_BYTES, callbacks_export};
+use gamehost_runtime::engine::{LoadError, MAX_MODULE_BYTES, callbacks_export};
 use gamehost_tests::engine;
 
 /// The error `load` returns for `bytes`.

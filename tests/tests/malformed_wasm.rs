@@ -6,7 +6,7 @@
 //! writes the corpus's README from the same table:
 //! `cargo test -p gamehost-tests --test malformed_wasm -- --ignored regenerate`.
 
-use gamehost::engine::{LoadError, callbacks_export};
+use gamehost_runtime::engine::{LoadError, callbacks_export};
 use gamehost_tests::{engine, figures};
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -3,9 +3,9 @@
 //! and the only time it reads is its game server's clock, in whole
 //! milliseconds.
 
-use gamehost::engine::GUEST_CLOCK_RESOLUTION;
-use gamehost::model::GameServerState;
 use gamehost_guests::FAULTS;
+use gamehost_model::GameServerState;
+use gamehost_runtime::engine::GUEST_CLOCK_RESOLUTION;
 use gamehost_tests::{faults_spec, field, lines_with, start, wait_for_state};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,9 +3,9 @@
 //! calls, with the gateway's errors; and the daemon's `--sdk-http`.
 
 use futures_util::StreamExt;
-use gamehost::model::GameServerState;
-use gamehost::sidecar::{self, PORT_ANNOTATION};
-use gamehost::supervisor::GameServerHandle;
+use gamehost_daemon::sidecar::{self, PORT_ANNOTATION};
+use gamehost_model::GameServerState;
+use gamehost_runtime::supervisor::GameServerHandle;
 use gamehost_tests::daemon::Daemon;
 use gamehost_tests::{arena_spec, start, wait_for_end, wait_for_state, wait_until, within};
 use reqwest::{Method, StatusCode};

@@ -6,7 +6,7 @@ use crate::extism_peer::ExtismPeer;
 use crate::report::{Row, Unit};
 use crate::setup::{CALLS_PER_BATCH, load, time_instantiation, time_sdk_calls};
 use crate::stats::{Spread, nanos};
-use gamehost::engine::{EngineSettings, GameEngine};
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use std::time::Duration;
 
 /// The SDK call, host-function call, instantiation and ready-to-call rows,

@@ -7,7 +7,7 @@ use crate::end_to_end::Sessions;
 use crate::report::{Row, Unit};
 use crate::stats::{Spread, nanos};
 use crate::{density, disk, process_peer, sidecar_peer};
-use gamehost::engine::{EngineSettings, GameEngine};
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use std::time::Duration;
 
 /// The density run's steps, in game servers, up to what fits this

@@ -1,9 +1,9 @@
 //! `/v1/allocations`: allocate a game server, as Agones' GameServerAllocation.
 
 use super::error::{ApiResult, Json};
-use crate::daemon::{Allocation, AllocationRequest, Daemon};
 use axum::extract::State;
 use axum::http::StatusCode;
+use gamehost_daemon::{Allocation, AllocationRequest, Daemon};
 
 /// Allocates the best matching game server; 409 `NO_CAPACITY` when none
 /// matches.

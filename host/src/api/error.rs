@@ -2,14 +2,14 @@
 //! so every error, malformed JSON included, has the same shape:
 //! `{"error": {"code": "NOT_FOUND", "message": "…"}}`.
 
-use crate::daemon::DaemonError;
-use crate::engine::LoadError;
-use crate::model::ErrorCode;
-use crate::supervisor::CommandError;
 use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use gamehost_daemon::DaemonError;
+use gamehost_model::ErrorCode;
+use gamehost_runtime::engine::LoadError;
+use gamehost_runtime::supervisor::CommandError;
 use serde::Serialize;
 
 /// An error answered to a client.
@@ -211,8 +211,8 @@ pub type ApiResult<T> = Result<T, ApiError>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::captured::Captured;
-    use crate::store::StoreError;
+    use gamehost_daemon::store::StoreError;
+    use gamehost_runtime::captured::Captured;
 
     #[test]
     fn an_internal_error_tells_the_client_an_id_and_logs_the_cause_under_it() {

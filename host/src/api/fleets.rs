@@ -2,9 +2,9 @@
 //! module), roll back and delete fleets.
 
 use super::error::{ApiResult, Json, Path};
-use crate::daemon::{Daemon, FleetUpdate, FleetView, NewFleet, Rollback};
 use axum::extract::State;
 use axum::http::StatusCode;
+use gamehost_daemon::{Daemon, FleetUpdate, FleetView, NewFleet, Rollback};
 use serde::Serialize;
 
 /// Every fleet.

@@ -3,14 +3,14 @@
 //! and shut down.
 
 use super::error::{ApiResult, Json, Path, Query};
-use crate::daemon::{Daemon, GameServerFilter, GameServerWatch};
-use crate::model::{GameServerRecord, Timestamp};
-use crate::sdk::LogLine;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use gamehost_daemon::{Daemon, GameServerFilter, GameServerWatch};
+use gamehost_model::{GameServerRecord, Timestamp};
+use gamehost_runtime::sdk::LogLine;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

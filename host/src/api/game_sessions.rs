@@ -3,13 +3,13 @@
 //! create player sessions and describe them.
 
 use super::error::{ApiResult, Json, Path, Query};
-use crate::daemon::{Daemon, GameSessionFilter, NewPlayerSessions, TerminationMode};
-use crate::model::{
-    DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession, PlayerSession,
-};
-use crate::sdk::LogLine;
 use axum::extract::State;
 use axum::http::StatusCode;
+use gamehost_daemon::{Daemon, GameSessionFilter, NewPlayerSessions, TerminationMode};
+use gamehost_model::{
+    DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession, PlayerSession,
+};
+use gamehost_runtime::sdk::LogLine;
 use serde::{Deserialize, Serialize};
 
 /// Game sessions.

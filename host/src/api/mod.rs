@@ -17,14 +17,14 @@ mod registry;
 mod system;
 mod trace;
 
-use crate::daemon::Daemon;
-use crate::engine::MAX_MODULE_BYTES;
 use crate::gateway::{self, GatewayLimits};
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::get;
+use gamehost_daemon::Daemon;
+use gamehost_runtime::engine::MAX_MODULE_BYTES;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use utoipa::OpenApi;

@@ -1,10 +1,10 @@
 //! `/v1/modules`: upload, list, get and delete game-mode components.
 
 use super::error::{ApiResult, Json, Path, Query};
-use crate::daemon::{Daemon, Module};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use gamehost_daemon::{Daemon, Module};
 use serde::{Deserialize, Serialize};
 
 /// Who a module is.

@@ -4,13 +4,13 @@
 //! game servers.
 
 use super::error::{ApiResult, Json, Path, Query};
-use crate::daemon::Daemon;
-use crate::model::{
+use axum::extract::State;
+use axum::http::StatusCode;
+use gamehost_daemon::Daemon;
+use gamehost_model::{
     ClaimGameServer, GameServerPage, ListGameServers, RegisterGameServer, RegisteredGameServer,
     UpdateGameServer,
 };
-use axum::extract::State;
-use axum::http::StatusCode;
 
 /// Registers a game server: AVAILABLE, unclaimed.
 #[utoipa::path(post, path = "/v1/registry/{group}/gameservers", tag = "registry",

@@ -1,9 +1,9 @@
 //! `/healthz` and `/metrics`.
 
-use crate::daemon::Daemon;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+use gamehost_daemon::Daemon;
 use serde::Serialize;
 
 /// The health answer.

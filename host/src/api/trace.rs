@@ -48,9 +48,9 @@ async fn record_route(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::captured::Captured;
     use axum::body::Body;
     use axum::routing::get;
+    use gamehost_runtime::captured::Captured;
     use tower::ServiceExt;
 
     #[tokio::test]

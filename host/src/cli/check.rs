@@ -1,7 +1,7 @@
 //! `gamehost check`: validate and compile a component.
 
-use crate::engine::{EngineSettings, GameEngine};
 use anyhow::Context;
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use std::path::Path;
 use std::time::Instant;
 

@@ -1,13 +1,13 @@
 //! `gamehost run`: one game server, locally, for developing a game mode.
 
-use crate::engine::{EngineSettings, GameEngine};
-use crate::model::{
-    Endpoint, GameServerSpec, GameServerState, Identity, NewGameSession, NewPlayerSession,
-};
-use crate::players::{PlayStats, PlayerLink};
-use crate::supervisor::{GameServerHandle, Hosting, RuntimeClock, Watch, spawn};
 use anyhow::Context;
 use clap::Args;
+use gamehost_model::{
+    Endpoint, GameServerSpec, GameServerState, Identity, NewGameSession, NewPlayerSession,
+};
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
+use gamehost_runtime::players::{PlayStats, PlayerLink};
+use gamehost_runtime::supervisor::{GameServerHandle, Hosting, RuntimeClock, Watch, spawn};
 use std::path::PathBuf;
 use std::sync::Arc;
 

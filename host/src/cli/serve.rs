@@ -2,11 +2,11 @@
 //! game modes deployed as fleets at start.
 
 use crate::api::{self, ApiLimits, Auth};
-use crate::daemon::{Daemon, DaemonConfig, FleetUpdate, NewFleet};
-use crate::engine::EngineSettings;
 use crate::gateway::GatewayLimits;
-use crate::model::{Endpoint, GameServerSpec};
 use anyhow::{Context, bail};
+use gamehost_daemon::{Daemon, DaemonConfig, FleetUpdate, NewFleet};
+use gamehost_model::{Endpoint, GameServerSpec};
+use gamehost_runtime::engine::EngineSettings;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -134,7 +134,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let app = api::app(daemon.clone(), auth, limits);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(
-        axum::serve(crate::listener::no_delay(listener), app)
+        axum::serve(gamehost_daemon::listener::no_delay(listener), app)
             .with_graceful_shutdown(async {
                 let _ = stopped.await;
             })

@@ -4,17 +4,17 @@
 
 use super::GatewayLimits;
 use super::client;
-use crate::daemon::Daemon;
-use crate::players::{
-    MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, PlayStats, PlayerEnd, PlayerLink, TOO_SLOW,
-};
-use crate::supervisor::{CommandError, GameServerHandle};
 use axum::Router;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use bytes::Bytes;
+use gamehost_daemon::Daemon;
+use gamehost_runtime::players::{
+    MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, PlayStats, PlayerEnd, PlayerLink, TOO_SLOW,
+};
+use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

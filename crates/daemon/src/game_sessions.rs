@@ -1,0 +1,275 @@
+//! Game sessions and player sessions through the control plane, as GameLift
+//! clients call them.
+
+use super::Daemon;
+use super::error::{DaemonError, DaemonResult};
+use super::sessions::GameSessionFilter;
+use gamehost_model::{
+    DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession,
+    NewPlayerSession, PlayerSession,
+};
+use gamehost_runtime::sdk::LogLine;
+use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Most player sessions created in one request (as in GameLift).
+pub const MAX_PLAYER_SESSIONS_PER_REQUEST: usize = 25;
+
+/// How a game session is terminated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TerminationMode {
+    /// `on-process-terminate`, then `process-ending` or the grace period.
+    #[default]
+    TriggerOnProcessTerminate,
+    /// End the game server at once.
+    ForceTerminate,
+}
+
+/// One player session or a batch, as GameLift's CreatePlayerSession(s).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NewPlayerSessions {
+    /// One player.
+    pub player_id: Option<String>,
+    /// That player's data.
+    pub player_data: Option<String>,
+    /// Several players (at most 25).
+    pub player_ids: Option<Vec<String>>,
+    /// Data by player id, for `playerIds`.
+    #[serde(default)]
+    pub player_data_map: BTreeMap<String, String>,
+}
+
+impl NewPlayerSessions {
+    /// The seats asked for, each checked: exactly one of `playerId` and
+    /// `playerIds`, at most 25 ids, data only for the ids asked.
+    pub fn into_seats(self) -> DaemonResult<Vec<NewPlayerSession>> {
+        let invalid = |m: String| DaemonError::Model(gamehost_model::Error::invalid_argument(m));
+        let seats = match (self.player_id, self.player_ids) {
+            (Some(player_id), None) => {
+                if !self.player_data_map.is_empty() {
+                    return Err(invalid("playerDataMap goes with playerIds".into()));
+                }
+                vec![NewPlayerSession {
+                    player_id,
+                    player_data: self.player_data.unwrap_or_default(),
+                }]
+            }
+            (None, Some(ids)) => {
+                if self.player_data.is_some() {
+                    return Err(invalid("playerData goes with playerId".into()));
+                }
+                if ids.is_empty() || ids.len() > MAX_PLAYER_SESSIONS_PER_REQUEST {
+                    return Err(invalid(format!(
+                        "playerIds holds 1 to {MAX_PLAYER_SESSIONS_PER_REQUEST} ids, got {}",
+                        ids.len()
+                    )));
+                }
+                if let Some(stray) = self.player_data_map.keys().find(|k| !ids.contains(k)) {
+                    return Err(invalid(format!(
+                        "playerDataMap names {stray:?}, which is not in playerIds"
+                    )));
+                }
+                let mut data = self.player_data_map;
+                ids.into_iter()
+                    .map(|player_id| NewPlayerSession {
+                        player_data: data.remove(&player_id).unwrap_or_default(),
+                        player_id,
+                    })
+                    .collect()
+            }
+            _ => return Err(invalid("give exactly one of playerId and playerIds".into())),
+        };
+        for seat in &seats {
+            seat.validate()?;
+        }
+        Ok(seats)
+    }
+}
+
+impl Daemon {
+    /// Places a game session on a Ready game server of `fleet` that hosts
+    /// none: ACTIVATING, and the guest's `on-start-game-session` runs.
+    pub async fn create_game_session(
+        &self,
+        fleet: &str,
+        new: NewGameSession,
+    ) -> DaemonResult<GameSession> {
+        self.require_running()?;
+        self.fleet_spec(fleet)?;
+        new.validate()?;
+        // Each placement claims its own idle game server, so placements run
+        // side by side and share the store's commits.
+        let (handle, placed) = self.place(fleet, &new).await?;
+        self.persist(&handle).await?;
+        let session = placed?;
+        self.0.metrics.game_session_created();
+        Ok(session)
+    }
+
+    /// Starts a game session on the oldest idle game server that takes it;
+    /// returns that game server with the outcome.
+    async fn place(
+        &self,
+        fleet: &str,
+        new: &NewGameSession,
+    ) -> DaemonResult<(GameServerHandle, Result<GameSession, CommandError>)> {
+        let mut tried = Vec::new();
+        let outcome = loop {
+            let claimed = self.0.game_servers.write().expect("lock").claim(fleet);
+            let Some(handle) = claimed else {
+                break Err(DaemonError::NoCapacity(format!(
+                    "fleet {fleet:?} has no Ready game server without a game session"
+                )));
+            };
+            let id = format!("gsess-{}", uuid::Uuid::new_v4().simple());
+            match handle.start_game_session(id, new.clone()).await {
+                // Its state changed since it was last seen: try another.
+                Err(CommandError::Rejected(_) | CommandError::Ended(_)) => tried.push(handle),
+                placed => {
+                    tried.push(handle.clone());
+                    break Ok((handle, placed));
+                }
+            }
+        };
+        let mut servers = self.0.game_servers.write().expect("lock");
+        for handle in &tried {
+            servers.release(handle);
+        }
+        outcome
+    }
+
+    /// One game session.
+    pub fn game_session(&self, id: &str) -> DaemonResult<GameSession> {
+        self.0
+            .sessions
+            .read()
+            .expect("lock")
+            .get(id)
+            .map(|s| s.game_session.clone())
+            .ok_or_else(|| DaemonError::not_found("game session", id))
+    }
+
+    /// Game sessions matching `filter`, oldest first.
+    pub fn game_sessions(&self, filter: &GameSessionFilter) -> Vec<GameSession> {
+        self.0.sessions.read().expect("lock").list(filter)
+    }
+
+    /// The running game server hosting a game session in progress.
+    fn session_host(&self, id: &str) -> DaemonResult<GameServerHandle> {
+        let session = self.game_session(id)?;
+        if session.status.is_ended() {
+            return Err(gamehost_model::Error::failed_precondition(format!(
+                "game session {id:?} is {:?}",
+                session.status
+            ))
+            .into());
+        }
+        self.handle(&session.game_server_name)
+    }
+
+    /// The running game server a player reaches with player session `id`;
+    /// when the player names its game session, the player session must be
+    /// one of that game session's.
+    pub fn player_session_host(
+        &self,
+        id: &str,
+        game_session_id: Option<&str>,
+    ) -> DaemonResult<GameServerHandle> {
+        let seat_game_session = self
+            .0
+            .sessions
+            .read()
+            .expect("lock")
+            .seat(id)
+            .map(|seat| seat.game_session_id.clone())
+            .ok_or_else(|| DaemonError::not_found("player session", id))?;
+        if let Some(wanted) = game_session_id
+            && seat_game_session != wanted
+        {
+            return Err(gamehost_model::Error::failed_precondition(format!(
+                "player session {id:?} is not one of game session {wanted:?}"
+            ))
+            .into());
+        }
+        self.session_host(&seat_game_session)
+    }
+
+    /// Updates a game session in progress; the guest's
+    /// `on-update-game-session` runs.
+    pub async fn update_game_session(
+        &self,
+        id: &str,
+        update: GameSessionUpdate,
+    ) -> DaemonResult<GameSession> {
+        let handle = self.session_host(id)?;
+        let session = handle.update_game_session(update).await?;
+        self.persist(&handle).await?;
+        Ok(session)
+    }
+
+    /// Terminates a game session by ending its game server, gracefully or
+    /// at once.
+    pub async fn terminate_game_session(
+        &self,
+        id: &str,
+        mode: TerminationMode,
+    ) -> DaemonResult<GameSession> {
+        let handle = self.session_host(id)?;
+        match mode {
+            TerminationMode::TriggerOnProcessTerminate => {
+                handle.request_termination().await?;
+            }
+            TerminationMode::ForceTerminate => {
+                handle.stop("the game session was force-terminated").await?;
+            }
+        }
+        self.persist(&handle).await?;
+        self.game_session(id)
+    }
+
+    /// Reserves player sessions in an ACTIVE game session.
+    pub async fn create_player_sessions(
+        &self,
+        game_session_id: &str,
+        new: NewPlayerSessions,
+    ) -> DaemonResult<Vec<PlayerSession>> {
+        let seats = new.into_seats()?;
+        let handle = self.session_host(game_session_id)?;
+        let seats = seats
+            .into_iter()
+            .map(|seat| (format!("psess-{}", uuid::Uuid::new_v4().simple()), seat))
+            .collect();
+        let created = handle.create_player_sessions(seats).await?;
+        self.persist(&handle).await?;
+        Ok(created)
+    }
+
+    /// Describes player sessions across every game session the host knows.
+    pub fn describe_player_sessions(
+        &self,
+        request: &DescribeRequest,
+    ) -> DaemonResult<DescribePage> {
+        Ok(self.0.sessions.read().expect("lock").describe(request)?)
+    }
+
+    /// What guests logged during a game session: kept after it ends.
+    pub fn game_session_logs(&self, id: &str) -> DaemonResult<Vec<LogLine>> {
+        let session = self.game_session(id)?;
+        if session.status.is_ended() {
+            let stored = self.stored_log(id)?;
+            if !stored.is_empty() {
+                return Ok(stored);
+            }
+        }
+        let servers = self.0.game_servers.read().expect("lock");
+        Ok(servers
+            .by_name
+            .get(&session.game_server_name)
+            .and_then(|e| e.handle.as_ref())
+            .map(|h| h.log().session_lines(id))
+            .unwrap_or_default())
+    }
+}

@@ -1,0 +1,161 @@
+//! The daemon: modules, fleets, game servers, game sessions, allocation and
+//! the store, as one service the HTTP API and the CLI drive. It runs game
+//! servers on `gamehost-runtime` and keeps its state as `gamehost-model`
+//! records in a [`store::Store`].
+//!
+//! State lives in memory behind short-held locks and is written to the
+//! store before the API acknowledges a change ([`Daemon::persist`]); other
+//! changes (the guests' own) reach the store in the next group commit.
+
+mod allocation;
+mod error;
+mod fleets;
+mod game_servers;
+mod game_sessions;
+mod logs;
+mod metrics;
+mod modules;
+mod names;
+mod reconcile;
+mod recovery;
+mod registry;
+mod rolling;
+mod sessions;
+mod shutdown;
+mod standing;
+mod surplus;
+mod tracking;
+mod updates;
+
+pub mod listener;
+pub mod sidecar;
+pub mod store;
+
+use crate::store::{Persister, RedbStore};
+use gamehost_model::Endpoint;
+use gamehost_runtime::engine::{EngineSettings, GameEngine};
+use gamehost_runtime::players::PlayStats;
+use gamehost_runtime::supervisor::RuntimeClock;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use tokio::sync::{Notify, Semaphore};
+
+pub use allocation::{
+    Allocation, AllocationRequest, CounterSelector, ListSelector, Metadata, PlayerSelector,
+    Scheduling, Selector,
+};
+pub use error::{DaemonError, DaemonResult};
+pub use fleets::{FLEET_LABEL, Fleet, FleetStatus, FleetUpdate, FleetView, NewFleet};
+pub use game_servers::{GameServerFilter, GameServerWatch};
+pub use game_sessions::{NewPlayerSessions, TerminationMode};
+pub use modules::Module;
+pub use rolling::{FIRST_READY_DEADLINE, ROLLING_MAX_IN_FLIGHT};
+pub use sessions::GameSessionFilter;
+pub use updates::{ModuleUpdate, Rollback, UpdateState, UpdateStrategy};
+
+/// How a daemon runs.
+#[derive(Clone, Debug)]
+pub struct DaemonConfig {
+    /// Where the store and the compiled-artifact cache live.
+    pub data_dir: PathBuf,
+    /// This host's id, shown to guests and in the registry.
+    pub host_id: String,
+    /// Where players reach this host's game servers.
+    pub endpoint: Endpoint,
+    /// The engine's settings.
+    pub engine: EngineSettings,
+    /// How many ended game servers (and ended game sessions) are kept.
+    pub retain_ended: usize,
+    /// How long a graceful shutdown waits for game servers to end.
+    pub shutdown_grace: Duration,
+    /// Whether each game server also serves the Agones REST SDK on a
+    /// loopback port of its own (see [`crate::sidecar`]).
+    pub sdk_http: bool,
+}
+
+/// The daemon; cheap to clone.
+#[derive(Clone)]
+pub struct Daemon(Arc<Inner>);
+
+struct Inner {
+    config: DaemonConfig,
+    engine: GameEngine,
+    play: PlayStats,
+    persister: Persister,
+    clock: RuntimeClock,
+    modules: RwLock<modules::Modules>,
+    fleets: RwLock<BTreeMap<String, Fleet>>,
+    game_servers: RwLock<game_servers::GameServers>,
+    sessions: RwLock<sessions::Sessions>,
+    registry: Mutex<gamehost_model::Registry>,
+    /// Allocations and registry claims run one at a time; game-session
+    /// placement claims idle game servers from their standings instead.
+    placement: tokio::sync::Mutex<()>,
+    /// Compiling is CPU-heavy and already parallel: one module at a time.
+    compiling: Semaphore,
+    start_failures: Mutex<HashMap<String, u32>>,
+    reconcile: Notify,
+    shutting_down: AtomicBool,
+    metrics: metrics::Metrics,
+}
+
+impl Daemon {
+    /// Opens the store in `config.data_dir`, loads what it holds, and starts
+    /// the fleet controller.
+    pub async fn start(config: DaemonConfig) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let store = RedbStore::open(&config.data_dir.join("gamehost.redb"))?;
+        let engine = GameEngine::new(
+            config.engine.clone(),
+            Some(&config.data_dir.join("artifacts")),
+        )?;
+        let clock = RuntimeClock::new();
+        let registry = gamehost_model::Registry::new(&config.host_id, Arc::new(clock));
+        let daemon = Self(Arc::new(Inner {
+            config,
+            engine,
+            play: PlayStats::default(),
+            persister: Persister::new(Arc::new(store)),
+            clock,
+            modules: RwLock::default(),
+            fleets: RwLock::default(),
+            game_servers: RwLock::default(),
+            sessions: RwLock::default(),
+            registry: Mutex::new(registry),
+            placement: tokio::sync::Mutex::new(()),
+            compiling: Semaphore::new(1),
+            start_failures: Mutex::default(),
+            reconcile: Notify::new(),
+            shutting_down: AtomicBool::new(false),
+            metrics: metrics::Metrics::default(),
+        }));
+        let recovered = daemon.recover().await?;
+        tracing::info!(?recovered, "loaded the store");
+        tokio::spawn(daemon.clone().reconcile_forever());
+        Ok(daemon)
+    }
+
+    /// The daemon's settings.
+    pub fn config(&self) -> &DaemonConfig {
+        &self.0.config
+    }
+
+    /// Players' traffic and game-loop timing on this host.
+    pub fn play_stats(&self) -> &PlayStats {
+        &self.0.play
+    }
+
+    fn is_shutting_down(&self) -> bool {
+        self.0.shutting_down.load(Ordering::Acquire)
+    }
+
+    fn require_running(&self) -> DaemonResult<()> {
+        if self.is_shutting_down() {
+            return Err(DaemonError::ShuttingDown);
+        }
+        Ok(())
+    }
+}

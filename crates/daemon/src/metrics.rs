@@ -1,0 +1,199 @@
+//! The host's metrics in the Prometheus text format: game servers by state,
+//! game sessions by status, SDK calls by function, guest faults by kind,
+//! guest call latency, game sessions created, allocations, hot swaps and
+//! their failures.
+
+use super::Daemon;
+use gamehost_model::{EndKind, GameServerRecord};
+use gamehost_runtime::sdk::{SdkCalls, SdkFunction};
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric, text};
+use prometheus_client::metrics::MetricType;
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::registry::Registry;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// Counters the daemon keeps between scrapes.
+#[derive(Default)]
+pub(super) struct Metrics {
+    sessions_created: Counter,
+    allocations: Counter,
+    swaps: Counter,
+    swap_failures: Counter,
+    faults: Family<Vec<(String, String)>, Counter>,
+    /// SDK calls of game servers that have ended, by function.
+    retired_calls: Mutex<BTreeMap<&'static str, u64>>,
+}
+
+impl Metrics {
+    pub(super) fn game_session_created(&self) {
+        self.sessions_created.inc();
+    }
+
+    /// A game server moved to a new version: switched in place, or retired
+    /// by a rolling update to be replaced.
+    pub(super) fn swapped(&self) {
+        self.swaps.inc();
+    }
+
+    /// A game server the new version could not take over, or a rolling
+    /// update whose new version did not become Ready.
+    pub(super) fn swap_failed(&self) {
+        self.swap_failures.inc();
+    }
+
+    pub(super) fn allocated(&self) {
+        self.allocations.inc();
+    }
+
+    /// Counts a game server's end: its fault, if it was one.
+    pub(super) fn game_server_ended(&self, record: &GameServerRecord) {
+        if let Some(ending) = &record.process.ending
+            && matches!(
+                ending.kind,
+                EndKind::Trap | EndKind::Deadline | EndKind::OutOfMemory | EndKind::StartFailed
+            )
+        {
+            let kind = serde_json::to_value(ending.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            self.faults
+                .get_or_create(&vec![("kind".into(), kind)])
+                .inc();
+        }
+    }
+
+    /// Adds an ended game server's SDK calls to the running totals.
+    pub(super) fn retire_calls(&self, calls: &SdkCalls) {
+        let mut retired = self.retired_calls.lock().expect("lock");
+        for (function, count) in calls.iter() {
+            *retired.entry(function.name()).or_insert(0) += count;
+        }
+    }
+}
+
+/// Values computed at scrape time.
+#[derive(Debug)]
+struct Snapshot {
+    game_servers: BTreeMap<(String, String), i64>,
+    game_sessions: BTreeMap<String, i64>,
+    sdk_calls: BTreeMap<&'static str, u64>,
+}
+
+impl Collector for Snapshot {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let mut family = encoder.encode_descriptor(
+            "gamehost_game_servers",
+            "Running game servers by fleet and state.",
+            None,
+            MetricType::Gauge,
+        )?;
+        for ((fleet, state), count) in &self.game_servers {
+            let labels = [("fleet", fleet.as_str()), ("state", state.as_str())];
+            ConstGauge::new(*count).encode(family.encode_family(&labels)?)?;
+        }
+        let mut family = encoder.encode_descriptor(
+            "gamehost_game_sessions",
+            "Game sessions the host keeps, by status.",
+            None,
+            MetricType::Gauge,
+        )?;
+        for (status, count) in &self.game_sessions {
+            let labels = [("status", status.as_str())];
+            ConstGauge::new(*count).encode(family.encode_family(&labels)?)?;
+        }
+        let mut family = encoder.encode_descriptor(
+            "gamehost_sdk_calls",
+            "SDK calls made by guests, by function.",
+            None,
+            MetricType::Counter,
+        )?;
+        for (function, count) in &self.sdk_calls {
+            let labels = [("function", *function)];
+            ConstCounter::new(*count).encode(family.encode_family(&labels)?)?;
+        }
+        Ok(())
+    }
+}
+
+impl Daemon {
+    /// The metrics, in the Prometheus text exposition format.
+    pub fn render_metrics(&self) -> String {
+        let metrics = &self.0.metrics;
+        let mut sdk_calls = metrics.retired_calls.lock().expect("lock").clone();
+        for function in SdkFunction::ALL {
+            sdk_calls.entry(function.name()).or_insert(0);
+        }
+        let mut game_servers = BTreeMap::new();
+        for handle in self.live_handles(None) {
+            for (function, count) in handle.sdk_calls().iter() {
+                *sdk_calls.entry(function.name()).or_insert(0) += count;
+            }
+            let record = handle.record();
+            let key = (
+                record.object_meta.namespace.clone(),
+                record.status.state.to_string(),
+            );
+            *game_servers.entry(key).or_insert(0) += 1;
+        }
+        let game_sessions = self
+            .0
+            .sessions
+            .read()
+            .expect("lock")
+            .count_by_status()
+            .into_iter()
+            .map(|(status, count)| {
+                let name = serde_json::to_value(status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                (name, i64::try_from(count).unwrap_or(i64::MAX))
+            })
+            .collect();
+        let mut registry = Registry::default();
+        registry.register(
+            "gamehost_game_sessions_created",
+            "Game sessions created through the control plane.",
+            metrics.sessions_created.clone(),
+        );
+        registry.register(
+            "gamehost_allocations",
+            "Game servers allocated through the control plane.",
+            metrics.allocations.clone(),
+        );
+        registry.register(
+            "gamehost_hot_swaps",
+            "Game servers moved to a new module version (in place, or retired by a rolling update).",
+            metrics.swaps.clone(),
+        );
+        registry.register(
+            "gamehost_hot_swap_failures",
+            "Game servers a new module version could not take over, and rolling updates whose new version did not become Ready.",
+            metrics.swap_failures.clone(),
+        );
+        registry.register(
+            "gamehost_guest_faults",
+            "Game servers ended by a guest fault, by kind.",
+            metrics.faults.clone(),
+        );
+        registry.register(
+            "gamehost_guest_call_seconds",
+            "Time spent in calls into guests, by export.",
+            self.0.engine.call_times().family(),
+        );
+        registry.register_collector(Box::new(self.play_stats().clone()));
+        registry.register_collector(Box::new(Snapshot {
+            game_servers,
+            game_sessions,
+            sdk_calls,
+        }));
+        let mut out = String::new();
+        text::encode(&mut out, &registry).expect("writing metrics to a string");
+        out
+    }
+}

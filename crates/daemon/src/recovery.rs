@@ -1,0 +1,158 @@
+//! Startup: loading what the store holds. Modules are loaded again (their
+//! compiled artifacts come from the cache), fleets and registry entries come
+//! back as they were, and game servers and game sessions that were running
+//! when the host went down are closed with a reason: their instances did
+//! not survive, and nothing is dropped silently.
+
+use super::Daemon;
+use super::error::DaemonResult;
+use super::fleets::Fleet;
+use super::game_servers::StoredGameServer;
+use super::logs;
+use super::modules::{Loaded, Module};
+use super::sessions::StoredGameSession;
+use super::updates::{UpdateState, UpdateStrategy};
+use crate::store::{Collection, Write};
+use gamehost_model::{Clock, EndKind, Ending, GameServerState, ProcessStatus, Timestamp, reasons};
+use serde::de::DeserializeOwned;
+
+/// What startup found, for the log.
+#[derive(Debug, Default)]
+pub(super) struct Recovered {
+    pub(super) modules: usize,
+    pub(super) fleets: usize,
+    pub(super) interrupted_game_servers: usize,
+    pub(super) interrupted_game_sessions: usize,
+}
+
+fn documents<T: DeserializeOwned>(
+    daemon: &Daemon,
+    collection: Collection,
+) -> DaemonResult<Vec<(String, T)>> {
+    let rows = daemon.0.persister.store().scan(collection)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(key, bytes)| match serde_json::from_slice(&bytes) {
+            Ok(doc) => Some((key, doc)),
+            Err(error) => {
+                tracing::error!(collection = collection.name(), %key, %error, "skipping an unreadable stored document");
+                None
+            }
+        })
+        .collect())
+}
+
+impl Daemon {
+    /// Loads the store into memory, closing what the last run left open.
+    pub(super) async fn recover(&self) -> DaemonResult<Recovered> {
+        let mut recovered = Recovered::default();
+        let now = self.0.clock.now();
+        for (id, module) in documents::<Module>(self, Collection::Modules)? {
+            let bytes = self.0.persister.store().get(Collection::ModuleBytes, &id)?;
+            let engine = self.0.engine.clone();
+            let mode = match bytes {
+                Some(bytes) => tokio::task::spawn_blocking(move || engine.load(&bytes))
+                    .await
+                    .expect("loading a module does not panic")
+                    .map_err(
+                        |error| tracing::error!(%id, %error, "a stored module no longer loads"),
+                    )
+                    .ok(),
+                None => {
+                    tracing::error!(%id, "a stored module has no bytes");
+                    None
+                }
+            };
+            recovered.modules += 1;
+            self.0
+                .modules
+                .write()
+                .expect("lock")
+                .by_id
+                .insert(id, Loaded { module, mode });
+        }
+        let mut writes = Vec::new();
+        for (name, mut fleet) in documents::<Fleet>(self, Collection::Fleets)? {
+            recovered.fleets += 1;
+            // Game servers restart on the fleet's module; an in-place update
+            // the restart cut short fails, leaving the fleet on the old
+            // version (a rolling update carries on).
+            if let Some(update) = fleet.update.as_mut().filter(|u| {
+                u.state == UpdateState::InProgress && u.strategy == UpdateStrategy::InPlace
+            }) {
+                update.state = UpdateState::Failed;
+                update.reason = Some("the host restarted during the update".to_owned());
+                update.finished_at = Some(now);
+                fleet.module = update.from.clone();
+                fleet.previous_module = Some(update.to.clone());
+                fleet.generation += 1;
+                writes.push(Write::json(Collection::Fleets, &name, &fleet));
+            }
+            self.0.fleets.write().expect("lock").insert(name, fleet);
+        }
+        for (name, mut stored) in documents::<StoredGameServer>(self, Collection::GameServers)? {
+            if interrupt_game_server(&mut stored, now) {
+                recovered.interrupted_game_servers += 1;
+                writes.push(Write::json(Collection::GameServers, &name, &stored));
+            }
+            self.0
+                .game_servers
+                .write()
+                .expect("lock")
+                .insert_ended(stored);
+        }
+        let mut sessions: Vec<StoredGameSession> = documents(self, Collection::GameSessions)?
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        sessions.sort_by_key(|s| s.game_session.creation_time);
+        for mut stored in sessions {
+            if stored.interrupt(now) {
+                recovered.interrupted_game_sessions += 1;
+                let id = &stored.game_session.game_session_id;
+                writes.push(Write::json(Collection::GameSessions, id, &stored));
+                // A running game session's lines were stored with its game
+                // server's log; an ended one's log is stored on its own.
+                let lines: Vec<_> = logs::read(
+                    self.0.persister.store(),
+                    &stored.game_session.game_server_name,
+                )?
+                .into_iter()
+                .filter(|l| l.game_session_id.as_deref() == Some(id.as_str()))
+                .collect();
+                writes.push(Write::json(Collection::Logs, id, &lines));
+            }
+            self.0.sessions.write().expect("lock").insert(stored);
+        }
+        self.recover_registry()?;
+        self.0.persister.write(writes).await?;
+        Ok(recovered)
+    }
+}
+
+/// Closes a game server that was running when the host went down.
+fn interrupt_game_server(stored: &mut StoredGameServer, now: Timestamp) -> bool {
+    let record = &mut stored.record;
+    if record.process.ending.is_some() {
+        return false;
+    }
+    if !record.status.state.is_terminal() {
+        record.status.state = GameServerState::Shutdown;
+    }
+    record.process.status = ProcessStatus::Terminated;
+    record.process.ending = Some(Ending {
+        kind: EndKind::Interrupted,
+        reason: "the host stopped while the game server ran".to_owned(),
+        at: now,
+    });
+    if let Some(session) = &mut record.process.game_session {
+        session.end(
+            gamehost_model::GameSessionStatus::Terminated,
+            reasons::INTERRUPTED,
+            now,
+        );
+    }
+    record.object_meta.generation += 1;
+    record.object_meta.resource_version = record.object_meta.generation.to_string();
+    true
+}

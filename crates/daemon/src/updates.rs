@@ -1,0 +1,269 @@
+//! Fleet updates: changing a fleet's module is a hot swap, rolling (see
+//! `rolling.rs`) or in place, with its progress shown on the fleet, stored
+//! with it, and a one-command rollback to the previous module.
+
+use super::Daemon;
+use super::error::{DaemonError, DaemonResult};
+use super::fleets::{Fleet, FleetUpdate, FleetView};
+use gamehost_model::{Clock, Timestamp};
+use gamehost_runtime::engine::GameMode;
+use gamehost_runtime::supervisor::{CommandError, GameServerHandle, SwapRequest};
+use serde::{Deserialize, Serialize};
+
+/// How many times an in-place update looks again for game servers still on
+/// the old version (ones the controller started while it switched others).
+const IN_PLACE_PASSES: usize = 3;
+
+/// How a fleet moves to a new module.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum UpdateStrategy {
+    /// New game servers run the new version, each Ready only once it has
+    /// passed a first health check; idle Ready ones are replaced at a
+    /// bounded rate; allocated ones finish on the old version and are
+    /// replaced after.
+    #[default]
+    Rolling,
+    /// Every running game server switches between two calls, keeping its
+    /// host-side state (and its guest state through the hand-off).
+    InPlace,
+}
+
+/// Where an update stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum UpdateState {
+    /// Game servers are moving to the new version.
+    InProgress,
+    /// Every game server runs the new version.
+    Succeeded,
+    /// The new version could not take over; the fleet runs the old one.
+    Failed,
+}
+
+/// A fleet's latest module update.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ModuleUpdate {
+    /// Rolling or in place.
+    pub strategy: UpdateStrategy,
+    /// The module the fleet ran (its id).
+    pub from: String,
+    /// The module it moves to (its id).
+    pub to: String,
+    /// Where it stands.
+    pub state: UpdateState,
+    /// Running game servers on the new version.
+    pub updated: u32,
+    /// Running game servers of the fleet.
+    pub total: u32,
+    /// Why it failed.
+    pub reason: Option<String>,
+    /// When it started.
+    pub started_at: Timestamp,
+    /// When it succeeded or failed.
+    pub finished_at: Option<Timestamp>,
+}
+
+impl ModuleUpdate {
+    pub(super) fn in_progress(&self) -> bool {
+        self.state == UpdateState::InProgress
+    }
+}
+
+/// What a client gives to roll a fleet back.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Rollback {
+    /// How (default: the strategy of the last update).
+    pub strategy: Option<UpdateStrategy>,
+}
+
+impl Daemon {
+    /// Starts moving `fleet` (as the caller changed it, not yet stored) to
+    /// module `to`, stores it and returns its view.
+    pub(super) async fn begin_update(
+        &self,
+        mut fleet: Fleet,
+        to: String,
+        strategy: UpdateStrategy,
+    ) -> DaemonResult<FleetView> {
+        if fleet.update.as_ref().is_some_and(ModuleUpdate::in_progress) {
+            return Err(DaemonError::Conflict(format!(
+                "fleet {:?} is already being updated",
+                fleet.name
+            )));
+        }
+        let mode = self.loaded_mode(&to)?;
+        let total = self.live_handles(Some(&fleet.name)).len() as u32;
+        let from = fleet.module.clone();
+        fleet.update = Some(ModuleUpdate {
+            strategy,
+            from: from.clone(),
+            to: to.clone(),
+            state: UpdateState::InProgress,
+            updated: 0,
+            total,
+            reason: None,
+            started_at: self.0.clock.now(),
+            finished_at: None,
+        });
+        fleet.previous_module = Some(from.clone());
+        if strategy == UpdateStrategy::Rolling {
+            fleet.module = to.clone();
+        }
+        fleet.generation += 1;
+        let view = self.save_fleet(fleet.clone()).await?;
+        if strategy == UpdateStrategy::InPlace {
+            tokio::spawn(self.clone().run_in_place(fleet, from, to, mode));
+        }
+        Ok(view)
+    }
+
+    /// Moves a fleet back to the module it ran before its last update.
+    pub async fn rollback_fleet(&self, name: &str, rollback: Rollback) -> DaemonResult<FleetView> {
+        let fleet = self.fleet_spec(name)?;
+        let previous = fleet.previous_module.clone().ok_or_else(|| {
+            DaemonError::Conflict(format!("fleet {name:?} has no previous module"))
+        })?;
+        let strategy = rollback
+            .strategy
+            .or(fleet.update.as_ref().map(|u| u.strategy))
+            .unwrap_or_default();
+        let update = FleetUpdate {
+            module: Some(previous),
+            strategy: Some(strategy),
+            ..FleetUpdate::default()
+        };
+        self.update_fleet(name, update).await
+    }
+
+    fn loaded_mode(&self, id: &str) -> DaemonResult<GameMode> {
+        let modules = self.0.modules.read().expect("lock");
+        let loaded = modules.resolve(id)?;
+        loaded.mode.clone().ok_or_else(|| {
+            DaemonError::Conflict(format!("module {id} is stored but does not load"))
+        })
+    }
+
+    /// `name@version` of a module id.
+    pub(super) fn module_label(&self, id: &str) -> String {
+        let modules = self.0.modules.read().expect("lock");
+        modules
+            .by_id
+            .get(id)
+            .map(|l| format!("{}@{}", l.module.name, l.module.version))
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// Running game servers of `fleet` that do not run module `module`.
+    pub(super) fn running_other_than(&self, fleet: &str, module: &str) -> Vec<GameServerHandle> {
+        let servers = self.0.game_servers.read().expect("lock");
+        servers
+            .by_name
+            .values()
+            .filter(|e| e.fleet == fleet && e.module != module)
+            .filter_map(|e| e.handle.clone())
+            .collect()
+    }
+
+    fn set_module(&self, game_server: &str, module: &str) {
+        let mut servers = self.0.game_servers.write().expect("lock");
+        if let Some(entry) = servers.by_name.get_mut(game_server) {
+            entry.module = module.to_owned();
+        }
+    }
+
+    /// Switches every game server of the fleet to `to` at once; the first
+    /// refusal switches the ones already done back and fails the update.
+    async fn run_in_place(self, fleet: Fleet, from: String, to: String, mode: GameMode) {
+        let request = SwapRequest {
+            mode,
+            module: self.module_label(&to),
+            limits: self.0.engine.default_limits(),
+        };
+        let mut switched = Vec::new();
+        let mut failure = None;
+        for _ in 0..IN_PLACE_PASSES {
+            let pending = self.running_other_than(&fleet.name, &to);
+            if pending.is_empty() {
+                break;
+            }
+            let swaps = pending.iter().map(|h| h.swap(request.clone()));
+            let results = futures_util::future::join_all(swaps).await;
+            for (handle, result) in pending.iter().zip(results) {
+                match result {
+                    Ok(_) => {
+                        self.0.metrics.swapped();
+                        self.set_module(handle.name(), &to);
+                        switched.push(handle.clone());
+                    }
+                    // A game server that ended meanwhile has nothing to swap.
+                    Err(CommandError::Ended(_)) => {}
+                    Err(error) => {
+                        self.0.metrics.swap_failed();
+                        failure.get_or_insert(format!("game server {}: {error}", handle.name()));
+                    }
+                }
+            }
+            if failure.is_some() {
+                break;
+            }
+        }
+        if failure.is_some() {
+            let back = SwapRequest {
+                mode: self
+                    .loaded_mode(&from)
+                    .unwrap_or_else(|_| request.mode.clone()),
+                module: self.module_label(&from),
+                limits: request.limits,
+            };
+            for handle in &switched {
+                if handle.swap(back.clone()).await.is_ok() {
+                    self.set_module(handle.name(), &from);
+                }
+            }
+        }
+        let total = self.live_handles(Some(&fleet.name)).len() as u32;
+        let updated = total.saturating_sub(self.running_other_than(&fleet.name, &to).len() as u32);
+        self.finish_update(&fleet.name, failure, updated, total)
+            .await;
+    }
+
+    /// Records the end of a fleet's update: on success the fleet runs the
+    /// new module; on failure the one it ran.
+    pub(super) async fn finish_update(
+        &self,
+        name: &str,
+        failure: Option<String>,
+        updated: u32,
+        total: u32,
+    ) {
+        let Ok(mut fleet) = self.fleet_spec(name) else {
+            return;
+        };
+        let Some(update) = fleet.update.as_mut().filter(|u| u.in_progress()) else {
+            return;
+        };
+        update.updated = updated;
+        update.total = total;
+        update.finished_at = Some(self.0.clock.now());
+        match failure {
+            None => {
+                update.state = UpdateState::Succeeded;
+                fleet.module = update.to.clone();
+            }
+            Some(reason) => {
+                tracing::warn!(fleet = name, %reason, "a fleet update failed");
+                update.state = UpdateState::Failed;
+                update.reason = Some(reason);
+                fleet.module = update.from.clone();
+                fleet.previous_module = Some(update.to.clone());
+            }
+        }
+        fleet.generation += 1;
+        if let Err(error) = self.save_fleet(fleet).await {
+            tracing::error!(fleet = name, %error, "storing a fleet update failed");
+        }
+    }
+}

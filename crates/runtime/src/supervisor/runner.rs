@@ -1,0 +1,340 @@
+//! The task that owns one game server: it runs every command and timer in
+//! turn, so calls into the guest never overlap, and publishes each change.
+
+mod commands;
+mod readiness;
+mod swap;
+
+use super::Readiness;
+use super::clock::RuntimeClock;
+use super::game_loop::{GameLoop, Tick, next_tick};
+use super::handle::{CommandError, Reply};
+use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
+use crate::sdk::{LogLevel, LogSource, SdkCtx};
+use gamehost_model::{Action, GameServer, GameServerRecord, GameServerState, PlayerSession};
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, watch};
+
+pub(super) use commands::Command;
+pub use swap::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
+
+/// Where a runner publishes: the latest record, every record for watchers,
+/// and the player sessions.
+pub(super) struct Outputs {
+    pub(super) record: watch::Sender<Arc<GameServerRecord>>,
+    pub(super) events: broadcast::Sender<Arc<GameServerRecord>>,
+    pub(super) player_sessions: watch::Sender<Arc<[PlayerSession]>>,
+}
+
+/// A reply held back until the command's changes are published.
+pub(super) type Answer = Box<dyn FnOnce() + Send>;
+
+/// A change run on the model from outside the instance; it gets the error
+/// instead when the game server has ended, and returns its reply.
+pub(super) type Apply = Box<dyn FnOnce(Result<&mut GameServer, CommandError>) -> Answer + Send>;
+
+fn answer<T: Send + 'static>(reply: Reply<T>, result: Result<T, CommandError>) -> Answer {
+    Box::new(move || {
+        let _ = reply.send(result);
+    })
+}
+
+/// The instance while it runs; its SDK context once it has ended.
+enum Slot {
+    Running(Box<Instance>),
+    Ended(Box<SdkCtx>),
+    /// Only while [`Runner::retire`] moves the context out of the instance.
+    Retiring,
+}
+
+pub(super) struct Runner {
+    slot: Slot,
+    clock: RuntimeClock,
+    commands: mpsc::Receiver<Command>,
+    record: watch::Sender<Arc<GameServerRecord>>,
+    events: broadcast::Sender<Arc<GameServerRecord>>,
+    player_sessions: watch::Sender<Arc<[PlayerSession]>>,
+    published: i64,
+    delivered: i64,
+    game_loop: Option<GameLoop>,
+    /// Whether the guest must still pass the first `on-health-check` that
+    /// [`Readiness::AfterHealthCheck`] asks for before it is Ready.
+    first_check_due: bool,
+}
+
+impl Runner {
+    pub(super) async fn start(
+        mode: GameMode,
+        sdk: SdkCtx,
+        limits: InstanceLimits,
+        clock: RuntimeClock,
+        commands: mpsc::Receiver<Command>,
+        readiness: Readiness,
+        outputs: Outputs,
+    ) -> Self {
+        let Outputs {
+            record,
+            events,
+            player_sessions,
+        } = outputs;
+        let slot = match mode.instantiate(sdk, limits).await {
+            Ok(instance) => Slot::Running(Box::new(instance)),
+            Err((fault, mut sdk)) => {
+                record_fault(&mut sdk, &fault);
+                Slot::Ended(sdk)
+            }
+        };
+        let mut runner = Self {
+            slot,
+            clock,
+            commands,
+            record,
+            events,
+            player_sessions,
+            published: 0,
+            delivered: 0,
+            game_loop: None,
+            first_check_due: readiness == Readiness::AfterHealthCheck,
+        };
+        if let Slot::Running(instance) = &mut runner.slot {
+            let result = instance.on_process_start().await;
+            let _ = runner.check(result);
+        }
+        runner.follow_game_loop();
+        runner
+    }
+
+    /// Ticks while the running instance has a game loop and the template a
+    /// tick rate: starts the loop when the instance (perhaps one just
+    /// swapped in) exports `ticks`, keeps a running loop's schedule, and
+    /// stops it when the instance has none.
+    fn follow_game_loop(&mut self) {
+        let period = self.model().spec().tick_period();
+        let ticking = self.instance().is_some_and(|i| i.has_game_loop());
+        match (period, ticking) {
+            (Some(period), true) => {
+                if self.game_loop.is_none() {
+                    self.game_loop = Some(GameLoop::new(period));
+                }
+            }
+            _ => self.game_loop = None,
+        }
+    }
+
+    fn sdk(&mut self) -> &mut SdkCtx {
+        match &mut self.slot {
+            Slot::Running(instance) => instance.sdk(),
+            Slot::Ended(sdk) => sdk,
+            Slot::Retiring => unreachable!("the slot is only Retiring inside Runner::retire"),
+        }
+    }
+
+    fn model(&mut self) -> &mut GameServer {
+        &mut self.sdk().model
+    }
+
+    fn instance(&mut self) -> Option<&mut Instance> {
+        match &mut self.slot {
+            Slot::Running(instance) => Some(instance),
+            Slot::Ended(_) | Slot::Retiring => None,
+        }
+    }
+
+    /// Ends the instance if a call faulted; returns the call's value otherwise.
+    fn check<T>(&mut self, result: Result<T, Fault>) -> Result<T, CommandError> {
+        result.map_err(|fault| {
+            record_fault(self.sdk(), &fault);
+            self.retire();
+            CommandError::Faulted(fault)
+        })
+    }
+
+    pub(super) async fn run(mut self) {
+        self.settle().await;
+        while self.model().ending().is_none() {
+            let timer = self
+                .model()
+                .next_timer()
+                .map(|at| self.clock.instant_at(at));
+            tokio::select! {
+                command = self.commands.recv() => match command {
+                    Some(command) => {
+                        let answer = self.handle(command).await;
+                        self.settle().await;
+                        answer();
+                    }
+                    None => {
+                        self.model().stop("every handle to the game server was dropped");
+                        self.settle().await;
+                    }
+                },
+                () = sleep_until(timer) => {
+                    self.model().run_timers();
+                    self.settle().await;
+                }
+                tick = next_tick(self.game_loop.as_mut()) => {
+                    self.tick(tick).await;
+                    self.settle().await;
+                }
+            }
+        }
+        self.commands.close();
+        while let Some(command) = self.commands.recv().await {
+            command.refuse(self.ended_error());
+        }
+    }
+
+    fn ended_error(&mut self) -> CommandError {
+        let reason = self
+            .model()
+            .ending()
+            .map(|e| e.reason.clone())
+            .unwrap_or_default();
+        CommandError::Ended(reason)
+    }
+
+    /// Brings everything up to date after a command or a timer: publishes
+    /// its changes, makes the calls the model asked for and publishes theirs,
+    /// and delivers the record to a watching guest once per round.
+    async fn settle(&mut self) {
+        self.publish_changes();
+        self.perform_actions().await;
+        self.first_health_check().await;
+        self.publish_changes();
+        let generation = self.model().generation();
+        if self.model().is_watching() && self.delivered != generation && self.instance().is_some() {
+            self.delivered = generation;
+            let record = self.model().record();
+            if let Some(instance) = self.instance() {
+                let result = instance.on_game_server_update(&record).await;
+                let _ = self.check(result);
+            }
+            self.perform_actions().await;
+            self.first_health_check().await;
+            self.publish_changes();
+        }
+    }
+
+    /// Makes the calls the model asks for, including those queued while
+    /// making them, until none are left or the game server has ended.
+    async fn perform_actions(&mut self) {
+        loop {
+            let actions = self.model().take_actions();
+            if actions.is_empty() {
+                return;
+            }
+            for action in actions {
+                if self.model().ending().is_some() {
+                    return;
+                }
+                let Some(instance) = self.instance() else {
+                    return;
+                };
+                match action {
+                    Action::CallHealthCheck => {
+                        let result = instance.on_health_check().await;
+                        if let Ok(healthy) = self.check(result) {
+                            self.model().record_health_check(healthy);
+                        }
+                    }
+                    Action::CallProcessTerminate { termination_time } => {
+                        let result = instance.on_process_terminate(termination_time).await;
+                        let _ = self.check(result);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Completes RequestReady (publishing it first, so watchers see both
+    /// states) unless a first health check is still due, drops the
+    /// instance of an ended game server, and publishes.
+    fn publish_changes(&mut self) {
+        if self.model().state() == GameServerState::RequestReady && !self.first_check_due {
+            self.publish();
+            self.model().confirm_ready();
+        }
+        if self.model().ending().is_some() {
+            self.retire();
+        }
+        self.sync_log_session();
+        self.publish();
+    }
+
+    /// Calls `on-tick` and records how late it started and whether it
+    /// overran its period.
+    async fn tick(&mut self, tick: Tick) {
+        let Some(period) = self.game_loop.as_ref().map(GameLoop::period) else {
+            return;
+        };
+        let stats = self.sdk().players.stats().clone();
+        let Some(instance) = self.instance() else {
+            return;
+        };
+        let result = instance.on_tick(tick.elapsed).await;
+        stats.tick(tick.now - tick.scheduled, tick.now.elapsed(), period);
+        let _ = self.check(result);
+    }
+
+    /// Drops the instance, keeping its SDK context, and disconnects its
+    /// players with the reason the game server ended.
+    fn retire(&mut self) {
+        self.game_loop = None;
+        self.slot = match std::mem::replace(&mut self.slot, Slot::Retiring) {
+            Slot::Running(instance) => Slot::Ended(Box::new(instance.into_sdk())),
+            other => other,
+        };
+        let reason = match self.model().ending() {
+            Some(ending) => format!("the game server ended: {}", ending.reason),
+            None => "the game server ended".to_owned(),
+        };
+        self.sdk().players.disconnect_all(&reason);
+    }
+
+    fn sync_log_session(&mut self) {
+        let sdk = self.sdk();
+        let current = sdk
+            .model
+            .game_session()
+            .filter(|s| !s.status.is_ended())
+            .map(|s| s.game_session_id.as_str());
+        sdk.log.set_game_session(current);
+    }
+
+    fn publish(&mut self) {
+        let generation = self.model().generation();
+        if generation == self.published {
+            return;
+        }
+        self.published = generation;
+        let record = Arc::new(self.model().record());
+        let published = self.player_sessions.borrow().clone();
+        if !published.iter().eq(self.model().player_sessions().iter()) {
+            let sessions: Arc<[PlayerSession]> =
+                self.model().player_sessions().iter().cloned().collect();
+            self.player_sessions.send_replace(sessions);
+        }
+        // The latest record first: whoever sees the event then finds the
+        // handle's record at least as new.
+        self.record.send_replace(record.clone());
+        let _ = self.events.send(record);
+    }
+}
+
+fn record_fault(sdk: &mut SdkCtx, fault: &Fault) {
+    let reason = format!("{}: {}", fault.export, fault.reason);
+    sdk.log.write(
+        LogLevel::Error,
+        LogSource::Host,
+        &format!("the game server ended: {fault}"),
+        vec![("detail".to_owned(), fault.detail.clone())],
+    );
+    sdk.model.fail(fault.kind, &reason);
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
