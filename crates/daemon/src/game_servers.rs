@@ -13,12 +13,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
-/// One game server: its fleet and module, its handle while it runs, its
-/// latest record, and whether it is a rolling update's game server of the
-/// new version that has not yet been Ready (see `rolling.rs`).
+/// One game server: its fleet, its handle while it runs, its latest record
+/// (which says the module it runs), and whether it is a rolling update's
+/// game server of the new version that has not yet been Ready (see
+/// `rolling.rs`).
 pub(super) struct Entry {
     pub(super) fleet: String,
-    pub(super) module: String,
     pub(super) handle: Option<GameServerHandle>,
     pub(super) record: Arc<GameServerRecord>,
     pub(super) on_probation: bool,
@@ -34,6 +34,11 @@ impl Entry {
             Some(handle) => handle.record(),
             None => self.record.clone(),
         }
+    }
+
+    /// Whether it runs module `module` (an id).
+    pub(super) fn runs(&self, module: &str) -> bool {
+        supervisor::module_of(&self.latest()) == Some(module)
     }
 }
 
@@ -120,7 +125,6 @@ impl GameServers {
             name,
             Entry {
                 fleet: stored.fleet,
-                module: stored.module,
                 handle: None,
                 record: Arc::new(stored.record),
                 on_probation: false,
@@ -131,12 +135,11 @@ impl GameServers {
     }
 }
 
-/// A game server as stored.
+/// A game server as stored (its record says the module it ran).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct StoredGameServer {
     pub(super) fleet: String,
-    pub(super) module: String,
     pub(super) record: GameServerRecord,
 }
 

@@ -12,6 +12,7 @@ mod error;
 mod fleets;
 mod game_servers;
 mod game_sessions;
+mod in_place;
 mod logs;
 mod metrics;
 mod modules;

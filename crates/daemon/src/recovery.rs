@@ -11,7 +11,7 @@ use super::game_servers::StoredGameServer;
 use super::logs;
 use super::modules::{Loaded, Module};
 use super::sessions::StoredGameSession;
-use super::updates::{UpdateState, UpdateStrategy};
+use super::updates::UpdateStrategy;
 use crate::store::{Collection, Write};
 use gamehost_model::{Clock, EndKind, Ending, GameServerState, ProcessStatus, Timestamp, reasons};
 use serde::de::DeserializeOwned;
@@ -77,15 +77,13 @@ impl Daemon {
             // Game servers restart on the fleet's module; an in-place update
             // the restart cut short fails, leaving the fleet on the old
             // version (a rolling update carries on).
-            if let Some(update) = fleet.update.as_mut().filter(|u| {
-                u.state == UpdateState::InProgress && u.strategy == UpdateStrategy::InPlace
-            }) {
-                update.state = UpdateState::Failed;
-                update.reason = Some("the host restarted during the update".to_owned());
-                update.finished_at = Some(now);
-                fleet.module = update.from.clone();
-                fleet.previous_module = Some(update.to.clone());
-                fleet.generation += 1;
+            let cut_short = fleet.update.as_ref().and_then(|u| {
+                (u.in_progress() && u.strategy == UpdateStrategy::InPlace)
+                    .then_some((u.updated, u.total))
+            });
+            if let Some((updated, total)) = cut_short {
+                let reason = "the host restarted during the update".to_owned();
+                fleet.end_update(Some(reason), updated, total, now);
                 writes.push(Write::json(Collection::Fleets, &name, &fleet));
             }
             self.0.fleets.write().expect("lock").insert(name, fleet);

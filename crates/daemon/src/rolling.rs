@@ -166,7 +166,7 @@ impl Daemon {
         let servers = self.0.game_servers.read().expect("lock");
         let mut probation = Probation::default();
         for (name, entry) in &servers.by_name {
-            if !entry.on_probation || entry.fleet != fleet || entry.module != to {
+            if !entry.on_probation || entry.fleet != fleet || !entry.runs(to) {
                 continue;
             }
             let record = entry.latest();
@@ -189,7 +189,7 @@ impl Daemon {
         servers
             .by_name
             .values()
-            .filter(|e| e.fleet == fleet && e.module == module)
+            .filter(|e| e.fleet == fleet && e.runs(module))
             .filter_map(|e| e.handle.clone())
             .collect()
     }

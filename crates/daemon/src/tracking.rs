@@ -62,7 +62,7 @@ impl Daemon {
         );
         spec.annotations.insert(
             supervisor::MODULE_ID_ANNOTATION.to_owned(),
-            fleet.module.clone(),
+            mode.digest().to_owned(),
         );
         let identity = Identity {
             name: name.clone(),
@@ -89,7 +89,6 @@ impl Daemon {
             servers.started += 1;
             let entry = Entry {
                 fleet: fleet.name.clone(),
-                module: fleet.module.clone(),
                 record: record.clone(),
                 handle: Some(handle.clone()),
                 on_probation: readiness == Readiness::AfterHealthCheck,
@@ -256,7 +255,6 @@ impl Daemon {
         let entry = servers.by_name.get(name)?;
         Some(StoredGameServer {
             fleet: entry.fleet.clone(),
-            module: entry.module.clone(),
             record: record.clone(),
         })
     }

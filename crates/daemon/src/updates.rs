@@ -5,14 +5,11 @@
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use super::fleets::{Fleet, FleetUpdate, FleetView};
+use super::in_place::{DaemonFleet, switch_in_place};
 use gamehost_model::{Clock, Timestamp};
 use gamehost_runtime::engine::GameMode;
-use gamehost_runtime::supervisor::{CommandError, GameServerHandle, SwapRequest};
+use gamehost_runtime::supervisor::{self, GameServerHandle, SwapRequest};
 use serde::{Deserialize, Serialize};
-
-/// How many times an in-place update looks again for game servers still on
-/// the old version (ones the controller started while it switched others).
-const IN_PLACE_PASSES: usize = 3;
 
 /// How a fleet moves to a new module.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -71,6 +68,43 @@ impl ModuleUpdate {
     }
 }
 
+impl Fleet {
+    /// Ends its update in progress, if any, at `now` with `updated` of
+    /// `total` game servers on the new module: on success the fleet runs the
+    /// new module; on failure (`Some(reason)`) the one it ran, and a
+    /// rollback would return to the new one. False when no update was in
+    /// progress.
+    pub(super) fn end_update(
+        &mut self,
+        failure: Option<String>,
+        updated: u32,
+        total: u32,
+        now: Timestamp,
+    ) -> bool {
+        let Some(update) = self.update.as_mut().filter(|u| u.in_progress()) else {
+            return false;
+        };
+        update.updated = updated;
+        update.total = total;
+        update.finished_at = Some(now);
+        match failure {
+            None => {
+                update.state = UpdateState::Succeeded;
+                self.module = update.to.clone();
+            }
+            Some(reason) => {
+                tracing::warn!(fleet = self.name, %reason, "a fleet update failed");
+                update.state = UpdateState::Failed;
+                update.reason = Some(reason);
+                self.module = update.from.clone();
+                self.previous_module = Some(update.to.clone());
+            }
+        }
+        self.generation += 1;
+        true
+    }
+}
+
 /// What a client gives to roll a fleet back.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -94,7 +128,8 @@ impl Daemon {
                 fleet.name
             )));
         }
-        let mode = self.loaded_mode(&to)?;
+        // The new module must load before anything moves to it.
+        self.loaded_mode(&to)?;
         let total = self.live_handles(Some(&fleet.name)).len() as u32;
         let from = fleet.module.clone();
         fleet.update = Some(ModuleUpdate {
@@ -115,7 +150,7 @@ impl Daemon {
         fleet.generation += 1;
         let view = self.save_fleet(fleet.clone()).await?;
         if strategy == UpdateStrategy::InPlace {
-            tokio::spawn(self.clone().run_in_place(fleet, from, to, mode));
+            tokio::spawn(self.clone().run_in_place(fleet.name, from, to));
         }
         Ok(view)
     }
@@ -156,78 +191,39 @@ impl Daemon {
             .unwrap_or_else(|| id.to_owned())
     }
 
+    /// What to switch a game server to so that it runs module `id`.
+    pub(super) fn swap_request(&self, id: &str) -> DaemonResult<SwapRequest> {
+        Ok(SwapRequest {
+            mode: self.loaded_mode(id)?,
+            module: self.module_label(id),
+            limits: self.0.engine.default_limits(),
+        })
+    }
+
     /// Running game servers of `fleet` that do not run module `module`.
     pub(super) fn running_other_than(&self, fleet: &str, module: &str) -> Vec<GameServerHandle> {
         let servers = self.0.game_servers.read().expect("lock");
         servers
             .by_name
             .values()
-            .filter(|e| e.fleet == fleet && e.module != module)
+            .filter(|e| e.fleet == fleet)
             .filter_map(|e| e.handle.clone())
+            .filter(|h| supervisor::module_of(&h.record()) != Some(module))
             .collect()
     }
 
-    fn set_module(&self, game_server: &str, module: &str) {
-        let mut servers = self.0.game_servers.write().expect("lock");
-        if let Some(entry) = servers.by_name.get_mut(game_server) {
-            entry.module = module.to_owned();
-        }
-    }
-
-    /// Switches every game server of the fleet to `to` at once; the first
-    /// refusal switches the ones already done back and fails the update.
-    async fn run_in_place(self, fleet: Fleet, from: String, to: String, mode: GameMode) {
-        let request = SwapRequest {
-            mode,
-            module: self.module_label(&to),
-            limits: self.0.engine.default_limits(),
+    /// Switches every game server of the fleet to `to` (see `in_place.rs`)
+    /// and records the outcome.
+    async fn run_in_place(self, fleet: String, from: String, to: String) {
+        let servers = DaemonFleet {
+            daemon: &self,
+            fleet: &fleet,
+            to: &to,
         };
-        let mut switched = Vec::new();
-        let mut failure = None;
-        for _ in 0..IN_PLACE_PASSES {
-            let pending = self.running_other_than(&fleet.name, &to);
-            if pending.is_empty() {
-                break;
-            }
-            let swaps = pending.iter().map(|h| h.swap(request.clone()));
-            let results = futures_util::future::join_all(swaps).await;
-            for (handle, result) in pending.iter().zip(results) {
-                match result {
-                    Ok(_) => {
-                        self.0.metrics.swapped();
-                        self.set_module(handle.name(), &to);
-                        switched.push(handle.clone());
-                    }
-                    // A game server that ended meanwhile has nothing to swap.
-                    Err(CommandError::Ended(_)) => {}
-                    Err(error) => {
-                        self.0.metrics.swap_failed();
-                        failure.get_or_insert(format!("game server {}: {error}", handle.name()));
-                    }
-                }
-            }
-            if failure.is_some() {
-                break;
-            }
-        }
-        if failure.is_some() {
-            let back = SwapRequest {
-                mode: self
-                    .loaded_mode(&from)
-                    .unwrap_or_else(|_| request.mode.clone()),
-                module: self.module_label(&from),
-                limits: request.limits,
-            };
-            for handle in &switched {
-                if handle.swap(back.clone()).await.is_ok() {
-                    self.set_module(handle.name(), &from);
-                }
-            }
-        }
-        let total = self.live_handles(Some(&fleet.name)).len() as u32;
-        let updated = total.saturating_sub(self.running_other_than(&fleet.name, &to).len() as u32);
-        self.finish_update(&fleet.name, failure, updated, total)
-            .await;
+        let failure = switch_in_place(&servers, &from, &to).await;
+        let total = self.live_handles(Some(&fleet)).len() as u32;
+        let updated = total.saturating_sub(self.running_other_than(&fleet, &to).len() as u32);
+        self.finish_update(&fleet, failure, updated, total).await;
     }
 
     /// Records the end of a fleet's update: on success the fleet runs the
@@ -242,26 +238,9 @@ impl Daemon {
         let Ok(mut fleet) = self.fleet_spec(name) else {
             return;
         };
-        let Some(update) = fleet.update.as_mut().filter(|u| u.in_progress()) else {
+        if !fleet.end_update(failure, updated, total, self.0.clock.now()) {
             return;
-        };
-        update.updated = updated;
-        update.total = total;
-        update.finished_at = Some(self.0.clock.now());
-        match failure {
-            None => {
-                update.state = UpdateState::Succeeded;
-                fleet.module = update.to.clone();
-            }
-            Some(reason) => {
-                tracing::warn!(fleet = name, %reason, "a fleet update failed");
-                update.state = UpdateState::Failed;
-                update.reason = Some(reason);
-                fleet.module = update.from.clone();
-                fleet.previous_module = Some(update.to.clone());
-            }
         }
-        fleet.generation += 1;
         if let Err(error) = self.save_fleet(fleet).await {
             tracing::error!(fleet = name, %error, "storing a fleet update failed");
         }

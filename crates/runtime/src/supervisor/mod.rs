@@ -17,7 +17,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 
 pub use clock::RuntimeClock;
 pub use handle::{CommandError, GameServerHandle, Watch};
-pub use runner::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
+pub use runner::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest, module_of};
 
 /// How many commands may wait for one game server.
 const COMMAND_QUEUE: usize = 64;

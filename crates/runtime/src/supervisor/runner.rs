@@ -16,7 +16,7 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
 
 pub(super) use commands::Command;
-pub use swap::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest};
+pub use swap::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest, module_of};
 
 /// Where a runner publishes: the latest record, every record for watchers,
 /// and the player sessions.
