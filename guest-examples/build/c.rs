@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The C guests' folders.
-const GUESTS: &[&str] = &["arena", "conformance"];
+pub const GUESTS: &[&str] = &["arena", "conformance"];
 
 /// The bindings' stem: wit-bindgen names its files after the world.
 const WORLD: &str = "game_server";

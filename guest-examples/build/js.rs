@@ -8,6 +8,11 @@ use std::process::Command;
 /// The JavaScript guests: folder and entry module.
 const GUESTS: &[(&str, &str)] = &[("arena", "arena.js"), ("conformance", "conformance.js")];
 
+/// The JavaScript guests' names.
+pub fn names() -> Vec<&'static str> {
+    GUESTS.iter().map(|(name, _)| *name).collect()
+}
+
 /// Builds the JavaScript guests into `out/js`.
 pub fn build(here: &Path, out: &Path, wit: &Path, tools: &Toolchains) -> Vec<Guest> {
     let js = here.join("js");

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The Python guests' folders.
-const GUESTS: &[&str] = &["arena", "conformance"];
+pub const GUESTS: &[&str] = &["arena", "conformance"];
 
 /// Builds the Python guests into `out/python`.
 pub fn build(here: &Path, out: &Path, wit: &Path, tools: &Toolchains) -> Vec<Guest> {

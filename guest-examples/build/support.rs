@@ -18,16 +18,21 @@ impl Guest {
     /// The constant naming it: `ARENA` (and `ARENA_V2`) for Rust,
     /// `C_ARENA`, `JS_ARENA`, `PYTHON_ARENA` for the others.
     pub fn constant(&self) -> String {
-        let name = self.name.to_uppercase().replace('-', "_");
-        match self.language {
-            "rust" => name,
-            language => format!("{}_{name}", language.to_uppercase()),
-        }
+        constant(self.language, self.name)
     }
 
     /// `language/name`.
     pub fn id(&self) -> String {
         format!("{}/{}", self.language, self.name)
+    }
+}
+
+/// The constant naming guest `name` of `language` (see [`Guest::constant`]).
+pub fn constant(language: &str, name: &str) -> String {
+    let name = name.to_uppercase().replace('-', "_");
+    match language {
+        "rust" => name,
+        language => format!("{}_{name}", language.to_uppercase()),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Where the guest toolchains are, at the versions pinned in
-//! `toolchains.env`; a missing one fails the build with what to install.
+//! `toolchains.env`, and for each language whose toolchain is missing, what
+//! to install.
 
 use std::collections::BTreeMap;
 use std::env;
@@ -19,11 +20,13 @@ pub struct Toolchains {
     pub componentize_py: PathBuf,
     /// `node`, with componentize-js in `guest-examples/js/node_modules`.
     pub node: PathBuf,
+    /// What to install, by language (`c`, `js`, `python`), where missing.
+    missing: BTreeMap<&'static str, Vec<String>>,
 }
 
 impl Toolchains {
-    /// Finds every toolchain where `./scripts/setup` installs it, or panics
-    /// naming each one that is missing and how to install it.
+    /// Finds every toolchain where `./scripts/setup` installs it, noting
+    /// each one that is missing and how to install it.
     pub fn locate(here: &Path) -> Self {
         let pins_file = here.join("toolchains.env");
         println!("cargo:rerun-if-changed={}", pins_file.display());
@@ -41,12 +44,13 @@ impl Toolchains {
         let venv = root.join("python/bin");
         let componentize_js = here.join("js/node_modules/@bytecodealliance/componentize-js");
         let node = which("node");
-        let tools = Toolchains {
+        let mut tools = Toolchains {
             wit_bindgen: root.join("bin/wit-bindgen"),
             wasm_tools: root.join("bin/wasm-tools"),
             python: venv.join("python"),
             componentize_py: venv.join("componentize-py"),
             node: node.clone().unwrap_or_default(),
+            missing: BTreeMap::new(),
         };
         let zig = Command::new(&tools.python)
             .args(["-m", "ziglang", "version"])
@@ -54,6 +58,7 @@ impl Toolchains {
             .is_ok_and(|o| o.status.success());
         let required = [
             (
+                "c",
                 tools.wit_bindgen.exists(),
                 format!(
                     "wit-bindgen-cli {} (C guests): `cargo install --locked --root {} wit-bindgen-cli@{0}`",
@@ -62,6 +67,7 @@ impl Toolchains {
                 ),
             ),
             (
+                "c",
                 tools.wasm_tools.exists(),
                 format!(
                     "wasm-tools {} (C guests): `cargo install --locked --root {} wasm-tools@{0}`",
@@ -70,6 +76,7 @@ impl Toolchains {
                 ),
             ),
             (
+                "c",
                 zig,
                 format!(
                     "the Zig C compiler (C guests): `{}/python/bin/pip install ziglang=={}` in a virtual environment made with `python3 -m venv {0}/python`",
@@ -78,6 +85,7 @@ impl Toolchains {
                 ),
             ),
             (
+                "python",
                 tools.componentize_py.exists(),
                 format!(
                     "componentize-py {} (Python guests): `{}/python/bin/pip install componentize-py=={0}`",
@@ -86,6 +94,7 @@ impl Toolchains {
                 ),
             ),
             (
+                "js",
                 node.is_some() && componentize_js.exists(),
                 format!(
                     "Node.js 20 or newer and componentize-js (JavaScript guests): `npm install --no-save` in {}",
@@ -93,16 +102,11 @@ impl Toolchains {
                 ),
             ),
         ];
-        let missing: Vec<&str> = required
-            .iter()
-            .filter(|(present, _)| !present)
-            .map(|(_, install)| install.as_str())
-            .collect();
-        assert!(
-            missing.is_empty(),
-            "guest toolchains are missing; run ./scripts/setup, which installs them all, or install:\n  - {}",
-            missing.join("\n  - ")
-        );
+        for (language, present, install) in required {
+            if !present {
+                tools.missing.entry(language).or_default().push(install);
+            }
+        }
         // A toolchain installed anew (another pinned version) rebuilds.
         for tool in [
             &tools.wit_bindgen,
@@ -113,6 +117,15 @@ impl Toolchains {
             println!("cargo:rerun-if-changed={}", tool.display());
         }
         tools
+    }
+
+    /// What to install for the guests of `language`, if anything is missing.
+    pub fn missing(&self, language: &str) -> Option<String> {
+        let missing = self.missing.get(language)?;
+        Some(format!(
+            "its toolchain is missing; run ./scripts/setup, which installs every guest toolchain, or install:\n  - {}",
+            missing.join("\n  - ")
+        ))
     }
 }
 

@@ -1,5 +1,6 @@
-//! The real `gamehost serve` binary as a child process, for the end-to-end
-//! tests over HTTP: a free loopback port, a temporary data directory, an
+//! The real `gamehost serve` binary as a child process (the one cargo built
+//! for the calling test: `env!("CARGO_BIN_EXE_gamehost")`), for the
+//! end-to-end tests over HTTP: a free loopback port, a temporary data directory, an
 //! optional token, and JSON helpers that wait with a deadline.
 
 use reqwest::{Method, StatusCode};
@@ -20,26 +21,10 @@ const STARTUP: Duration = Duration::from_secs(90);
 /// How long a graceful shutdown may take before the test fails.
 const SHUTDOWN: Duration = Duration::from_secs(90);
 
-/// The `gamehost` binary cargo built next to this test executable.
-pub fn binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test executable's path");
-    // target/<profile>/deps/<test> → target/<profile>/gamehost
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("the test executable lives in target/<profile>/deps");
-    let binary = profile_dir.join(format!("gamehost{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.exists(),
-        "the gamehost binary is missing at {}; build it with `cargo build -p gamehost`",
-        binary.display()
-    );
-    binary
-}
-
 /// A running `gamehost serve`, killed when dropped; its stderr is kept in a
 /// file and printed when the test fails.
 pub struct Daemon {
+    binary: PathBuf,
     child: Option<Child>,
     port: u16,
     data_dir: PathBuf,
@@ -50,18 +35,20 @@ pub struct Daemon {
 }
 
 impl Daemon {
-    /// Starts a daemon without a token or extra arguments.
-    pub async fn start() -> Self {
-        Self::start_with(None, &[]).await
+    /// Starts `binary` (`gamehost`) as a daemon without a token or extra
+    /// arguments.
+    pub async fn start(binary: impl AsRef<Path>) -> Self {
+        Self::start_with(binary, None, &[]).await
     }
 
-    /// Starts a daemon with `token` in GAMEHOST_TOKEN (if any) and `args`
-    /// after `serve --listen … --data-dir …`.
-    pub async fn start_with(token: Option<&str>, args: &[&str]) -> Self {
+    /// Starts `binary` (`gamehost`) as a daemon with `token` in
+    /// GAMEHOST_TOKEN (if any) and `args` after `serve --listen … --data-dir …`.
+    pub async fn start_with(binary: impl AsRef<Path>, token: Option<&str>, args: &[&str]) -> Self {
         let dir =
             std::env::temp_dir().join(format!("gamehost-e2e-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).expect("creating the test directory");
         let mut daemon = Self {
+            binary: binary.as_ref().to_owned(),
             child: None,
             port: free_port(),
             data_dir: dir.join("data"),
@@ -80,7 +67,7 @@ impl Daemon {
             .append(true)
             .open(&self.stderr)
             .expect("opening the daemon's stderr file");
-        let mut command = Command::new(binary());
+        let mut command = Command::new(&self.binary);
         command
             .arg("serve")
             .arg("--listen")

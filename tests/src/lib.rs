@@ -10,8 +10,9 @@ pub mod players;
 
 /// Defines one test per guest language running the same scenario: a module
 /// named after `scenario` with the tests `rust`, `c`, `js` and `python`, each
-/// calling `scenario(path)` with that language's component. The scenario is
-/// an async function of the calling test file.
+/// calling `scenario(path)` with that language's component; all but `rust`
+/// only with the calling crate's feature `full` (the full test tier). The
+/// scenario is an async function of the calling test file.
 #[macro_export]
 macro_rules! in_every_language {
     ($scenario:ident: rust $rust:ident, c $c:ident, js $js:ident, python $python:ident) => {
@@ -21,16 +22,19 @@ macro_rules! in_every_language {
                 super::$scenario(gamehost_guests::$rust).await;
             }
 
+            #[cfg(feature = "full")]
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn c() {
                 super::$scenario(gamehost_guests::$c).await;
             }
 
+            #[cfg(feature = "full")]
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn js() {
                 super::$scenario(gamehost_guests::$js).await;
             }
 
+            #[cfg(feature = "full")]
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn python() {
                 super::$scenario(gamehost_guests::$python).await;

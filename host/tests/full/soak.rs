@@ -7,6 +7,7 @@
 //! a warm-up and at the end, and the control plane's latency is measured
 //! from this process. Runs 30 s; `GAMEHOST_SOAK_SECONDS` makes it longer.
 
+use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template, quiet_template};
 use gamehost_tests::figures;
 use gamehost_tests::players::{Player, player_session_ids};
@@ -101,7 +102,7 @@ async fn a_soak_keeps_memory_and_descriptors_flat() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
-    let daemon = Daemon::start_with(None, &["--retain-ended", "200"]).await;
+    let daemon = Daemon::start_with(GAMEHOST, None, &["--retain-ended", "200"]).await;
     let pid = daemon.pid().expect("the daemon runs");
     daemon
         .deploy(

@@ -4,6 +4,7 @@
 //! ran, keeps its update and previous module, starts game servers of that
 //! module, and still rolls back.
 
+use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template, names};
 use gamehost_tests::hotswap::{place_match, ready_on, settled, upload, wait_for_ready_on};
 use reqwest::StatusCode;
@@ -34,7 +35,7 @@ async fn roll_back(daemon: &Daemon, module: &str) -> Value {
 
 #[tokio::test]
 async fn an_in_place_update_survives_a_graceful_restart_and_rolls_back() {
-    let mut daemon = Daemon::start().await;
+    let mut daemon = Daemon::start(GAMEHOST).await;
     let before = names(&daemon.deploy_arena(2).await);
     let v1 = daemon.get_ok("/v1/fleets/arena").await["module"]
         .as_str()
@@ -66,7 +67,7 @@ async fn an_in_place_update_survives_a_graceful_restart_and_rolls_back() {
 
 #[tokio::test]
 async fn a_rolling_update_in_progress_survives_kill_9_and_rolls_back() {
-    let mut daemon = Daemon::start().await;
+    let mut daemon = Daemon::start(GAMEHOST).await;
     daemon.deploy_arena(2).await;
     let v1 = daemon.get_ok("/v1/fleets/arena").await["module"]
         .as_str()
@@ -101,7 +102,7 @@ async fn a_rolling_update_in_progress_survives_kill_9_and_rolls_back() {
 
 #[tokio::test]
 async fn a_failed_rolling_update_stays_failed_after_kill_9() {
-    let mut daemon = Daemon::start().await;
+    let mut daemon = Daemon::start(GAMEHOST).await;
     let template = arena_template(json!({"labels": {"fault": "unhealthy"}}));
     let v1 = daemon
         .deploy("arena", gamehost_guests::ARENA, 2, template)

@@ -1,32 +1,14 @@
 //! The operator commands end to end: a real `gamehost serve` on a free
 //! loopback port, driven by the `gamehost` binary as an operator would.
 
-use gamehost_tests::daemon::{Daemon, binary};
+use crate::GAMEHOST;
+use gamehost_tests::daemon::Daemon;
 use serde_json::Value;
 use std::process::{Command, Output};
-use std::sync::Once;
 use std::time::{Duration, Instant};
 
 /// How long a condition may take to hold.
 const PATIENCE: Duration = Duration::from_secs(20);
-
-/// Builds the `gamehost` binary with this test's profile. Cargo builds a
-/// package's binaries only for that package's own tests, and a stale binary
-/// would test old code; when it is up to date this is a no-op.
-fn build_binary() {
-    static BUILT: Once = Once::new();
-    BUILT.call_once(|| {
-        let exe = std::env::current_exe().expect("the test's path");
-        let release = exe.components().any(|c| c.as_os_str() == "release");
-        let mut build = Command::new(env!("CARGO"));
-        build.args(["build", "--quiet", "-p", "gamehost", "--bin", "gamehost"]);
-        if release {
-            build.arg("--release");
-        }
-        let status = build.status().expect("running cargo build");
-        assert!(status.success(), "building gamehost failed");
-    });
-}
 
 /// The operator's side: `gamehost` commands against one daemon.
 struct Operator<'a> {
@@ -36,7 +18,7 @@ struct Operator<'a> {
 impl Operator<'_> {
     /// Runs `gamehost <args>` against the daemon.
     fn command(&self, args: &[&str]) -> Output {
-        Command::new(binary())
+        Command::new(GAMEHOST)
             .args(args)
             .env("GAMEHOST_URL", self.daemon.url(""))
             .env_remove("GAMEHOST_TOKEN")
@@ -79,8 +61,7 @@ fn ready_count(daemon: &Operator) -> usize {
 // Multi-threaded: the commands block this thread while the daemon runs.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_operator_deploys_places_a_session_and_allocates() {
-    build_binary();
-    let server = Daemon::start().await;
+    let server = Daemon::start(GAMEHOST).await;
     let daemon = Operator { daemon: &server };
     let template = concat!(
         env!("CARGO_MANIFEST_DIR"),

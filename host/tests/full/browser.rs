@@ -2,6 +2,7 @@
 //! two tabs of Debian's Chromium, driven by Playwright, join one match over
 //! the gateway and play it to the end.
 
+use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template};
 use serde_json::json;
 use std::path::Path;
@@ -9,7 +10,7 @@ use std::process::Command;
 
 #[tokio::test]
 async fn two_browser_tabs_play_a_match_of_arena() {
-    let daemon = Daemon::start().await;
+    let daemon = Daemon::start(GAMEHOST).await;
     daemon
         .deploy(
             "arena",
@@ -19,7 +20,7 @@ async fn two_browser_tabs_play_a_match_of_arena() {
         )
         .await;
     daemon.ready_game_servers("arena", 1).await;
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser/two_tabs.mjs");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/browser/two_tabs.mjs");
     let base = daemon.url("");
     let output = tokio::task::spawn_blocking(move || {
         Command::new("node")

@@ -2,6 +2,7 @@
 //! reference/003 over HTTP, acting on the same state as the guest's own SDK
 //! calls, with the gateway's errors; and the daemon's `--sdk-http`.
 
+use crate::GAMEHOST;
 use futures_util::StreamExt;
 use gamehost_daemon::sidecar::{self, PORT_ANNOTATION};
 use gamehost_model::GameServerState;
@@ -396,7 +397,7 @@ async fn oversized_bodies_and_an_ended_game_server_are_refused() {
 
 #[tokio::test]
 async fn the_daemon_serves_each_game_servers_rest_sdk_with_sdk_http() {
-    let daemon = Daemon::start_with(None, &["--sdk-http"]).await;
+    let daemon = Daemon::start_with(GAMEHOST, None, &["--sdk-http"]).await;
     let ready = daemon.deploy_arena(1).await;
     let name = ready[0]["object_meta"]["name"]
         .as_str()

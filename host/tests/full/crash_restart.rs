@@ -4,6 +4,7 @@
 //! them, round after round. After each restart every write the daemon
 //! acknowledged (a 2xx answer) must be there; the counts are printed.
 
+use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template};
 use gamehost_tests::figures;
 use reqwest::{Client, StatusCode};
@@ -205,7 +206,7 @@ async fn present(daemon: &Daemon, path: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_repeated_kill_9() {
-    let mut daemon = Daemon::start().await;
+    let mut daemon = Daemon::start(GAMEHOST).await;
     let component = gamehost_guests::read(gamehost_guests::ARENA);
     let module = daemon
         .deploy(

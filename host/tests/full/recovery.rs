@@ -3,6 +3,7 @@
 //! closed, and fleets start new game servers; after SIGTERM, game servers
 //! are asked to terminate and the daemon exits cleanly.
 
+use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, names};
 use gamehost_tests::players::{Player, player_session_ids};
 use reqwest::StatusCode;
@@ -75,7 +76,7 @@ async fn replaced(daemon: &Daemon, before: &BTreeSet<String>) {
 
 #[tokio::test]
 async fn everything_stored_survives_kill_9() {
-    let mut daemon = Daemon::start().await;
+    let mut daemon = Daemon::start(GAMEHOST).await;
     let (id, before) = a_match_in_progress(&daemon).await;
     let logged = messages(&daemon, &id).await;
     assert!(logged.contains(&"match started".to_owned()), "{logged:?}");
@@ -125,7 +126,7 @@ async fn everything_stored_survives_kill_9() {
 
 #[tokio::test]
 async fn what_a_guest_changes_on_its_own_survives_kill_9_half_a_second_later() {
-    let mut daemon = Daemon::start().await;
+    let mut daemon = Daemon::start(GAMEHOST).await;
     let (id, _) = a_match_in_progress(&daemon).await;
     let host = host_of(&daemon, &id).await;
     let seats = daemon
@@ -164,7 +165,7 @@ async fn what_a_guest_changes_on_its_own_survives_kill_9_half_a_second_later() {
 
 #[tokio::test]
 async fn sigterm_terminates_game_servers_and_exits_cleanly() {
-    let mut daemon = Daemon::start_with(None, &["--shutdown-grace", "20s"]).await;
+    let mut daemon = Daemon::start_with(GAMEHOST, None, &["--shutdown-grace", "20s"]).await;
     let (id, before) = a_match_in_progress(&daemon).await;
     let status = daemon.terminate().await;
     assert!(

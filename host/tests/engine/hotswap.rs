@@ -3,7 +3,7 @@
 //! their host-side state and (through the hand-off) the match in their
 //! memory; a new version that cannot take over leaves the old one running.
 
-use gamehost_guests::{ARENA, ARENA_V2, C_ARENA, FAULTS};
+use gamehost_guests::{ARENA, ARENA_V2, FAULTS};
 use gamehost_model::{GameServerRecord, PlayerSessionStatus};
 use gamehost_runtime::engine::InstanceLimits;
 use gamehost_runtime::supervisor::{
@@ -240,9 +240,10 @@ async fn a_version_that_cannot_take_over_leaves_the_old_one_running() {
     }
 }
 
+#[cfg(feature = "full")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_game_mode_without_the_handoff_keeps_its_host_side_state() {
-    let gs = start(C_ARENA, arena_spec(2));
+    let gs = start(gamehost_guests::C_ARENA, arena_spec(2));
     let sessions = match_in_progress(&gs, "gsess-c").await;
     let before = host_state(&gs.record());
     let handover = within("a swap", gs.swap(swap_to(ARENA_V2, "arena@2")))

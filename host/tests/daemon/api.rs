@@ -2,6 +2,7 @@
 //! uploads, fleets, game-server filters, the OpenAPI document, metrics and
 //! the one error shape for bad input.
 
+use crate::GAMEHOST;
 use gamehost_runtime::engine::MAX_MODULE_BYTES;
 use gamehost_tests::daemon::{Daemon, quiet_template};
 use reqwest::{Method, StatusCode};
@@ -25,7 +26,7 @@ fn component(text: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn uploads_refuse_what_is_not_a_game_mode() {
-    let daemon = Daemon::start().await;
+    let daemon = Daemon::start(GAMEHOST).await;
     let cases: [(&str, Vec<u8>, StatusCode, &str); 5] = [
         (
             "text",
@@ -69,7 +70,7 @@ async fn uploads_refuse_what_is_not_a_game_mode() {
 
 #[tokio::test]
 async fn a_module_is_stored_once_and_kept_while_a_fleet_uses_it() {
-    let daemon = Daemon::start().await;
+    let daemon = Daemon::start(GAMEHOST).await;
     let bytes = gamehost_guests::read(gamehost_guests::FAULTS);
     let (status, first) = daemon.upload("faults", "1", bytes.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
@@ -98,7 +99,7 @@ async fn a_module_is_stored_once_and_kept_while_a_fleet_uses_it() {
 
 #[tokio::test]
 async fn fleets_are_not_scaled_past_max_game_servers() {
-    let daemon = Daemon::start_with(None, &["--max-game-servers", "3"]).await;
+    let daemon = Daemon::start_with(GAMEHOST, None, &["--max-game-servers", "3"]).await;
     for fleet in ["first", "second"] {
         daemon
             .deploy(fleet, gamehost_guests::FAULTS, 2, quiet_template(json!({})))
@@ -124,7 +125,7 @@ async fn fleets_are_not_scaled_past_max_game_servers() {
 
 #[tokio::test]
 async fn fleets_are_created_scaled_listed_filtered_and_deleted() {
-    let daemon = Daemon::start().await;
+    let daemon = Daemon::start(GAMEHOST).await;
     let template = quiet_template(json!({"labels": {"mode": "ranked"}}));
     daemon
         .deploy("ranked", gamehost_guests::FAULTS, 3, template)
@@ -186,7 +187,7 @@ async fn fleets_are_created_scaled_listed_filtered_and_deleted() {
 
 #[tokio::test]
 async fn the_openapi_document_and_metrics_describe_the_daemon() {
-    let daemon = Daemon::start().await;
+    let daemon = Daemon::start(GAMEHOST).await;
     daemon
         .deploy("f", gamehost_guests::FAULTS, 1, quiet_template(json!({})))
         .await;
@@ -221,7 +222,7 @@ async fn the_openapi_document_and_metrics_describe_the_daemon() {
 
 #[tokio::test]
 async fn bad_requests_get_the_json_error_shape() {
-    let daemon = Daemon::start().await;
+    let daemon = Daemon::start(GAMEHOST).await;
     let malformed = daemon
         .request(Method::POST, "/v1/fleets")
         .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -251,7 +252,7 @@ async fn bad_requests_get_the_json_error_shape() {
 
 #[tokio::test]
 async fn an_unknown_field_is_a_bad_request() {
-    let daemon = Daemon::start().await;
+    let daemon = Daemon::start(GAMEHOST).await;
     let unknown = json!({"name": "f", "module": "m", "colour": "blue"});
     let (status, body) = daemon.post("/v1/fleets", &unknown).await;
     assert_error(&body, "INVALID_BODY");

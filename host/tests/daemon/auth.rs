@@ -1,12 +1,13 @@
 //! The bearer token: required on every route but `/healthz` when set, and
 //! required to listen beyond loopback.
 
-use gamehost_tests::daemon::{Daemon, binary};
+use crate::GAMEHOST;
+use gamehost_tests::daemon::Daemon;
 use reqwest::StatusCode;
 
 #[tokio::test]
 async fn requests_need_the_token() {
-    let daemon = Daemon::start_with(Some("s3cret-token"), &[]).await;
+    let daemon = Daemon::start_with(GAMEHOST, Some("s3cret-token"), &[]).await;
     let client = reqwest::Client::new();
     let url = daemon.url("/v1/fleets");
 
@@ -39,7 +40,7 @@ async fn requests_need_the_token() {
 #[test]
 fn listening_beyond_loopback_needs_a_token() {
     let data = std::env::temp_dir().join(format!("gamehost-e2e-{}", uuid::Uuid::new_v4().simple()));
-    let output = std::process::Command::new(binary())
+    let output = std::process::Command::new(GAMEHOST)
         .args(["serve", "--listen", "0.0.0.0:0", "--data-dir"])
         .arg(&data)
         .env_remove("GAMEHOST_TOKEN")

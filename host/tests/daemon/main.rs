@@ -1,0 +1,17 @@
+//! Daemon tests: the `gamehost` binary cargo built for them
+//! ([`GAMEHOST`]) serving on a free loopback port, driven over HTTP and
+//! WebSocket as clients and players would, with the Rust guests.
+
+mod allocation;
+mod api;
+mod auth;
+mod cli;
+mod gamelift;
+mod gateway;
+mod hotswap;
+mod rolling;
+mod sidecar;
+mod watch;
+
+/// The `gamehost` binary under test.
+const GAMEHOST: &str = env!("CARGO_BIN_EXE_gamehost");

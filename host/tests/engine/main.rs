@@ -1,0 +1,18 @@
+//! Engine tests: the guests through the engine and the supervisor, in
+//! process, without the daemon. The default tier runs them with the Rust
+//! guests; the full tier (`--features full`) adds the C, JavaScript and
+//! Python guests (see `tests/README.md`).
+
+mod arena;
+mod artifact_cache;
+mod conformance;
+mod faults;
+mod guest_abuse;
+mod hotswap;
+// Swaps a ticking Rust guest to the C arena and back.
+#[cfg(feature = "full")]
+mod hotswap_game_loop;
+mod lifecycle;
+mod loading;
+mod malformed_wasm;
+mod sandbox;
