@@ -9,6 +9,7 @@
 
 mod allocation;
 mod error;
+mod fleet;
 mod fleets;
 mod game_servers;
 mod game_sessions;
@@ -49,13 +50,16 @@ pub use allocation::{
     Scheduling, Selector,
 };
 pub use error::{DaemonError, DaemonResult};
-pub use fleets::{FLEET_LABEL, Fleet, FleetStatus, FleetUpdate, FleetView, NewFleet};
+pub use fleet::{
+    FLEET_LABEL, Fleet, FleetStatus, FleetUpdate, FleetView, ModuleUpdate, NewFleet, UpdateState,
+    UpdateStrategy,
+};
 pub use game_servers::{GameServerFilter, GameServerWatch};
 pub use game_sessions::{NewPlayerSessions, TerminationMode};
 pub use modules::Module;
 pub use rolling::{FIRST_READY_DEADLINE, ROLLING_MAX_IN_FLIGHT};
 pub use sessions::GameSessionFilter;
-pub use updates::{ModuleUpdate, Rollback, UpdateState, UpdateStrategy};
+pub use updates::Rollback;
 
 /// How a daemon runs.
 #[derive(Clone, Debug)]

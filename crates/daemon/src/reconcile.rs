@@ -4,7 +4,7 @@
 //! surplus lasts ([`Surplus`]).
 
 use super::Daemon;
-use super::fleets::Fleet;
+use super::fleet::Fleet;
 use super::surplus::Surplus;
 use std::collections::HashMap;
 use std::time::Duration;

@@ -6,12 +6,12 @@
 
 use super::Daemon;
 use super::error::DaemonResult;
-use super::fleets::Fleet;
+use super::fleet::Fleet;
+use super::fleet::UpdateStrategy;
 use super::game_servers::StoredGameServer;
 use super::logs;
 use super::modules::{Loaded, Module};
 use super::sessions::StoredGameSession;
-use super::updates::UpdateStrategy;
 use crate::store::{Collection, Write};
 use gamehost_model::{Clock, EndKind, Ending, GameServerState, ProcessStatus, Timestamp, reasons};
 use serde::de::DeserializeOwned;

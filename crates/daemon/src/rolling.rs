@@ -13,8 +13,7 @@
 //! servers of the old version in their place.
 
 use super::Daemon;
-use super::fleets::Fleet;
-use super::updates::{ModuleUpdate, UpdateStrategy};
+use super::fleet::{Fleet, ModuleUpdate, UpdateStrategy};
 use crate::store::{Collection, Write};
 use gamehost_model::{Clock, GameServerRecord, GameServerState, Timestamp};
 use gamehost_runtime::supervisor::{GameServerHandle, Readiness};

@@ -3,7 +3,7 @@
 //! its log every few seconds), and storing how it ended.
 
 use super::error::DaemonResult;
-use super::fleets::{FLEET_LABEL, Fleet};
+use super::fleet::{FLEET_LABEL, Fleet};
 use super::game_servers::{Entry, StoredGameServer};
 use super::logs::{self, LogChunks};
 use super::sessions::{Observed, Sessions};

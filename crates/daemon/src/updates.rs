@@ -4,106 +4,12 @@
 
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
-use super::fleets::{Fleet, FleetUpdate, FleetView};
+use super::fleet::{Fleet, FleetUpdate, FleetView, ModuleUpdate, UpdateState, UpdateStrategy};
 use super::in_place::{DaemonFleet, switch_in_place};
-use gamehost_model::{Clock, Timestamp};
+use gamehost_model::Clock;
 use gamehost_runtime::engine::GameMode;
 use gamehost_runtime::supervisor::{self, GameServerHandle, SwapRequest};
 use serde::{Deserialize, Serialize};
-
-/// How a fleet moves to a new module.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum UpdateStrategy {
-    /// New game servers run the new version, each Ready only once it has
-    /// passed a first health check; idle Ready ones are replaced at a
-    /// bounded rate; allocated ones finish on the old version and are
-    /// replaced after.
-    #[default]
-    Rolling,
-    /// Every running game server switches between two calls, keeping its
-    /// host-side state (and its guest state through the hand-off).
-    InPlace,
-}
-
-/// Where an update stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum UpdateState {
-    /// Game servers are moving to the new version.
-    InProgress,
-    /// Every game server runs the new version.
-    Succeeded,
-    /// The new version could not take over; the fleet runs the old one.
-    Failed,
-}
-
-/// A fleet's latest module update.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ModuleUpdate {
-    /// Rolling or in place.
-    pub strategy: UpdateStrategy,
-    /// The module the fleet ran (its id).
-    pub from: String,
-    /// The module it moves to (its id).
-    pub to: String,
-    /// Where it stands.
-    pub state: UpdateState,
-    /// Running game servers on the new version.
-    pub updated: u32,
-    /// Running game servers of the fleet.
-    pub total: u32,
-    /// Why it failed.
-    pub reason: Option<String>,
-    /// When it started.
-    pub started_at: Timestamp,
-    /// When it succeeded or failed.
-    pub finished_at: Option<Timestamp>,
-}
-
-impl ModuleUpdate {
-    pub(super) fn in_progress(&self) -> bool {
-        self.state == UpdateState::InProgress
-    }
-}
-
-impl Fleet {
-    /// Ends its update in progress, if any, at `now` with `updated` of
-    /// `total` game servers on the new module: on success the fleet runs the
-    /// new module; on failure (`Some(reason)`) the one it ran, and a
-    /// rollback would return to the new one. False when no update was in
-    /// progress.
-    pub(super) fn end_update(
-        &mut self,
-        failure: Option<String>,
-        updated: u32,
-        total: u32,
-        now: Timestamp,
-    ) -> bool {
-        let Some(update) = self.update.as_mut().filter(|u| u.in_progress()) else {
-            return false;
-        };
-        update.updated = updated;
-        update.total = total;
-        update.finished_at = Some(now);
-        match failure {
-            None => {
-                update.state = UpdateState::Succeeded;
-                self.module = update.to.clone();
-            }
-            Some(reason) => {
-                tracing::warn!(fleet = self.name, %reason, "a fleet update failed");
-                update.state = UpdateState::Failed;
-                update.reason = Some(reason);
-                self.module = update.from.clone();
-                self.previous_module = Some(update.to.clone());
-            }
-        }
-        self.generation += 1;
-        true
-    }
-}
 
 /// What a client gives to roll a fleet back.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]

@@ -3,6 +3,7 @@
 
 use super::clock::{Clock, Timestamp};
 use super::counters::Counters;
+use super::ending::{Action, EndKind, Ending};
 use super::error::{Error, Result};
 use super::game_session::{Endpoint, GameSession};
 use super::health::{HealthChecks, PingHealth};
@@ -15,7 +16,6 @@ use super::player_sessions::PlayerSessions;
 use super::players::Players;
 use super::spec::GameServerSpec;
 use super::state::{GameServerState, ProcessStatus};
-use super::timers::{Action, Ending};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -250,10 +250,7 @@ impl GameServer {
     /// dropped after the current call.
     pub fn shutdown(&mut self) -> Result<()> {
         self.require_running()?;
-        self.finish(
-            super::timers::EndKind::Shutdown,
-            "the game mode called shutdown",
-        );
+        self.finish(EndKind::Shutdown, "the game mode called shutdown");
         Ok(())
     }
 

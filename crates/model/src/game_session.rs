@@ -260,6 +260,25 @@ pub fn check_text(field: &str, value: &str, min: usize, max: usize) -> Result<()
     Ok(())
 }
 
+/// Status reasons the host gives game sessions.
+pub mod reasons {
+    /// The guest did not activate the game session in time.
+    pub const ACTIVATION_TIMEOUT: &str = "ACTIVATION_TIMEOUT";
+    /// The guest called `terminate-game-session`.
+    pub const TERMINATED_BY_GAME_MODE: &str = "TERMINATED_BY_GAME_MODE";
+    /// The process ended (`process-ending` or `shutdown`).
+    pub const PROCESS_ENDED: &str = "PROCESS_ENDED";
+    /// The termination grace period ran out.
+    pub const FORCE_TERMINATED: &str = "FORCE_TERMINATED";
+    /// The host asked the process to terminate.
+    pub const TRIGGERED_ON_PROCESS_TERMINATE: &str = "TRIGGERED_ON_PROCESS_TERMINATE";
+    /// The game server failed while hosting the game session.
+    pub const GAME_SERVER_FAILED: &str = "GAME_SERVER_FAILED";
+    /// The host went down while the game session ran (GameLift's
+    /// INTERRUPTED); found and closed when the host restarted.
+    pub const INTERRUPTED: &str = "INTERRUPTED";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,11 +2,12 @@
 //! session's player sessions, as the guest and the control plane see them.
 
 use super::clock::Timestamp;
+use super::ending::EndKind;
 use super::error::{Error, Result};
 use super::game_server::GameServer;
 use super::game_session::{
     Backfill, CreationPolicy, GameSession, GameSessionStatus, MatchmakingPlayer, NewGameSession,
-    UpdateReason, check_text, validate_backfill_players,
+    UpdateReason, check_text, reasons, validate_backfill_players,
 };
 use super::limits::MAX_ID_BYTES;
 use super::player_sessions::{
@@ -14,27 +15,7 @@ use super::player_sessions::{
 };
 use super::spec::RoleCredentials;
 use super::state::GameServerState;
-use super::timers::EndKind;
 use serde::{Deserialize, Serialize};
-
-/// Status reasons the host gives game sessions.
-pub mod reasons {
-    /// The guest did not activate the game session in time.
-    pub const ACTIVATION_TIMEOUT: &str = "ACTIVATION_TIMEOUT";
-    /// The guest called `terminate-game-session`.
-    pub const TERMINATED_BY_GAME_MODE: &str = "TERMINATED_BY_GAME_MODE";
-    /// The process ended (`process-ending` or `shutdown`).
-    pub const PROCESS_ENDED: &str = "PROCESS_ENDED";
-    /// The termination grace period ran out.
-    pub const FORCE_TERMINATED: &str = "FORCE_TERMINATED";
-    /// The host asked the process to terminate.
-    pub const TRIGGERED_ON_PROCESS_TERMINATE: &str = "TRIGGERED_ON_PROCESS_TERMINATE";
-    /// The game server failed while hosting the game session.
-    pub const GAME_SERVER_FAILED: &str = "GAME_SERVER_FAILED";
-    /// The host went down while the game session ran (GameLift's
-    /// INTERRUPTED); found and closed when the host restarted.
-    pub const INTERRUPTED: &str = "INTERRUPTED";
-}
 
 /// What `init-sdk` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]

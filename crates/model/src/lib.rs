@@ -10,6 +10,7 @@
 mod allocation;
 mod clock;
 mod counters;
+mod ending;
 mod error;
 mod game_server;
 mod game_session;
@@ -34,13 +35,14 @@ mod tests;
 pub use allocation::{AllocationChange, CountDirection, CounterAction, ListAction};
 pub use clock::{Clock, FakeClock, SystemClock, Timestamp};
 pub use counters::{Counter, CounterUpdate, Counters};
+pub use ending::{Action, EndKind, Ending};
 pub use error::{Error, ErrorCode, Result};
 pub use game_server::{GameServer, Identity};
 pub use game_session::{
     Backfill, CreationPolicy, Endpoint, GameSession, GameSessionStatus, MatchmakingPlayer,
-    NewGameSession, UpdateReason,
+    NewGameSession, UpdateReason, reasons,
 };
-pub use gamelift::{GameSessionUpdate, ServerParameters, reasons};
+pub use gamelift::{GameSessionUpdate, ServerParameters};
 pub use lists::{List, ListUpdate, Lists};
 pub use names::{sdk_key, validate_label_value, validate_qualified_name};
 pub use player_sessions::{
@@ -60,4 +62,3 @@ pub use spec::{
     CounterSpec, GameServerSpec, HealthCheckSpec, HealthSpec, ListSpec, RoleCredentials,
 };
 pub use state::{GameServerState, ProcessStatus};
-pub use timers::{Action, EndKind, Ending};

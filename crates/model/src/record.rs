@@ -3,12 +3,12 @@
 
 use super::clock::Timestamp;
 use super::counters::Counter;
+use super::ending::Ending;
 use super::game_server::GameServer;
 use super::game_session::GameSession;
 use super::lists::List;
 use super::spec::HealthSpec;
 use super::state::{GameServerState, ProcessStatus};
-use super::timers::Ending;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -131,7 +131,7 @@ fn game_servers_start_on_probation_only_for_a_rolling_update_to_their_module() {
         previous_module: None,
         update,
     };
-    use super::super::updates::UpdateState::{Failed, InProgress, Succeeded};
+    use super::super::fleet::UpdateState::{Failed, InProgress, Succeeded};
     use UpdateStrategy::{InPlace, Rolling};
     let cases = [
         ("no update", fleet("old", None), Readiness::OnRequest),

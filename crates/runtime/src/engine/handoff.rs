@@ -1,49 +1,13 @@
-//! Hot swap in the engine: the optional `handoff` export, and replacing a
+//! Hot swap in the engine: replacing a
 //! running instance with one of another module over a copy of the same SDK
 //! state, keeping the old instance when the new one cannot take over.
 
 use super::fault::Fault;
 use super::instance::{GameMode, Instance, InstanceLimits};
-use super::validate::LoadError;
-use crate::sdk::SDK_VERSION;
-use wasmtime::component::types::ComponentItem;
-use wasmtime::component::{Component, ComponentExportIndex};
+use wasmtime::component::ComponentExportIndex;
 
 /// The largest state a game mode may hand over, in bytes.
 pub const MAX_HANDOFF_BYTES: usize = 16 << 20;
-
-/// The interface a game mode exports to hand its in-memory state over.
-pub fn handoff_export() -> String {
-    format!("gamehost:sdk/handoff@{SDK_VERSION}")
-}
-
-/// Where a component's `save-state` and `restore-state` are.
-#[derive(Clone, Debug)]
-pub(super) struct HandoffExports {
-    save: ComponentExportIndex,
-    restore: ComponentExportIndex,
-}
-
-impl HandoffExports {
-    /// The hand-off functions of `component`: `None` when it does not export
-    /// the interface, an error when it exports it without both functions.
-    pub(super) fn find(component: &Component) -> Result<Option<Self>, LoadError> {
-        let name = handoff_export();
-        let Some((_, interface)) = component.get_export(None, &name) else {
-            return Ok(None);
-        };
-        let function = |function: &str| match component.get_export(Some(&interface), function) {
-            Some((ComponentItem::ComponentFunc(_), index)) => Ok(index),
-            _ => Err(LoadError::ExportMismatch(format!(
-                "`{name}` does not export the function `{function}`"
-            ))),
-        };
-        Ok(Some(Self {
-            save: function("save-state")?,
-            restore: function("restore-state")?,
-        }))
-    }
-}
 
 /// Why a swap did not happen.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -87,7 +51,7 @@ impl Instance {
     ) -> Result<Handover, SwapError> {
         let state = match (&self.handoff, &mode.handoff) {
             (Some(old), Some(_)) => {
-                let save = old.save;
+                let save = old.save();
                 Some(self.save_state(save).await.map_err(SwapError::Faulted)?)
             }
             _ => None,
@@ -106,7 +70,7 @@ impl Instance {
             .await
             .map_err(|(fault, _)| SwapError::Refused(fault.to_string()))?;
         if let (Some(state), Some(handoff)) = (&state, &mode.handoff) {
-            match next.restore_state(handoff.restore, state).await {
+            match next.restore_state(handoff.restore(), state).await {
                 Ok(Ok(())) => {}
                 Ok(Err(reason)) => {
                     return Err(SwapError::Refused(format!(

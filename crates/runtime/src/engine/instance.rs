@@ -4,7 +4,7 @@
 
 use super::GameEngine;
 use super::fault::Fault;
-use super::handoff::HandoffExports;
+use super::handoff_exports::HandoffExports;
 use super::store::{CallBudget, GuestState};
 use super::timing::CallTimes;
 use crate::bindings::{self, callbacks, ticks};

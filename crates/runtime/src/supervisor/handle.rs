@@ -1,7 +1,7 @@
 //! The handle through which the rest of the host drives a game server.
 
-use super::runner::{Answer, Command, SwapRequest};
-use crate::engine::{Fault, Handover};
+use super::command::{Answer, Command, CommandError, Reply, SwapRequest};
+use crate::engine::Handover;
 use crate::players::PlayerLink;
 use crate::sdk::{GuestLog, SdkCalls};
 use gamehost_model::{
@@ -10,26 +10,6 @@ use gamehost_model::{
 };
 use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, broadcast, mpsc, oneshot, watch};
-
-/// Why a command to a game server failed.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum CommandError {
-    /// The model refused it: a bad argument or the wrong state.
-    #[error(transparent)]
-    Rejected(#[from] model::Error),
-    /// The game server has ended.
-    #[error("the game server has ended: {0}")]
-    Ended(String),
-    /// The guest refused a player, or did not accept it.
-    #[error("refused: {0}")]
-    Refused(String),
-    /// The guest faulted while handling the command; the game server ended.
-    #[error("the game mode failed: {0}")]
-    Faulted(Fault),
-}
-
-/// What a command answers.
-pub(super) type Reply<T> = oneshot::Sender<Result<T, CommandError>>;
 
 /// A stream of a game server's records: the current one, then each change.
 pub struct Watch {

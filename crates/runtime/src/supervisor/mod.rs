@@ -4,6 +4,7 @@
 //! publishes every change to watchers.
 
 mod clock;
+mod command;
 mod game_loop;
 mod handle;
 mod runner;
@@ -16,8 +17,8 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
 
 pub use clock::RuntimeClock;
-pub use handle::{CommandError, GameServerHandle, Watch};
-pub use runner::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest, module_of};
+pub use command::{CommandError, MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest, module_of};
+pub use handle::{GameServerHandle, Watch};
 
 /// How many commands may wait for one game server.
 const COMMAND_QUEUE: usize = 64;

@@ -7,16 +7,13 @@ mod swap;
 
 use super::Readiness;
 use super::clock::RuntimeClock;
+use super::command::{Command, CommandError};
 use super::game_loop::{GameLoop, Tick, next_tick};
-use super::handle::{CommandError, Reply};
 use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
 use crate::sdk::{LogLevel, LogSource, SdkCtx};
 use gamehost_model::{Action, GameServer, GameServerRecord, GameServerState, PlayerSession};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
-
-pub(super) use commands::Command;
-pub use swap::{MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest, module_of};
 
 /// Where a runner publishes: the latest record, every record for watchers,
 /// and the player sessions.
@@ -24,19 +21,6 @@ pub(super) struct Outputs {
     pub(super) record: watch::Sender<Arc<GameServerRecord>>,
     pub(super) events: broadcast::Sender<Arc<GameServerRecord>>,
     pub(super) player_sessions: watch::Sender<Arc<[PlayerSession]>>,
-}
-
-/// A reply held back until the command's changes are published.
-pub(super) type Answer = Box<dyn FnOnce() + Send>;
-
-/// A change run on the model from outside the instance; it gets the error
-/// instead when the game server has ended, and returns its reply.
-pub(super) type Apply = Box<dyn FnOnce(Result<&mut GameServer, CommandError>) -> Answer + Send>;
-
-fn answer<T: Send + 'static>(reply: Reply<T>, result: Result<T, CommandError>) -> Answer {
-    Box::new(move || {
-        let _ = reply.send(result);
-    })
 }
 
 /// The instance while it runs; its SDK context once it has ended.

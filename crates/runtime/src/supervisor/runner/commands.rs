@@ -2,83 +2,13 @@
 //! each: one at a time, between guest calls, its reply held back until what
 //! it changed is published.
 
-use super::{Answer, Apply, Runner, answer};
-use crate::engine::{Handover, Instance};
+use super::Runner;
+use crate::engine::Instance;
 use crate::players::MAX_MESSAGE_BYTES;
 use crate::players::PlayerLink;
 use crate::sdk::convert;
-use crate::supervisor::handle::{CommandError, Reply};
-use crate::supervisor::runner::swap::SwapRequest;
-use gamehost_model::{
-    AllocationChange, DescribePage, DescribeRequest, GameSession, GameSessionUpdate,
-    NewGameSession, NewPlayerSession, PlayerSession, PlayerSessionStatus, Timestamp,
-};
-use tokio::sync::OwnedSemaphorePermit;
-
-/// A request to a game server's task.
-pub(in crate::supervisor) enum Command {
-    /// See [`super::GameServerHandle::start_game_session`].
-    StartGameSession {
-        id: String,
-        new: NewGameSession,
-        reply: Reply<GameSession>,
-    },
-    /// See [`super::GameServerHandle::update_game_session`].
-    UpdateGameSession {
-        update: GameSessionUpdate,
-        reply: Reply<GameSession>,
-    },
-    /// See [`super::GameServerHandle::create_player_sessions`].
-    CreatePlayerSessions {
-        new: Vec<(String, NewPlayerSession)>,
-        reply: Reply<Vec<PlayerSession>>,
-    },
-    /// See [`super::GameServerHandle::describe_player_sessions`].
-    DescribePlayerSessions {
-        request: DescribeRequest,
-        reply: Reply<DescribePage>,
-    },
-    /// See [`super::GameServerHandle::allocate`].
-    Allocate {
-        change: AllocationChange,
-        reply: Reply<()>,
-    },
-    /// See [`super::GameServerHandle::request_termination`].
-    RequestTermination { reply: Reply<Timestamp> },
-    /// See [`super::GameServerHandle::player_connect`].
-    PlayerConnect {
-        player_session_id: String,
-        link: PlayerLink,
-        reply: Reply<()>,
-    },
-    /// See [`super::GameServerHandle::player_message`].
-    PlayerMessage {
-        player_session_id: String,
-        message: Vec<u8>,
-        reply: Reply<()>,
-    },
-    /// See [`super::GameServerHandle::relay_player_message`].
-    RelayPlayerMessage {
-        player_session_id: String,
-        message: Vec<u8>,
-        permit: OwnedSemaphorePermit,
-    },
-    /// See [`super::GameServerHandle::player_disconnect`].
-    PlayerDisconnect {
-        player_session_id: String,
-        reply: Reply<()>,
-    },
-    /// See [`super::GameServerHandle::stop`].
-    Stop { reason: String, reply: Reply<()> },
-    /// See [`super::GameServerHandle::apply`]: runs on the model, or on the
-    /// error if the game server has ended, and returns its reply.
-    Apply(Apply),
-    /// See [`super::GameServerHandle::swap`].
-    Swap {
-        request: Box<SwapRequest>,
-        reply: Reply<Handover>,
-    },
-}
+use crate::supervisor::command::{Answer, Command, CommandError, Reply, answer};
+use gamehost_model::{GameSession, GameSessionUpdate, NewGameSession, PlayerSessionStatus};
 
 impl Runner {
     /// Runs a command; its reply is sent once the changes it made are

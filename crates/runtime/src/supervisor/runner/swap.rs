@@ -2,35 +2,11 @@
 //! is replaced by one of another module over the same host-side state.
 
 use super::Runner;
-use crate::engine::{GameMode, Handover, InstanceLimits, SwapError};
+use crate::engine::{Handover, SwapError};
 use crate::sdk::{LogLevel, LogSource};
-use crate::supervisor::CommandError;
-use gamehost_model::GameServerRecord;
-
-/// The annotation holding the module a game server runs, as `name@version`.
-pub const MODULE_ANNOTATION: &str = "gamehost.dev/module";
-/// The annotation holding the id (sha256) of the module a game server runs.
-pub const MODULE_ID_ANNOTATION: &str = "gamehost.dev/module-id";
-
-/// The id of the module a game server runs, as its record says.
-pub fn module_of(record: &GameServerRecord) -> Option<&str> {
-    record
-        .object_meta
-        .annotations
-        .get(MODULE_ID_ANNOTATION)
-        .map(String::as_str)
-}
-
-/// What to switch a game server to.
-#[derive(Clone)]
-pub struct SwapRequest {
-    /// The new version, compiled.
-    pub mode: GameMode,
-    /// Its `name@version`, shown in [`MODULE_ANNOTATION`].
-    pub module: String,
-    /// The limits of the new instance.
-    pub limits: InstanceLimits,
-}
+use crate::supervisor::command::{
+    CommandError, MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest,
+};
 
 impl Runner {
     /// Swaps the instance for one of `request.mode`; on success the module
