@@ -6,6 +6,8 @@ pub mod conformance;
 pub mod daemon;
 pub mod figures;
 pub mod hotswap;
+#[cfg(test)]
+mod layers;
 pub mod players;
 
 /// Defines one test per guest language running the same scenario: a module
