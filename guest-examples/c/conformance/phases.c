@@ -240,6 +240,26 @@ static void list_checks(void) {
         gamehost_sdk_lists_append_list_value(GH_STR("undeclared"), GH_STR("v"), E), NOT_FOUND);
 }
 
+// The gateway before any player has connected over it.
+static void gateway_checks(void) {
+  game_server_list_string_t connected;
+  gamehost_sdk_gateway_connected(&connected);
+  check("gateway connected, before any player", connected.len == 0, "%zu players", connected.len);
+  game_server_list_string_free(&connected);
+  game_server_list_u8_t hello = {(uint8_t *)"hello", 5};
+  uint32_t sent;
+  equals_u32("gateway broadcast to no player", gamehost_sdk_gateway_broadcast(&hello, &sent, E),
+             &sent, 0);
+  game_server_string_t none = {(uint8_t *)"psess-none", 10};
+  game_server_list_string_t ids = {&none, 1};
+  equals_u32("gateway send-many to players not connected",
+             gamehost_sdk_gateway_send_many(&ids, &hello, &sent, E), &sent, 0);
+  fails("gateway send to a player not connected",
+        gamehost_sdk_gateway_send(GH_STR("psess-none"), &hello, E), NOT_FOUND);
+  fails("gateway disconnect of a player not connected",
+        gamehost_sdk_gateway_disconnect(GH_STR("psess-none"), GH_STR("bye"), E), NOT_FOUND);
+}
+
 static void player_checks(void) {
   int64_t capacity = gamehost_sdk_players_get_player_capacity();
   check("get-player-capacity", capacity == 2, "%lld", (long long)capacity);
@@ -455,6 +475,7 @@ void conformance_start(void) {
   counter_checks();
   list_checks();
   player_checks();
+  gateway_checks();
   lifecycle_checks();
   process_checks();
   idle_session_checks();

@@ -2,6 +2,7 @@
 
 import * as configuration from 'gamehost:sdk/configuration@0.1.0';
 import * as counters from 'gamehost:sdk/counters@0.1.0';
+import * as gateway from 'gamehost:sdk/gateway@0.1.0';
 import * as lifecycle from 'gamehost:sdk/lifecycle@0.1.0';
 import * as lists from 'gamehost:sdk/lists@0.1.0';
 import { log } from 'gamehost:sdk/logging@0.1.0';
@@ -47,6 +48,7 @@ export function start() {
   counterChecks();
   listChecks();
   playerChecks();
+  gatewayChecks();
   lifecycleChecks();
   processChecks();
   idleSessionChecks();
@@ -148,6 +150,17 @@ function listChecks() {
   fails('update-list with duplicates', () => lists.updateList(KEY, duplicates), 'invalid-argument');
   fails('an undeclared list', () => lists.getList('undeclared'), 'not-found');
   fails('append to an undeclared list', () => lists.appendListValue('undeclared', 'v'), 'not-found');
+}
+
+/** The gateway before any player has connected over it. */
+function gatewayChecks() {
+  const hello = new TextEncoder().encode('hello');
+  const connected = gateway.connected();
+  check('gateway connected, before any player', connected.length === 0, connected);
+  equals('gateway broadcast to no player', () => gateway.broadcast(hello), 0);
+  equals('gateway send-many to players not connected', () => gateway.sendMany(['psess-none'], hello), 0);
+  fails('gateway send to a player not connected', () => gateway.send('psess-none', hello), 'not-found');
+  fails('gateway disconnect of a player not connected', () => gateway.disconnect('psess-none', 'bye'), 'not-found');
 }
 
 function playerChecks() {

@@ -6,6 +6,7 @@ from componentize_py_types import Err
 from wit_world.imports import (
     configuration,
     counters,
+    gateway,
     lifecycle,
     lists,
     logging,
@@ -80,6 +81,7 @@ def start() -> None:
     counter_checks()
     list_checks()
     player_checks()
+    gateway_checks()
     lifecycle_checks()
     process_checks()
     idle_session_checks()
@@ -244,6 +246,28 @@ def list_checks() -> None:
     fails(
         "append to an undeclared list",
         lambda: lists.append_list_value("undeclared", "v"),
+        NOT_FOUND,
+    )
+
+
+def gateway_checks() -> None:
+    """The gateway before any player has connected over it."""
+    connected = gateway.connected()
+    check("gateway connected, before any player", connected == [], connected)
+    equals("gateway broadcast to no player", lambda: gateway.broadcast(b"hello"), 0)
+    equals(
+        "gateway send-many to players not connected",
+        lambda: gateway.send_many(["psess-none"], b"hello"),
+        0,
+    )
+    fails(
+        "gateway send to a player not connected",
+        lambda: gateway.send("psess-none", b"hello"),
+        NOT_FOUND,
+    )
+    fails(
+        "gateway disconnect of a player not connected",
+        lambda: gateway.disconnect("psess-none", "bye"),
         NOT_FOUND,
     )
 

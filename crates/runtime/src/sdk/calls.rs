@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 macro_rules! sdk_functions {
     ($($variant:ident => $name:literal),* $(,)?) => {
-        /// Every function of the SDK, as named in WIT.
+        /// Every function of the SDK (the interfaces the `game-server` world
+        /// imports), as named in WIT; a test checks the list against the WIT.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum SdkFunction {
             $(
@@ -80,6 +81,11 @@ sdk_functions! {
     StartMatchBackfill => "sessions.start-match-backfill",
     StopMatchBackfill => "sessions.stop-match-backfill",
     Log => "logging.log",
+    Send => "gateway.send",
+    SendMany => "gateway.send-many",
+    Broadcast => "gateway.broadcast",
+    Disconnect => "gateway.disconnect",
+    Connected => "gateway.connected",
 }
 
 /// How many times each SDK function of one game server was called: shared
@@ -157,5 +163,50 @@ mod tests {
         }
         assert_eq!(calls.of(SdkFunction::IncrementCounter), 2);
         assert_eq!(calls.total(), 2);
+    }
+
+    /// The functions of the interfaces the `game-server` world imports, as
+    /// `interface.function`, read from the WIT files.
+    fn functions_in_wit() -> Vec<String> {
+        let wit = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wit");
+        let mut text = String::new();
+        for entry in std::fs::read_dir(&wit).expect("reading wit/") {
+            let path = entry.expect("a wit/ entry").path();
+            if path.extension().is_some_and(|e| e == "wit") {
+                text += &std::fs::read_to_string(&path).expect("reading a WIT file");
+            }
+        }
+        let mut imports = Vec::new();
+        let mut functions = Vec::new();
+        let mut block = "";
+        for line in text.lines().map(str::trim) {
+            if let Some(name) = line
+                .strip_prefix("interface ")
+                .or(line.strip_prefix("world "))
+            {
+                block = name.trim_end_matches(" {").trim();
+            } else if block == "game-server"
+                && let Some(import) = line.strip_prefix("import ")
+            {
+                imports.push(import.trim_end_matches(';').to_owned());
+            } else if let Some((name, _)) = line.split_once(": func(") {
+                functions.push(format!("{block}.{name}"));
+            }
+        }
+        functions.retain(|f| imports.iter().any(|i| f.starts_with(&format!("{i}."))));
+        functions.sort();
+        functions
+    }
+
+    #[test]
+    fn the_list_is_every_function_the_world_imports() {
+        let mut listed: Vec<String> = SdkFunction::ALL
+            .iter()
+            .map(|f| f.name().to_owned())
+            .collect();
+        listed.sort();
+        let in_wit = functions_in_wit();
+        assert!(in_wit.len() > 50, "the WIT was read: {in_wit:?}");
+        assert_eq!(listed, in_wit);
     }
 }

@@ -1,7 +1,7 @@
 //! `gamehost:sdk/gateway`: sending to the players connected over the host's
 //! WebSocket gateway, each through its bounded queue.
 
-use super::SdkCtx;
+use super::{SdkCtx, SdkFunction};
 use crate::bindings::gateway::Host;
 use crate::bindings::types::{ErrorCode, SdkError};
 use crate::players::{MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, SendError, TOO_SLOW};
@@ -36,6 +36,7 @@ fn not_connected(player_session_id: &str) -> SdkError {
 
 impl Host for SdkCtx {
     fn send(&mut self, player_session_id: String, message: Vec<u8>) -> Result<(), SdkError> {
+        self.calls.count(SdkFunction::Send);
         let message = checked(message)?;
         self.players
             .send(&player_session_id, message)
@@ -53,6 +54,7 @@ impl Host for SdkCtx {
         player_session_ids: Vec<String>,
         message: Vec<u8>,
     ) -> Result<u32, SdkError> {
+        self.calls.count(SdkFunction::SendMany);
         if player_session_ids.len() > MAX_RECIPIENTS {
             return Err(error(
                 ErrorCode::InvalidArgument,
@@ -69,11 +71,13 @@ impl Host for SdkCtx {
     }
 
     fn broadcast(&mut self, message: Vec<u8>) -> Result<u32, SdkError> {
+        self.calls.count(SdkFunction::Broadcast);
         let message = checked(message)?;
         Ok(self.players.broadcast(&message))
     }
 
     fn disconnect(&mut self, player_session_id: String, reason: String) -> Result<(), SdkError> {
+        self.calls.count(SdkFunction::Disconnect);
         if reason.len() > MAX_CLOSE_REASON_BYTES {
             return Err(error(
                 ErrorCode::InvalidArgument,
@@ -91,6 +95,7 @@ impl Host for SdkCtx {
     }
 
     fn connected(&mut self) -> Vec<String> {
+        self.calls.count(SdkFunction::Connected);
         self.players.ids()
     }
 }

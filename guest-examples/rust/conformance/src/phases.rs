@@ -12,7 +12,7 @@ use gamehost_guest::types::{
     Counter, ErrorCode::*, GameServer, GameServerState, GameSession, GameSessionStatus,
     PlayerSessionCreationPolicy, PlayerSessionStatus, StringList, UpdateGameSession, UpdateReason,
 };
-use gamehost_guest::{configuration, kv, lifecycle, logging, metadata, players};
+use gamehost_guest::{configuration, gateway, kv, lifecycle, logging, metadata, players};
 use std::cell::Cell;
 
 const KEY: &str = "conformance";
@@ -80,6 +80,7 @@ pub fn start() {
     counter_checks();
     list_checks();
     player_checks();
+    gateway_checks();
     lifecycle_checks();
     process_checks();
     idle_session_checks();
@@ -350,6 +351,36 @@ fn list_checks() {
     fails(
         "append to an undeclared list",
         lists::append_list_value("undeclared", "v"),
+        NotFound,
+    );
+}
+
+/// The gateway before any player has connected over it.
+fn gateway_checks() {
+    let connected = gateway::connected();
+    check(
+        "gateway connected, before any player",
+        connected.is_empty(),
+        &connected,
+    );
+    equals(
+        "gateway broadcast to no player",
+        gateway::broadcast(b"hello"),
+        0,
+    );
+    equals(
+        "gateway send-many to players not connected",
+        gateway::send_many(&["psess-none".to_owned()], b"hello"),
+        0,
+    );
+    fails(
+        "gateway send to a player not connected",
+        gateway::send("psess-none", b"hello"),
+        NotFound,
+    );
+    fails(
+        "gateway disconnect of a player not connected",
+        gateway::disconnect("psess-none", "bye"),
         NotFound,
     );
 }
