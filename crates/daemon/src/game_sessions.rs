@@ -3,6 +3,7 @@
 
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
+use super::game_servers::Found;
 use super::sessions::GameSessionFilter;
 use gamehost_model::{
     DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession,
@@ -264,12 +265,15 @@ impl Daemon {
                 return Ok(stored);
             }
         }
-        let servers = self.0.game_servers.read().expect("lock");
-        Ok(servers
-            .by_name
-            .get(&session.game_server_name)
-            .and_then(|e| e.handle.as_ref())
-            .map(|h| h.log().session_lines(id))
-            .unwrap_or_default())
+        let found = self
+            .0
+            .game_servers
+            .read()
+            .expect("lock")
+            .find(&session.game_server_name);
+        Ok(match found {
+            Some(Found::Running(handle)) => handle.log().session_lines(id),
+            _ => Vec::new(),
+        })
     }
 }

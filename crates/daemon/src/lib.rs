@@ -4,10 +4,11 @@
 //! records in a [`store::Store`].
 //!
 //! State lives in memory behind short-held locks and is written to the
-//! store before the API acknowledges a change ([`Daemon::persist`]); other
+//! store before the API acknowledges a change (`durability.rs`); other
 //! changes (the guests' own) reach the store in the next group commit.
 
 mod allocation;
+mod durability;
 mod error;
 mod fleet;
 mod fleets;

@@ -35,18 +35,45 @@ pub struct Module {
 /// A module and its compiled form.
 #[derive(Clone)]
 pub(super) struct Loaded {
-    pub(super) module: Module,
+    module: Module,
     /// `None` when the stored module no longer loads (reported at startup).
-    pub(super) mode: Option<GameMode>,
+    mode: Option<GameMode>,
+}
+
+impl Loaded {
+    /// `module`, compiled as `mode` (`None`: it does not load).
+    pub(super) fn new(module: Module, mode: Option<GameMode>) -> Self {
+        Self { module, mode }
+    }
+
+    /// The compiled module, if it loads.
+    pub(super) fn mode(&self) -> Option<&GameMode> {
+        self.mode.as_ref()
+    }
+
+    /// `name@version`.
+    pub(super) fn label(&self) -> String {
+        format!("{}@{}", self.module.name, self.module.version)
+    }
 }
 
 /// The modules a host holds, by id.
 #[derive(Default)]
 pub(super) struct Modules {
-    pub(super) by_id: BTreeMap<String, Loaded>,
+    by_id: BTreeMap<String, Loaded>,
 }
 
 impl Modules {
+    /// Adds a module read from the store.
+    pub(super) fn insert(&mut self, loaded: Loaded) {
+        self.by_id.insert(loaded.module.id.clone(), loaded);
+    }
+
+    /// A module by id.
+    pub(super) fn get(&self, id: &str) -> Option<&Loaded> {
+        self.by_id.get(id)
+    }
+
     /// Finds a module by id or by `name@version`.
     pub(super) fn resolve(&self, reference: &str) -> DaemonResult<&Loaded> {
         if let Some(loaded) = self.by_id.get(reference) {

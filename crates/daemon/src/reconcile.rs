@@ -66,13 +66,13 @@ impl Daemon {
         let wanted = fleet.replicas as usize;
         let (warm, to_end) = {
             let servers = self.0.game_servers.read().expect("lock");
-            let warm = servers.standings.warm(&fleet.name);
+            let warm = servers.warm(&fleet.name);
             let surplus = warm.saturating_sub(wanted);
             let end = seen
                 .surplus
                 .ending_now(surplus, fleet.generation, Instant::now());
             let to_end: Vec<String> = if end > 0 {
-                let idle = servers.standings.newest_idle(&fleet.name);
+                let idle = servers.newest_idle(&fleet.name);
                 idle.into_iter().take(end).collect()
             } else {
                 Vec::new()
@@ -93,10 +93,7 @@ impl Daemon {
         }
         let mode = {
             let modules = self.0.modules.read().expect("lock");
-            modules
-                .by_id
-                .get(&fleet.module)
-                .and_then(|l| l.mode.clone())
+            modules.get(&fleet.module).and_then(|l| l.mode().cloned())
         };
         let Some(mode) = mode else {
             tracing::error!(fleet = %fleet.name, module = %fleet.module, "the fleet's module is not loaded; no game servers can start");

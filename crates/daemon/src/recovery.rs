@@ -68,8 +68,7 @@ impl Daemon {
                 .modules
                 .write()
                 .expect("lock")
-                .by_id
-                .insert(id, Loaded { module, mode });
+                .insert(Loaded::new(module, mode));
         }
         let mut writes = Vec::new();
         for (name, mut fleet) in documents::<Fleet>(self, Collection::Fleets)? {

@@ -16,7 +16,7 @@ use super::Daemon;
 use super::fleet::{Fleet, ModuleUpdate, UpdateStrategy};
 use crate::store::{Collection, Write};
 use gamehost_model::{Clock, GameServerRecord, GameServerState, Timestamp};
-use gamehost_runtime::supervisor::{GameServerHandle, Readiness};
+use gamehost_runtime::supervisor::{self, GameServerHandle, Readiness};
 use std::time::Duration;
 
 /// Most idle game servers of the old version a rolling update has
@@ -162,20 +162,21 @@ impl Daemon {
     fn probation(&self, fleet: &str, to: &str) -> Probation {
         let now = self.0.clock.now();
         let module = self.module_label(to);
-        let servers = self.0.game_servers.read().expect("lock");
+        let on_probation = self
+            .0
+            .game_servers
+            .read()
+            .expect("lock")
+            .on_probation(fleet, to);
         let mut probation = Probation::default();
-        for (name, entry) in &servers.by_name {
-            if !entry.on_probation || entry.fleet != fleet || !entry.runs(to) {
-                continue;
-            }
-            let record = entry.latest();
+        for (name, record, running) in on_probation {
             match probation_failure(&record, now) {
                 Some(why) => {
                     probation
                         .failure
                         .get_or_insert(format!("game server {name} of {module} {why}"));
                 }
-                None if entry.handle.is_some() => probation.pending += 1,
+                None if running => probation.pending += 1,
                 None => {}
             }
         }
@@ -184,23 +185,15 @@ impl Daemon {
 
     /// Running game servers of `fleet` that run module `module`.
     fn running_on(&self, fleet: &str, module: &str) -> Vec<GameServerHandle> {
-        let servers = self.0.game_servers.read().expect("lock");
-        servers
-            .by_name
-            .values()
-            .filter(|e| e.fleet == fleet && e.runs(module))
-            .filter_map(|e| e.handle.clone())
-            .collect()
+        let mut running = self.live_handles(Some(fleet));
+        running.retain(|h| supervisor::module_of(&h.record()) == Some(module));
+        running
     }
 
     /// Ends the probation of every game server of `fleet`.
     fn end_probation(&self, fleet: &str) {
         let mut servers = self.0.game_servers.write().expect("lock");
-        for entry in servers.by_name.values_mut() {
-            if entry.fleet == fleet {
-                entry.on_probation = false;
-            }
-        }
+        servers.end_probation(fleet);
     }
 
     /// Fails a rolling update: the fleet goes back to its old module, and

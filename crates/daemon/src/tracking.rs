@@ -1,12 +1,11 @@
 //! Running game servers: starting them, following each one's records until
-//! it ends (its standing, its game session, its documents for the store,
-//! its log every few seconds), and storing how it ended.
+//! it ends (its standing, its game session, its documents for the store
+//! through `durability.rs`, its log every few seconds), and storing how it
+//! ended.
 
-use super::error::DaemonResult;
+use super::durability::observe_session;
 use super::fleet::{FLEET_LABEL, Fleet};
-use super::game_servers::{Entry, StoredGameServer};
 use super::logs::{self, LogChunks};
-use super::sessions::{Observed, Sessions};
 use super::standing::Standing;
 use super::{Daemon, rolling};
 use crate::store::{Collection, Write};
@@ -27,26 +26,6 @@ const LOG_FLUSH: Duration = Duration::from_secs(2);
 ///
 /// [`MAX_DEFERRAL`]: crate::store::MAX_DEFERRAL
 const WRITE_DELAY: Duration = Duration::from_millis(100);
-
-/// What `record` changes in its game session, if it has one, with the game
-/// server's player sessions as they are now; the caller holds the sessions
-/// lock, so each observation sees them no older than the one before.
-fn observe_session(
-    sessions: &mut Sessions,
-    handle: &GameServerHandle,
-    record: &GameServerRecord,
-) -> Option<(String, Observed)> {
-    let session = record.process.game_session.as_ref()?;
-    let seats = handle.player_sessions();
-    let observed = sessions.observe(session, record.object_meta.generation, &seats);
-    Some((session.game_session_id.clone(), observed))
-}
-
-/// The store write of what a game server logged during one game session.
-fn session_log(handle: &GameServerHandle, game_session_id: &str) -> Write {
-    let lines = handle.log().session_lines(game_session_id);
-    Write::json(Collection::Logs, game_session_id, &lines)
-}
 
 impl Daemon {
     /// Starts one game server of `fleet`; it is tracked until it ends.
@@ -83,20 +62,10 @@ impl Daemon {
                 play: self.0.play.clone(),
             },
         );
-        let record = handle.record();
         {
+            let on_probation = readiness == Readiness::AfterHealthCheck;
             let mut servers = self.0.game_servers.write().expect("lock");
-            servers.started += 1;
-            let entry = Entry {
-                fleet: fleet.name.clone(),
-                record: record.clone(),
-                handle: Some(handle.clone()),
-                on_probation: readiness == Readiness::AfterHealthCheck,
-                started: servers.started,
-                standing: None,
-            };
-            servers.by_name.insert(name.clone(), entry);
-            servers.note(&name, Some(Standing::of(&record)));
+            servers.insert_running(&fleet.name, &handle, on_probation);
         }
         if self.0.config.sdk_http {
             let sidecar = handle.clone();
@@ -178,62 +147,12 @@ impl Daemon {
     fn pass_probation(&self, name: &str) {
         let on_probation = {
             let servers = self.0.game_servers.read().expect("lock");
-            servers.by_name.get(name).is_some_and(|e| e.on_probation)
+            servers.is_on_probation(name)
         };
-        if on_probation
-            && let Some(entry) = self
-                .0
-                .game_servers
-                .write()
-                .expect("lock")
-                .by_name
-                .get_mut(name)
-        {
-            entry.on_probation = false;
+        if on_probation {
+            let mut servers = self.0.game_servers.write().expect("lock");
+            servers.pass_probation(name);
         }
-    }
-
-    /// Hands `queue` the store writes that bring a game server up to its
-    /// latest record and its game sessions up to `record` and to what was
-    /// held for them (an ended game session's log too), and returns what
-    /// `queue` returns.
-    ///
-    /// The tracker and acknowledged requests both observe changes, each
-    /// from a record of its own: the tracker's may be older than a request's.
-    /// Everything runs under the sessions lock: the game server's document
-    /// and player sessions are read there, so each observation sees them no
-    /// older than the one before it, and a game session is not taken back to
-    /// an older record's state ([`Sessions::observe`]). A change the tracker
-    /// observed and held is written by whoever queues writes next, and
-    /// `queue` runs under that lock too: a request that finds a change
-    /// already observed queues its commit with or after the write of it,
-    /// and its acknowledgement covers that write.
-    ///
-    /// [`Sessions::observe`]: super::sessions::Sessions::observe
-    fn queue_writes<R>(
-        &self,
-        handle: &GameServerHandle,
-        record: &GameServerRecord,
-        queue: impl FnOnce(Vec<Write>) -> R,
-    ) -> R {
-        let mut sessions = self.0.sessions.write().expect("lock");
-        let mut writes = Vec::new();
-        if let Some(doc) = self.stored_game_server(handle.name(), &handle.record()) {
-            writes.push(Write::json(Collection::GameServers, handle.name(), &doc));
-        }
-        let mut changes = sessions.take_held(handle.name());
-        changes.extend(observe_session(&mut sessions, handle, record));
-        for (id, observed) in changes {
-            if observed.changed
-                && let Some(stored) = sessions.get(&id)
-            {
-                writes.push(Write::json(Collection::GameSessions, &id, stored));
-            }
-            if observed.ended {
-                writes.push(session_log(handle, &id));
-            }
-        }
-        queue(writes)
     }
 
     /// Queues what a running game server's log gained since the last flush
@@ -244,19 +163,6 @@ impl Daemon {
     fn flush_logs(&self, handle: &GameServerHandle, chunks: &mut LogChunks) {
         let writes = chunks.flush(handle.name(), handle.log());
         self.0.persister.write_later(writes);
-    }
-
-    fn stored_game_server(
-        &self,
-        name: &str,
-        record: &GameServerRecord,
-    ) -> Option<StoredGameServer> {
-        let servers = self.0.game_servers.read().expect("lock");
-        let entry = servers.by_name.get(name)?;
-        Some(StoredGameServer {
-            fleet: entry.fleet.clone(),
-            record: record.clone(),
-        })
     }
 
     /// Stores an ended game server's final record and log, keeps it as an
@@ -280,20 +186,7 @@ impl Daemon {
         let mut writes = chunks.finish(handle.name(), handle.log());
         let evicted = {
             let mut servers = self.0.game_servers.write().expect("lock");
-            servers.note(handle.name(), None);
-            if let Some(entry) = servers.by_name.get_mut(handle.name()) {
-                entry.handle = None;
-                entry.record = record;
-            }
-            servers.ended.push_back(handle.name().to_owned());
-            let mut evicted = Vec::new();
-            while servers.ended.len() > self.0.config.retain_ended {
-                if let Some(name) = servers.ended.pop_front() {
-                    servers.by_name.remove(&name);
-                    evicted.push(name);
-                }
-            }
-            evicted
+            servers.end(handle.name(), record, self.0.config.retain_ended)
         };
         for name in evicted {
             writes.push(Write::delete(Collection::GameServers, &name));
@@ -317,16 +210,5 @@ impl Daemon {
         if let Err(error) = self.0.persister.write(writes).await {
             tracing::error!(game_server = handle.name(), %error, "storing an ended game server failed");
         }
-    }
-
-    /// Makes a game server's current state durable, with its game session:
-    /// called before the API acknowledges a change.
-    pub(super) async fn persist(&self, handle: &GameServerHandle) -> DaemonResult<()> {
-        // Writes the tracker queued earlier commit first: the store applies
-        // them in order.
-        let committed = self.queue_writes(handle, &handle.record(), |writes| {
-            self.0.persister.write(writes)
-        });
-        Ok(committed.await?)
     }
 }

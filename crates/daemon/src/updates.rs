@@ -6,6 +6,7 @@ use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use super::fleet::{Fleet, FleetUpdate, FleetView, ModuleUpdate, UpdateState, UpdateStrategy};
 use super::in_place::{DaemonFleet, switch_in_place};
+use super::modules::Loaded;
 use gamehost_model::Clock;
 use gamehost_runtime::engine::GameMode;
 use gamehost_runtime::supervisor::{self, GameServerHandle, SwapRequest};
@@ -82,7 +83,7 @@ impl Daemon {
     fn loaded_mode(&self, id: &str) -> DaemonResult<GameMode> {
         let modules = self.0.modules.read().expect("lock");
         let loaded = modules.resolve(id)?;
-        loaded.mode.clone().ok_or_else(|| {
+        loaded.mode().cloned().ok_or_else(|| {
             DaemonError::Conflict(format!("module {id} is stored but does not load"))
         })
     }
@@ -91,9 +92,8 @@ impl Daemon {
     pub(super) fn module_label(&self, id: &str) -> String {
         let modules = self.0.modules.read().expect("lock");
         modules
-            .by_id
             .get(id)
-            .map(|l| format!("{}@{}", l.module.name, l.module.version))
+            .map(Loaded::label)
             .unwrap_or_else(|| id.to_owned())
     }
 
@@ -108,14 +108,9 @@ impl Daemon {
 
     /// Running game servers of `fleet` that do not run module `module`.
     pub(super) fn running_other_than(&self, fleet: &str, module: &str) -> Vec<GameServerHandle> {
-        let servers = self.0.game_servers.read().expect("lock");
-        servers
-            .by_name
-            .values()
-            .filter(|e| e.fleet == fleet)
-            .filter_map(|e| e.handle.clone())
-            .filter(|h| supervisor::module_of(&h.record()) != Some(module))
-            .collect()
+        let mut running = self.live_handles(Some(fleet));
+        running.retain(|h| supervisor::module_of(&h.record()) != Some(module));
+        running
     }
 
     /// Switches every game server of the fleet to `to` (see `in_place.rs`)
