@@ -4,7 +4,7 @@
 
 use gamehost_model::{
     DescribePage, DescribeRequest, Error, GameSession, GameSessionStatus, PlayerSession,
-    PlayerSessionStatus, Timestamp, reasons,
+    PlayerSessionStatus, Timestamp, page_player_sessions, reasons,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -281,13 +281,6 @@ impl Sessions {
     /// DescribePlayerSessions: exactly one of game session, player session
     /// or player id; a status filter; pages of at most 50.
     pub(super) fn describe(&self, request: &DescribeRequest) -> Result<DescribePage, Error> {
-        let limit = request.page_size()?;
-        let start = match &request.next_token {
-            Some(token) => token.parse::<usize>().map_err(|_| {
-                Error::invalid_argument(format!("next token {token:?} is not one this host issued"))
-            })?,
-            None => 0,
-        };
         let selected: Box<dyn Iterator<Item = &PlayerSession>> =
             match (&request.game_session_id, &request.player_session_id) {
                 (Some(id), _) => {
@@ -310,21 +303,7 @@ impl Sessions {
                     )
                 }
             };
-        let matching = selected.filter(|s| {
-            request
-                .player_session_status_filter
-                .is_none_or(|status| s.status == status)
-        });
-        let mut page = matching.skip(start);
-        let player_sessions: Vec<PlayerSession> =
-            page.by_ref().take(limit as usize).cloned().collect();
-        let next_token = page
-            .next()
-            .map(|_| (start + player_sessions.len()).to_string());
-        Ok(DescribePage {
-            player_sessions,
-            next_token,
-        })
+        page_player_sessions(selected.zip(0..).map(|(s, n)| (n, s)), request)
     }
 }
 

@@ -47,7 +47,7 @@ pub use lists::{List, ListUpdate, Lists};
 pub use names::{sdk_key, validate_label_value, validate_qualified_name};
 pub use player_sessions::{
     DescribePage, DescribeRequest, NewPlayerSession, PlayerSession, PlayerSessionStatus,
-    PlayerSessions,
+    PlayerSessions, page_player_sessions,
 };
 pub use players::Players;
 pub use record::{

@@ -171,6 +171,48 @@ pub struct SessionContext<'a> {
     pub expires_at: Timestamp,
 }
 
+/// One page of the `candidates` that match `request`'s player session,
+/// player and status filters, as `describe-player-sessions` and GameLift's
+/// DescribePlayerSessions answer. Each candidate comes with its position in
+/// the sequence paged, increasing and stable while pages are read; a next
+/// token is the position of the first player session of the next page.
+pub fn page_player_sessions<'a>(
+    candidates: impl IntoIterator<Item = (u64, &'a PlayerSession)>,
+    request: &DescribeRequest,
+) -> Result<DescribePage> {
+    let limit = request.page_size()?;
+    let start = match &request.next_token {
+        Some(token) => token.parse::<u64>().map_err(|_| {
+            Error::invalid_argument(format!("next token {token:?} is not one this host issued"))
+        })?,
+        None => 0,
+    };
+    let mut matching = candidates.into_iter().filter(|(position, s)| {
+        *position >= start
+            && request
+                .player_session_id
+                .as_ref()
+                .is_none_or(|id| &s.player_session_id == id)
+            && request
+                .player_id
+                .as_ref()
+                .is_none_or(|id| &s.player_id == id)
+            && request
+                .player_session_status_filter
+                .is_none_or(|status| s.status == status)
+    });
+    let player_sessions: Vec<PlayerSession> = matching
+        .by_ref()
+        .take(limit as usize)
+        .map(|(_, s)| s.clone())
+        .collect();
+    let next_token = matching.next().map(|(position, _)| position.to_string());
+    Ok(DescribePage {
+        player_sessions,
+        next_token,
+    })
+}
+
 impl PlayerSessions {
     /// All player sessions, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &PlayerSession> {
@@ -287,34 +329,7 @@ impl PlayerSessions {
     /// One page of the player sessions matching `request`, whose
     /// `game_session_id` (if given) has already been matched by the caller.
     pub fn describe(&self, request: &DescribeRequest) -> Result<DescribePage> {
-        let limit = request.page_size()?;
-        let start = match &request.next_token {
-            Some(token) => token.parse::<u64>().map_err(|_| {
-                Error::invalid_argument(format!("next token {token:?} is not one this host issued"))
-            })?,
-            None => 0,
-        };
-        let mut matching = self.sessions.iter().filter(|s| {
-            s.seq >= start
-                && request
-                    .player_session_id
-                    .as_ref()
-                    .is_none_or(|id| &s.player_session_id == id)
-                && request
-                    .player_id
-                    .as_ref()
-                    .is_none_or(|id| &s.player_id == id)
-                && request
-                    .player_session_status_filter
-                    .is_none_or(|status| s.status == status)
-        });
-        let player_sessions: Vec<PlayerSession> =
-            matching.by_ref().take(limit as usize).cloned().collect();
-        let next_token = matching.next().map(|s| s.seq.to_string());
-        Ok(DescribePage {
-            player_sessions,
-            next_token,
-        })
+        page_player_sessions(self.sessions.iter().map(|s| (s.seq, s)), request)
     }
 
     fn find_mut(&mut self, id: &str) -> Result<&mut PlayerSession> {

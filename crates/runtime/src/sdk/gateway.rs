@@ -3,35 +3,30 @@
 
 use super::{SdkCtx, SdkFunction};
 use crate::bindings::gateway::Host;
-use crate::bindings::types::{ErrorCode, SdkError};
+use crate::bindings::types::SdkError;
 use crate::players::{MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, SendError, TOO_SLOW};
 use bytes::Bytes;
+use gamehost_model::Error;
 
 /// The most player session ids one `send-many` names.
 pub const MAX_RECIPIENTS: usize = 1024;
 
-fn error(code: ErrorCode, message: String) -> SdkError {
-    SdkError { code, message }
-}
-
 fn checked(message: Vec<u8>) -> Result<Bytes, SdkError> {
     if message.len() > MAX_MESSAGE_BYTES {
-        return Err(error(
-            ErrorCode::InvalidArgument,
-            format!(
-                "messages are at most {MAX_MESSAGE_BYTES} bytes, got {}",
-                message.len()
-            ),
-        ));
+        return Err(Error::invalid_argument(format!(
+            "messages are at most {MAX_MESSAGE_BYTES} bytes, got {}",
+            message.len()
+        ))
+        .into());
     }
     Ok(Bytes::from(message))
 }
 
 fn not_connected(player_session_id: &str) -> SdkError {
-    error(
-        ErrorCode::NotFound,
-        format!("player session {player_session_id:?} is not connected"),
-    )
+    Error::not_found(format!(
+        "player session {player_session_id:?} is not connected"
+    ))
+    .into()
 }
 
 impl Host for SdkCtx {
@@ -42,10 +37,10 @@ impl Host for SdkCtx {
             .send(&player_session_id, message)
             .map_err(|e| match e {
                 SendError::NotConnected => not_connected(&player_session_id),
-                SendError::TooSlow => error(
-                    ErrorCode::Unavailable,
-                    format!("player session {player_session_id:?} was disconnected: {TOO_SLOW}"),
-                ),
+                SendError::TooSlow => Error::unavailable(format!(
+                    "player session {player_session_id:?} was disconnected: {TOO_SLOW}"
+                ))
+                .into(),
             })
     }
 
@@ -56,13 +51,11 @@ impl Host for SdkCtx {
     ) -> Result<u32, SdkError> {
         self.calls.count(SdkFunction::SendMany);
         if player_session_ids.len() > MAX_RECIPIENTS {
-            return Err(error(
-                ErrorCode::InvalidArgument,
-                format!(
-                    "send-many names at most {MAX_RECIPIENTS} players, got {}",
-                    player_session_ids.len()
-                ),
-            ));
+            return Err(Error::invalid_argument(format!(
+                "send-many names at most {MAX_RECIPIENTS} players, got {}",
+                player_session_ids.len()
+            ))
+            .into());
         }
         let message = checked(message)?;
         Ok(self
@@ -79,13 +72,11 @@ impl Host for SdkCtx {
     fn disconnect(&mut self, player_session_id: String, reason: String) -> Result<(), SdkError> {
         self.calls.count(SdkFunction::Disconnect);
         if reason.len() > MAX_CLOSE_REASON_BYTES {
-            return Err(error(
-                ErrorCode::InvalidArgument,
-                format!(
-                    "a disconnect reason is at most {MAX_CLOSE_REASON_BYTES} bytes, got {}",
-                    reason.len()
-                ),
-            ));
+            return Err(Error::invalid_argument(format!(
+                "a disconnect reason is at most {MAX_CLOSE_REASON_BYTES} bytes, got {}",
+                reason.len()
+            ))
+            .into());
         }
         if self.players.disconnect(&player_session_id, &reason) {
             Ok(())
