@@ -1,6 +1,7 @@
 //! Daemon tests: the `gamehost` binary cargo built for them
 //! ([`GAMEHOST`]) serving on a free loopback port, driven over HTTP and
-//! WebSocket as clients and players would, with the Rust guests.
+//! WebSocket as clients and players would, and the control plane's router
+//! in process (`router.rs`), with the Rust guests.
 
 mod allocation;
 mod api;
@@ -10,6 +11,7 @@ mod gamelift;
 mod gateway;
 mod hotswap;
 mod rolling;
+mod router;
 mod sidecar;
 mod watch;
 

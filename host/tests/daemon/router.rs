@@ -1,0 +1,166 @@
+//! The control plane in process: a daemon started in this test and its
+//! router (`gamehost::api::app`) driven one request at a time with
+//! `oneshot`, without a socket or a child process.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use gamehost::api::{ApiLimits, Auth};
+use gamehost_daemon::{Daemon, DaemonConfig};
+use gamehost_model::Endpoint;
+use gamehost_runtime::engine::EngineSettings;
+use gamehost_tests::daemon::{DEADLINE, arena_template};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+/// A daemon on a data directory of its own, and its router.
+struct InProcess {
+    router: Router,
+    data_dir: PathBuf,
+}
+
+impl InProcess {
+    async fn start() -> Self {
+        let data_dir =
+            std::env::temp_dir().join(format!("gamehost-router-{}", uuid::Uuid::new_v4().simple()));
+        let config = DaemonConfig {
+            data_dir: data_dir.clone(),
+            host_id: "router-test".into(),
+            endpoint: Endpoint {
+                ip_address: "127.0.0.1".into(),
+                dns_name: "localhost".into(),
+                port: 7070,
+            },
+            engine: EngineSettings {
+                max_instances: 16,
+                ..EngineSettings::default()
+            },
+            retain_ended: 16,
+            shutdown_grace: Duration::from_secs(1),
+            sdk_http: false,
+        };
+        let daemon = Daemon::start(config).await.expect("starting the daemon");
+        let router = gamehost::api::app(daemon, Auth::open(), ApiLimits::default());
+        Self { router, data_dir }
+    }
+
+    /// Sends one request; returns the status and the JSON body (`Null` when
+    /// there is none).
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Body,
+        json: bool,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(path);
+        if json {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        } else {
+            request = request.header(header::CONTENT_TYPE, "application/wasm");
+        }
+        let request = request.body(body).expect("a request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("an answer");
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("the body");
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(Method::GET, path, Body::empty(), true).await
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        self.send(Method::POST, path, Body::from(body.to_string()), true)
+            .await
+    }
+}
+
+impl Drop for InProcess {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_and_a_match_through_the_router() {
+    let app = InProcess::start().await;
+    let (status, _) = app.get("/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+
+    let bytes = gamehost_guests::read(gamehost_guests::ARENA);
+    let (status, module) = app
+        .send(
+            Method::POST,
+            "/v1/modules?name=arena&version=1",
+            Body::from(bytes),
+            false,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{module}");
+    let fleet = json!({
+        "name": "arena",
+        "module": module["id"],
+        "replicas": 1,
+        "template": arena_template(json!({})),
+    });
+    let (status, body) = app.post("/v1/fleets", &fleet).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    let began = Instant::now();
+    loop {
+        let (_, fleet) = app.get("/v1/fleets/arena").await;
+        if fleet["status"]["ready"] == 1 {
+            break;
+        }
+        assert!(
+            began.elapsed() < DEADLINE,
+            "the fleet never had a Ready game server: {fleet}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let new = json!({"name": "match", "maximumPlayerSessionCount": 2});
+    let (status, session) = app.post("/v1/fleets/arena/gamesessions", &new).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let id = session["gameSessionId"].as_str().expect("an id");
+    let path = format!("/v1/gamesessions/{id}/playersessions");
+    let (status, seats) = app
+        .post(&path, &json!({"playerIds": ["alice", "bob"]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{seats}");
+    let (status, full) = app.post(&path, &json!({"playerId": "carol"})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{full}");
+    let (status, read) = app.get(&format!("/v1/gamesessions/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read["gameSessionId"], id, "{read}");
+    assert_eq!(read["maximumPlayerSessionCount"], 2, "{read}");
+}
+
+#[tokio::test]
+async fn refusals_answer_the_one_error_shape() {
+    let app = InProcess::start().await;
+    let (status, body) = app.get("/v1/gamesessions/gsess-nothing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(body["error"]["code"], "NOT_FOUND", "{body}");
+    assert!(body["error"]["message"].is_string(), "{body}");
+
+    let (status, body) = app
+        .send(Method::POST, "/v1/fleets", Body::from("{not json"), true)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["error"]["message"].is_string(), "{body}");
+
+    let unknown_module = json!({"name": "arena", "module": "nothing@1"});
+    let (status, body) = app.post("/v1/fleets", &unknown_module).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+}
