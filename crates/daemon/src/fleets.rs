@@ -1,11 +1,15 @@
 //! Fleets: creating, listing, changing and deleting them (see `fleet.rs`
 //! for what a fleet holds).
 
+mod table;
+
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use super::fleet::{Fleet, FleetStatus, FleetUpdate, FleetView, MAX_FLEETS, NewFleet};
 use crate::store::{Collection, Write};
 use gamehost_model::Clock;
+
+pub(crate) use table::Fleets;
 
 impl Daemon {
     /// Creates a fleet; the host starts its replicas at once.
@@ -25,7 +29,7 @@ impl Daemon {
         };
         {
             let fleets = self.0.fleets.read().expect("lock");
-            if fleets.contains_key(&fleet.name) {
+            if fleets.get(&fleet.name).is_some() {
                 return Err(DaemonError::Conflict(format!(
                     "fleet {:?} already exists",
                     fleet.name
@@ -42,14 +46,7 @@ impl Daemon {
 
     /// Every fleet.
     pub fn fleets(&self) -> Vec<FleetView> {
-        let fleets: Vec<Fleet> = self
-            .0
-            .fleets
-            .read()
-            .expect("lock")
-            .values()
-            .cloned()
-            .collect();
+        let fleets = self.0.fleets.read().expect("lock").all();
         fleets.into_iter().map(|f| self.view(f)).collect()
     }
 
@@ -119,11 +116,7 @@ impl Daemon {
             .persister
             .write(vec![Write::json(Collection::Fleets, &fleet.name, &fleet)])
             .await?;
-        self.0
-            .fleets
-            .write()
-            .expect("lock")
-            .insert(fleet.name.clone(), fleet.clone());
+        self.0.fleets.write().expect("lock").insert(fleet.clone());
         self.0.reconcile.notify_one();
         Ok(self.view(fleet))
     }

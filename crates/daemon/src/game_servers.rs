@@ -134,6 +134,13 @@ impl Daemon {
         running.iter().map(GameServerHandle::record).collect()
     }
 
+    /// Counts a game server of `fleet` that failed to start, for the fleet
+    /// controller's back-off.
+    pub(super) fn note_start_failure(&self, fleet: &str) {
+        let mut failures = self.0.start_failures.lock().expect("lock");
+        *failures.entry(fleet.to_owned()).or_insert(0) += 1;
+    }
+
     /// How many of a fleet's game servers failed to start since last asked.
     pub(super) fn take_start_failures(&self, fleet: &str) -> u32 {
         self.0

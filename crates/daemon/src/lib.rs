@@ -39,7 +39,7 @@ use gamehost_model::Endpoint;
 use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use gamehost_runtime::players::PlayStats;
 use gamehost_runtime::supervisor::RuntimeClock;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -93,7 +93,7 @@ struct Inner {
     persister: Persister,
     clock: RuntimeClock,
     modules: RwLock<modules::Modules>,
-    fleets: RwLock<BTreeMap<String, Fleet>>,
+    fleets: RwLock<fleets::Fleets>,
     game_servers: RwLock<game_servers::GameServers>,
     sessions: RwLock<sessions::Sessions>,
     registry: Mutex<gamehost_model::Registry>,

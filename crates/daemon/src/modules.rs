@@ -183,11 +183,7 @@ impl Daemon {
         let id = self.module(reference)?.id;
         {
             let fleets = self.0.fleets.read().expect("lock");
-            let users: Vec<&str> = fleets
-                .values()
-                .filter(|f| f.module == id)
-                .map(|f| f.name.as_str())
-                .collect();
+            let users = fleets.using(&id);
             if !users.is_empty() {
                 return Err(DaemonError::Conflict(format!(
                     "module {id} is used by fleet(s) {}; delete or change them first",

@@ -40,14 +40,7 @@ impl Daemon {
             if self.is_shutting_down() {
                 return;
             }
-            let fleets: Vec<Fleet> = self
-                .0
-                .fleets
-                .read()
-                .expect("lock")
-                .values()
-                .cloned()
-                .collect();
+            let fleets: Vec<Fleet> = self.0.fleets.read().expect("lock").all();
             passes.retain(|name, _| fleets.iter().any(|f| &f.name == name));
             for fleet in &fleets {
                 let seen = passes.entry(fleet.name.clone()).or_default();
@@ -117,9 +110,7 @@ impl Daemon {
         // the one this pass read, means a concurrent delete either sees the
         // new game servers (and terminates them) or stops them being started.
         let fleets = self.0.fleets.read().expect("lock");
-        if fleets.get(&fleet.name).is_none_or(|current| {
-            current.created_at != fleet.created_at || current.generation != fleet.generation
-        }) {
+        if !fleets.is_current(fleet) {
             return;
         }
         for _ in 0..starts {

@@ -85,7 +85,7 @@ impl Daemon {
                 fleet.end_update(Some(reason), updated, total, now);
                 writes.push(Write::json(Collection::Fleets, &name, &fleet));
             }
-            self.0.fleets.write().expect("lock").insert(name, fleet);
+            self.0.fleets.write().expect("lock").insert(fleet);
         }
         for (name, mut stored) in documents::<StoredGameServer>(self, Collection::GameServers)? {
             if interrupt_game_server(&mut stored, now) {

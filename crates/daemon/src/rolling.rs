@@ -150,11 +150,7 @@ impl Daemon {
         let write = Write::json(Collection::Fleets, &stored.name, &stored);
         self.0.persister.write_later(vec![write]);
         let mut fleets = self.0.fleets.write().expect("lock");
-        if let Some(current) = fleets.get_mut(&fleet.name)
-            && current.generation == fleet.generation
-        {
-            *current = stored;
-        }
+        fleets.replace_unchanged(stored);
     }
 
     /// The game servers of `fleet` on probation for module `to`: how many

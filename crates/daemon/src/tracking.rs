@@ -172,13 +172,7 @@ impl Daemon {
         self.0.metrics.game_server_ended(&record);
         self.0.metrics.retire_calls(handle.sdk_calls());
         if record.process.ending.as_ref().map(|e| e.kind) == Some(EndKind::StartFailed) {
-            *self
-                .0
-                .start_failures
-                .lock()
-                .expect("lock")
-                .entry(record.object_meta.namespace.clone())
-                .or_insert(0) += 1;
+            self.note_start_failure(&record.object_meta.namespace);
         }
         self.queue_writes(handle, &record, |writes| {
             self.0.persister.write_later(writes);
