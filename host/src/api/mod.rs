@@ -61,7 +61,8 @@ impl Default for ApiLimits {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Gamehost control plane", description = "Modules, fleets, game servers, allocation, game sessions, player sessions and the game-server registry."),
-    components(schemas(ErrorBody, ErrorDetail)),
+    // SortOrder is referenced by a query parameter, which does not collect it.
+    components(schemas(ErrorBody, ErrorDetail, gamehost_model::SortOrder)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
