@@ -11,8 +11,8 @@ use gamehost_model::{GameServerRecord, GameServerState, Timestamp};
 use gamehost_runtime::sdk::LogLine;
 use gamehost_runtime::supervisor::{self, GameServerHandle, Watch};
 use serde::{Deserialize, Serialize};
-
 use std::sync::Arc;
+
 pub(crate) use table::{Found, GameServers, StoredGameServer};
 
 /// Which game servers to list.
@@ -53,10 +53,15 @@ impl Daemon {
             .collect())
     }
 
+    /// A game server by name, running or ended.
+    fn find_game_server(&self, name: &str) -> DaemonResult<Found> {
+        let found = self.0.game_servers.read().expect("lock").find(name);
+        found.ok_or_else(|| DaemonError::not_found("game server", name))
+    }
+
     /// One game server's latest record.
     pub fn game_server(&self, name: &str) -> DaemonResult<Arc<GameServerRecord>> {
-        let found = self.0.game_servers.read().expect("lock").find(name);
-        match found.ok_or_else(|| DaemonError::not_found("game server", name))? {
+        match self.find_game_server(name)? {
             Found::Running(handle) => Ok(handle.record()),
             Found::Ended(record) => Ok(record),
         }
@@ -64,8 +69,7 @@ impl Daemon {
 
     /// A running game server's handle.
     pub(super) fn handle(&self, name: &str) -> DaemonResult<GameServerHandle> {
-        let found = self.0.game_servers.read().expect("lock").find(name);
-        match found.ok_or_else(|| DaemonError::not_found("game server", name))? {
+        match self.find_game_server(name)? {
             Found::Running(handle) => Ok(handle),
             Found::Ended(record) => {
                 let reason = record.process.ending.as_ref().map(|e| e.reason.clone());
@@ -78,13 +82,10 @@ impl Daemon {
     /// A game server's records from now on: the current one, then every
     /// change until it ends (just the last record for an ended one).
     pub fn watch_game_server(&self, name: &str) -> DaemonResult<GameServerWatch> {
-        let found = self.0.game_servers.read().expect("lock").find(name);
-        Ok(
-            match found.ok_or_else(|| DaemonError::not_found("game server", name))? {
-                Found::Running(handle) => GameServerWatch::Live(handle.watch()),
-                Found::Ended(record) => GameServerWatch::Ended(Some(record)),
-            },
-        )
+        Ok(match self.find_game_server(name)? {
+            Found::Running(handle) => GameServerWatch::Live(handle.watch()),
+            Found::Ended(record) => GameServerWatch::Ended(Some(record)),
+        })
     }
 
     /// Asks a game server to terminate: `on-process-terminate` with the
@@ -106,8 +107,7 @@ impl Daemon {
     /// A game server's log lines from position `since` on: from memory while
     /// it runs, from the store once it has ended.
     pub fn game_server_logs(&self, name: &str, since: u64) -> DaemonResult<Vec<LogLine>> {
-        let found = self.0.game_servers.read().expect("lock").find(name);
-        match found.ok_or_else(|| DaemonError::not_found("game server", name))? {
+        match self.find_game_server(name)? {
             Found::Running(handle) => Ok(handle.log().lines_since(since)),
             Found::Ended(_) => Ok(super::logs::read(self.0.persister.store(), name)?
                 .into_iter()

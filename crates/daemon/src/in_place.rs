@@ -6,7 +6,7 @@
 
 use super::Daemon;
 use futures_util::future::join_all;
-use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
+use gamehost_runtime::supervisor::{CommandError, GameServerHandle, SwapRequest};
 use std::future::Future;
 
 /// How many times an in-place update looks again for game servers still on
@@ -94,12 +94,44 @@ pub(super) async fn switch_in_place<F: FleetServers>(
     Some(failure)
 }
 
-/// The running game servers of one fleet of a daemon, during an update to
-/// module `to`.
+/// The running game servers of one fleet of a daemon, during an update
+/// from one module to another.
 pub(super) struct DaemonFleet<'a> {
-    pub(super) daemon: &'a Daemon,
-    pub(super) fleet: &'a str,
-    pub(super) to: &'a str,
+    daemon: &'a Daemon,
+    fleet: &'a str,
+    /// What switches a game server to the new module.
+    forward: SwapTo,
+    /// What switches one back to the old module.
+    back: SwapTo,
+}
+
+/// A module to switch to: its id, and the request, or why it cannot be
+/// made (the module does not load).
+struct SwapTo {
+    module: String,
+    request: Result<SwapRequest, String>,
+}
+
+impl SwapTo {
+    fn of(daemon: &Daemon, module: &str) -> Self {
+        Self {
+            module: module.to_owned(),
+            request: daemon.swap_request(module).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+impl<'a> DaemonFleet<'a> {
+    /// `fleet` of `daemon`, moving from module `from` to `to`; each module's
+    /// swap request is made once, here.
+    pub(super) fn new(daemon: &'a Daemon, fleet: &'a str, from: &str, to: &str) -> Self {
+        Self {
+            daemon,
+            fleet,
+            forward: SwapTo::of(daemon, to),
+            back: SwapTo::of(daemon, from),
+        }
+    }
 }
 
 impl FleetServers for DaemonFleet<'_> {
@@ -117,11 +149,10 @@ impl FleetServers for DaemonFleet<'_> {
     }
 
     async fn switch(&self, server: &GameServerHandle, module: &str) -> Result<(), NotSwitched> {
-        let request = self
-            .daemon
-            .swap_request(module)
-            .map_err(|error| NotSwitched::Refused(error.to_string()))?;
-        let forward = module == self.to;
+        // The update only ever switches to its new module or back to its old.
+        let forward = module == self.forward.module;
+        let target = if forward { &self.forward } else { &self.back };
+        let request = target.request.clone().map_err(NotSwitched::Refused)?;
         match server.swap(request).await {
             Ok(_) => {
                 if forward {

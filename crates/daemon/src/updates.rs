@@ -116,11 +116,7 @@ impl Daemon {
     /// Switches every game server of the fleet to `to` (see `in_place.rs`)
     /// and records the outcome.
     async fn run_in_place(self, fleet: String, from: String, to: String) {
-        let servers = DaemonFleet {
-            daemon: &self,
-            fleet: &fleet,
-            to: &to,
-        };
+        let servers = DaemonFleet::new(&self, &fleet, &from, &to);
         let failure = switch_in_place(&servers, &from, &to).await;
         let total = self.live_handles(Some(&fleet)).len() as u32;
         let updated = total.saturating_sub(self.running_other_than(&fleet, &to).len() as u32);
