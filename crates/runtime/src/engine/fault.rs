@@ -1,6 +1,7 @@
 //! Classifying what went wrong when a call into a guest failed.
 
-use super::store::{DeadlineExceeded, GuestLimits};
+use super::budget::DeadlineExceeded;
+use super::store::GuestLimits;
 use gamehost_model::EndKind;
 use std::time::Duration;
 use wasmtime::Trap;

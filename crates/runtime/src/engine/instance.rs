@@ -3,9 +3,10 @@
 //! comes back as a classified [`Fault`].
 
 use super::GameEngine;
+use super::budget::CallBudget;
 use super::fault::Fault;
 use super::handoff_exports::HandoffExports;
-use super::store::{CallBudget, GuestState};
+use super::store::GuestState;
 use super::timing::CallTimes;
 use crate::bindings::{self, callbacks, ticks};
 use crate::sdk::{SdkCtx, convert};
@@ -89,7 +90,8 @@ impl GameMode {
                 .min(self.engine.settings().max_memory_bytes),
         )
         .unwrap_or(usize::MAX);
-        let mut store = Store::new(self.engine.wasmtime(), GuestState::new(sdk, memory));
+        let state = GuestState::new(sdk, memory, self.engine.settings().epoch_tick);
+        let mut store = Store::new(self.engine.wasmtime(), state);
         store.limiter(|state| &mut state.limits);
         store.epoch_deadline_callback(CallBudget::on_tick);
         store.data_mut().budget.arm(limits.call_deadline);

@@ -1,6 +1,7 @@
 //! The wasmtime engine: configuration, compilation with an on-disk artifact
 //! cache, validation against the `game-server` world, linking, and instances.
 
+mod budget;
 mod cache;
 mod clocks;
 mod config;
