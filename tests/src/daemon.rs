@@ -1,118 +1,58 @@
-//! The real `gamehost serve` binary as a child process (the one cargo built
-//! for the calling test: `env!("CARGO_BIN_EXE_gamehost")`), for the
-//! end-to-end tests over HTTP: a free loopback port, a temporary data directory, an
-//! optional token, and JSON helpers that wait with a deadline.
+//! A client of a daemon serving on a loopback port, for the tests over
+//! HTTP: requests with its token, JSON helpers that wait with a deadline,
+//! and the templates the tests deploy. The daemon runs in the test's
+//! process ([`Daemon::serving`]) or as a child process
+//! ([`crate::process::DaemonProcess`]).
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use std::fs::OpenOptions;
+use std::any::Any;
 use std::future::Future;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// How long a test polls for a condition before failing.
 pub const DEADLINE: Duration = Duration::from_secs(20);
 
-/// How long the daemon may take to answer `/healthz`: it compiles every
-/// stored module before it listens, which is slow on a busy machine.
-const STARTUP: Duration = Duration::from_secs(90);
-
-/// How long a graceful shutdown may take before the test fails.
-const SHUTDOWN: Duration = Duration::from_secs(90);
-
-/// A running `gamehost serve`, killed when dropped; its stderr is kept in a
-/// file and printed when the test fails.
+/// A daemon's control plane on a loopback port, and what keeps the daemon
+/// running while the test holds this.
 pub struct Daemon {
-    binary: PathBuf,
-    child: Option<Child>,
     port: u16,
-    data_dir: PathBuf,
     token: Option<String>,
-    args: Vec<String>,
-    stderr: PathBuf,
     client: reqwest::Client,
+    /// The file the daemon's log goes to, when it runs as a process.
+    stderr: Option<PathBuf>,
+    _running: Option<Box<dyn Any + Send + Sync>>,
 }
 
 impl Daemon {
-    /// Starts `binary` (`gamehost`) as a daemon without a token or extra
-    /// arguments.
-    pub async fn start(binary: impl AsRef<Path>) -> Self {
-        Self::start_with(binary, None, &[]).await
-    }
-
-    /// Starts `binary` (`gamehost`) as a daemon with `token` in
-    /// GAMEHOST_TOKEN (if any) and `args` after `serve --listen … --data-dir …`.
-    pub async fn start_with(binary: impl AsRef<Path>, token: Option<&str>, args: &[&str]) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("gamehost-e2e-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&dir).expect("creating the test directory");
-        let mut daemon = Self {
-            binary: binary.as_ref().to_owned(),
-            child: None,
-            port: free_port(),
-            data_dir: dir.join("data"),
+    /// The daemon serving on `port` in this process, requiring `token`
+    /// (if any); `running` keeps it running until this is dropped.
+    pub fn serving(port: u16, token: Option<&str>, running: Box<dyn Any + Send + Sync>) -> Self {
+        Self {
+            port,
             token: token.map(str::to_owned),
-            args: args.iter().map(|a| (*a).to_owned()).collect(),
-            stderr: dir.join("stderr.log"),
             client: reqwest::Client::new(),
-        };
-        daemon.spawn().await;
-        daemon
+            stderr: None,
+            _running: Some(running),
+        }
     }
 
-    async fn spawn(&mut self) {
-        let stderr = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.stderr)
-            .expect("opening the daemon's stderr file");
-        let mut command = Command::new(&self.binary);
-        command
-            .arg("serve")
-            .arg("--listen")
-            .arg(format!("127.0.0.1:{}", self.port))
-            .arg("--data-dir")
-            .arg(&self.data_dir)
-            .args(&self.args)
-            // The test's own environment must not change the daemon's settings.
-            .env_remove("GAMEHOST_TOKEN")
-            .env_remove("GAMEHOST_LISTEN")
-            .env_remove("GAMEHOST_DATA_DIR")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(stderr);
-        if let Some(token) = &self.token {
-            command.env("GAMEHOST_TOKEN", token);
+    /// A client of the daemon process on `port` whose log goes to `stderr`.
+    pub(crate) fn process(port: u16, token: Option<&str>, stderr: PathBuf) -> Self {
+        Self {
+            port,
+            token: token.map(str::to_owned),
+            client: reqwest::Client::new(),
+            stderr: Some(stderr),
+            _running: None,
         }
-        self.child = Some(command.spawn().expect("starting gamehost serve"));
-        self.wait_healthy().await;
     }
 
-    async fn wait_healthy(&mut self) {
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self
-                .child
-                .as_mut()
-                .and_then(|c| c.try_wait().ok().flatten())
-            {
-                panic!(
-                    "gamehost serve exited with {status} before answering:\n{}",
-                    self.stderr()
-                );
-            }
-            let answer = self.client.get(self.url("/healthz")).send().await;
-            if answer.is_ok_and(|r| r.status().is_success()) {
-                return;
-            }
-            assert!(
-                started.elapsed() < STARTUP,
-                "gamehost serve did not answer /healthz within {STARTUP:?}:\n{}",
-                self.stderr()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+    /// Whether the daemon answers `/healthz`.
+    pub(crate) async fn healthy(&self) -> bool {
+        let answer = self.client.get(self.url("/healthz")).send().await;
+        answer.is_ok_and(|r| r.status().is_success())
     }
 
     /// The full URL of `path` (which starts with `/`).
@@ -134,53 +74,13 @@ impl Daemon {
         }
     }
 
-    /// The daemon's process id, while it runs.
-    pub fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(Child::id)
-    }
-
-    /// What the daemon wrote on stderr so far.
+    /// What the daemon wrote on stderr so far (a daemon in the test's
+    /// process logs to the test's output).
     pub fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-
-    /// Kills the daemon with SIGKILL, as a crash would.
-    pub fn kill9(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            child.kill().expect("SIGKILL");
-            child.wait().expect("reaping the daemon");
-        }
-    }
-
-    /// Sends SIGTERM and waits for the daemon to exit; returns its status.
-    pub async fn terminate(&mut self) -> ExitStatus {
-        let mut child = self.child.take().expect("the daemon is running");
-        let sent = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .expect("running kill");
-        assert!(sent.success(), "kill -TERM failed");
-        let started = Instant::now();
-        loop {
-            if let Some(status) = child.try_wait().expect("polling the daemon") {
-                return status;
-            }
-            if started.elapsed() > SHUTDOWN {
-                let _ = child.kill();
-                panic!(
-                    "gamehost serve did not exit within {SHUTDOWN:?} of SIGTERM:\n{}",
-                    self.stderr()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// Starts the daemon again on the same data directory, port, token and
-    /// arguments, killing it first if it still runs.
-    pub async fn restart(&mut self) {
-        self.kill9();
-        self.spawn().await;
+        self.stderr
+            .as_ref()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default()
     }
 
     /// Sends `body` (JSON, if any) and returns the status and the JSON
@@ -322,26 +222,6 @@ impl Daemon {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        self.kill9();
-        if std::thread::panicking() {
-            eprintln!("--- gamehost serve stderr ---\n{}", self.stderr());
-        }
-        if let Some(dir) = self.stderr.parent() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-/// A loopback port nothing listens on now.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("binding a free port")
-        .port()
 }
 
 async fn answer(response: reqwest::Response) -> (StatusCode, Value) {

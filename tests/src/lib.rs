@@ -9,6 +9,7 @@ pub mod hotswap;
 #[cfg(test)]
 mod layers;
 pub mod players;
+pub mod process;
 
 /// Defines one test per guest language running the same scenario: a module
 /// named after `scenario` with the tests `rust`, `c`, `js` and `python`, each
@@ -312,4 +313,12 @@ pub fn field<'a>(line: &'a LogLine, key: &str) -> Option<&'a str> {
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
+}
+
+/// A new, empty directory under the system's temporary directory, its
+/// name starting with `prefix`.
+pub fn temp_dir(prefix: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("creating a temporary directory");
+    dir
 }

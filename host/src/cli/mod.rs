@@ -13,6 +13,8 @@ mod modules;
 mod progress;
 mod run;
 mod serve;
+
+pub use serve::{ServeArgs, Serving};
 mod sessions;
 
 use clap::{Parser, Subcommand};

@@ -82,6 +82,20 @@ pub struct ServeArgs {
     player_queue: usize,
 }
 
+impl ServeArgs {
+    /// `gamehost serve`'s arguments from the words that follow `serve` on a
+    /// command line.
+    pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<Self, clap::Error> {
+        #[derive(clap::Parser)]
+        struct Words {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        <Words as clap::Parser>::try_parse_from(std::iter::once("serve").chain(words))
+            .map(|words| words.serve)
+    }
+}
+
 /// Runs the daemon until SIGTERM or Ctrl-C, then shuts down gracefully.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let auth = match std::env::var("GAMEHOST_TOKEN") {
@@ -92,67 +106,102 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             args.listen
         ),
     };
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("listening on {}", args.listen))?;
-    let address = listener.local_addr()?;
-    let ip = args
-        .advertise
-        .clone()
-        .unwrap_or_else(|| address.ip().to_string());
-    let config = DaemonConfig {
-        data_dir: args.data_dir.clone(),
-        host_id: hostname(),
-        endpoint: Endpoint {
-            dns_name: ip.clone(),
-            ip_address: ip,
-            port: address.port(),
-        },
-        engine: EngineSettings {
-            max_instances: args.max_game_servers,
-            ..EngineSettings::default()
-        },
-        retain_ended: args.retain_ended,
-        shutdown_grace: args.shutdown_grace,
-        sdk_http: args.sdk_http,
-    };
-    let daemon = Daemon::start(config)
-        .await
-        .with_context(|| format!("starting with data in {}", args.data_dir.display()))?;
-    for deployment in &args.deploy {
-        deploy(&daemon, deployment, args.template.as_deref(), args.replicas).await?;
-    }
-    let limits = ApiLimits {
-        request_timeout: args.request_timeout,
-        max_in_flight: args.max_in_flight,
-        gateway: GatewayLimits {
-            max_connections: args.max_connections.max(1),
-            max_players_per_game_server: args.max_players_per_game_server.max(1),
-            outbound_queue: args.player_queue.max(1),
-        },
-    };
-    let app = api::app(daemon.clone(), auth, limits);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(
-        axum::serve(gamehost_daemon::listener::no_delay(listener), app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .into_future(),
-    );
-    tracing::info!(%address, data_dir = %args.data_dir.display(), "gamehost is serving on http://{address}");
+    let serving = Serving::start(args, auth).await?;
     termination_signal().await?;
-    tracing::info!("shutting down");
-    daemon.shutdown().await;
-    let _ = stop.send(());
-    if tokio::time::timeout(Duration::from_secs(5), server)
-        .await
-        .is_err()
-    {
-        tracing::warn!("connections still open after 5 s; closing them");
-    }
-    tracing::info!("stopped");
+    serving.stop().await;
     Ok(())
+}
+
+/// A daemon serving its control plane and players' gateway: what
+/// `gamehost serve` runs until a termination signal.
+pub struct Serving {
+    daemon: Daemon,
+    address: SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Serving {
+    /// Binds the listen address, starts the daemon on the data directory,
+    /// makes the fleets `--deploy` asks for, and serves with `auth`.
+    pub async fn start(args: ServeArgs, auth: Auth) -> anyhow::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))?;
+        let address = listener.local_addr()?;
+        let ip = args
+            .advertise
+            .clone()
+            .unwrap_or_else(|| address.ip().to_string());
+        let config = DaemonConfig {
+            data_dir: args.data_dir.clone(),
+            host_id: hostname(),
+            endpoint: Endpoint {
+                dns_name: ip.clone(),
+                ip_address: ip,
+                port: address.port(),
+            },
+            engine: EngineSettings {
+                max_instances: args.max_game_servers,
+                ..EngineSettings::default()
+            },
+            retain_ended: args.retain_ended,
+            shutdown_grace: args.shutdown_grace,
+            sdk_http: args.sdk_http,
+        };
+        let daemon = Daemon::start(config)
+            .await
+            .with_context(|| format!("starting with data in {}", args.data_dir.display()))?;
+        for deployment in &args.deploy {
+            deploy(&daemon, deployment, args.template.as_deref(), args.replicas).await?;
+        }
+        let limits = ApiLimits {
+            request_timeout: args.request_timeout,
+            max_in_flight: args.max_in_flight,
+            gateway: GatewayLimits {
+                max_connections: args.max_connections.max(1),
+                max_players_per_game_server: args.max_players_per_game_server.max(1),
+                outbound_queue: args.player_queue.max(1),
+            },
+        };
+        let app = api::app(daemon.clone(), auth, limits);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(
+            axum::serve(gamehost_daemon::listener::no_delay(listener), app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .into_future(),
+        );
+        tracing::info!(%address, data_dir = %args.data_dir.display(), "gamehost is serving on http://{address}");
+        Ok(Self {
+            daemon,
+            address,
+            stop,
+            server,
+        })
+    }
+
+    /// The address the control plane and the gateway listen on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Shuts the daemon down (its game servers end within the shutdown
+    /// grace), then stops serving, closing connections still open after
+    /// five seconds.
+    pub async fn stop(self) {
+        tracing::info!("shutting down");
+        self.daemon.shutdown().await;
+        let _ = self.stop.send(());
+        if tokio::time::timeout(Duration::from_secs(5), self.server)
+            .await
+            .is_err()
+        {
+            tracing::warn!("connections still open after 5 s; closing them");
+        }
+        tracing::info!("stopped");
+    }
 }
 
 async fn termination_signal() -> anyhow::Result<()> {

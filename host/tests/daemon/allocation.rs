@@ -1,7 +1,6 @@
 //! Allocation over HTTP: label selectors, Packed and Distributed ordering,
 //! metadata, and that concurrent allocations never share a game server.
 
-use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, quiet_template};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -13,7 +12,7 @@ async fn allocate(daemon: &Daemon, request: Value) -> (StatusCode, Value) {
 
 #[tokio::test]
 async fn selectors_pick_by_label_and_metadata_is_applied() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     for mode in ["ranked", "casual"] {
         let template = quiet_template(json!({"labels": {"mode": mode}}));
         daemon
@@ -50,7 +49,7 @@ async fn selectors_pick_by_label_and_metadata_is_applied() {
 
 #[tokio::test]
 async fn packed_fills_the_fullest_and_distributed_the_emptiest() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     for (fleet, capacity) in [("small", 2), ("large", 8)] {
         let template = quiet_template(json!({"playerCapacity": capacity}));
         daemon
@@ -77,7 +76,7 @@ async fn packed_fills_the_fullest_and_distributed_the_emptiest() {
 
 #[tokio::test]
 async fn concurrent_allocations_never_share_a_game_server() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let template = quiet_template(json!({"labels": {"batch": "first"}}));
     daemon
         .deploy("f", gamehost_guests::FAULTS, 5, template)

@@ -2,9 +2,8 @@
 //! uploads, fleets, game-server filters, the OpenAPI document, metrics and
 //! the one error shape for bad input.
 
-use crate::GAMEHOST;
 use gamehost_runtime::engine::MAX_MODULE_BYTES;
-use gamehost_tests::daemon::{Daemon, quiet_template};
+use gamehost_tests::daemon::quiet_template;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -26,7 +25,7 @@ fn component(text: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn uploads_refuse_what_is_not_a_game_mode() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let cases: [(&str, Vec<u8>, StatusCode, &str); 5] = [
         (
             "text",
@@ -70,7 +69,7 @@ async fn uploads_refuse_what_is_not_a_game_mode() {
 
 #[tokio::test]
 async fn a_module_is_stored_once_and_kept_while_a_fleet_uses_it() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let bytes = gamehost_guests::read(gamehost_guests::FAULTS);
     let (status, first) = daemon.upload("faults", "1", bytes.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
@@ -99,7 +98,7 @@ async fn a_module_is_stored_once_and_kept_while_a_fleet_uses_it() {
 
 #[tokio::test]
 async fn fleets_are_not_scaled_past_max_game_servers() {
-    let daemon = Daemon::start_with(GAMEHOST, None, &["--max-game-servers", "3"]).await;
+    let daemon = crate::daemon_with(None, &["--max-game-servers", "3"]).await;
     for fleet in ["first", "second"] {
         daemon
             .deploy(fleet, gamehost_guests::FAULTS, 2, quiet_template(json!({})))
@@ -125,7 +124,7 @@ async fn fleets_are_not_scaled_past_max_game_servers() {
 
 #[tokio::test]
 async fn fleets_are_created_scaled_listed_filtered_and_deleted() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let template = quiet_template(json!({"labels": {"mode": "ranked"}}));
     daemon
         .deploy("ranked", gamehost_guests::FAULTS, 3, template)
@@ -187,7 +186,7 @@ async fn fleets_are_created_scaled_listed_filtered_and_deleted() {
 
 #[tokio::test]
 async fn the_openapi_document_and_metrics_describe_the_daemon() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     daemon
         .deploy("f", gamehost_guests::FAULTS, 1, quiet_template(json!({})))
         .await;
@@ -222,7 +221,7 @@ async fn the_openapi_document_and_metrics_describe_the_daemon() {
 
 #[tokio::test]
 async fn bad_requests_get_the_json_error_shape() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let malformed = daemon
         .request(Method::POST, "/v1/fleets")
         .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -252,7 +251,7 @@ async fn bad_requests_get_the_json_error_shape() {
 
 #[tokio::test]
 async fn an_unknown_field_is_a_bad_request() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let unknown = json!({"name": "f", "module": "m", "colour": "blue"});
     let (status, body) = daemon.post("/v1/fleets", &unknown).await;
     assert_error(&body, "INVALID_BODY");

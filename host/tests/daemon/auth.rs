@@ -2,12 +2,11 @@
 //! required to listen beyond loopback.
 
 use crate::GAMEHOST;
-use gamehost_tests::daemon::Daemon;
 use reqwest::StatusCode;
 
 #[tokio::test]
 async fn requests_need_the_token() {
-    let daemon = Daemon::start_with(GAMEHOST, Some("s3cret-token"), &[]).await;
+    let daemon = crate::daemon_with(Some("s3cret-token"), &[]).await;
     let client = reqwest::Client::new();
     let url = daemon.url("/v1/fleets");
 

@@ -61,7 +61,7 @@ fn ready_count(daemon: &Operator) -> usize {
 // Multi-threaded: the commands block this thread while the daemon runs.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_operator_deploys_places_a_session_and_allocates() {
-    let server = Daemon::start(GAMEHOST).await;
+    let server = crate::daemon().await;
     let daemon = Operator { daemon: &server };
     let template = concat!(
         env!("CARGO_MANIFEST_DIR"),

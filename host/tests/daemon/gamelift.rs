@@ -2,7 +2,6 @@
 //! sessions, shutting down, terminating a process) walked step by step over
 //! the daemon's HTTP control plane.
 
-use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template, quiet_template};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -43,7 +42,7 @@ fn ids(page: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn a_server_process_is_ready_then_hosts_a_game_session_until_it_terminates() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     daemon
         .deploy(
             "arena",
@@ -105,7 +104,7 @@ async fn a_server_process_is_ready_then_hosts_a_game_session_until_it_terminates
 
 #[tokio::test]
 async fn a_game_session_not_activated_in_time_is_terminated() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     // The bench guest declares readiness but never activates a game session.
     let template = quiet_template(json!({"activationTimeoutSeconds": 1}));
     daemon
@@ -121,7 +120,7 @@ async fn a_game_session_not_activated_in_time_is_terminated() {
 
 #[tokio::test]
 async fn player_sessions_are_reserved_described_and_time_out() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let template = arena_template(json!({"playerSessionTimeoutSeconds": 1}));
     daemon
         .deploy("arena", gamehost_guests::ARENA, 1, template)
@@ -205,7 +204,7 @@ async fn player_sessions_are_reserved_described_and_time_out() {
 
 #[tokio::test]
 async fn a_terminated_process_ends_with_process_ending() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let ready = daemon.deploy_arena(1).await;
     let name = ready[0]["object_meta"]["name"]
         .as_str()
@@ -234,7 +233,7 @@ async fn a_terminated_process_ends_with_process_ending() {
 
 #[tokio::test]
 async fn concurrent_game_sessions_never_share_a_game_server() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     daemon.deploy_arena(6).await;
     let new = json!({"maximumPlayerSessionCount": 2});
     let answers = futures_util::future::join_all(

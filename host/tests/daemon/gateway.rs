@@ -3,7 +3,6 @@
 //! broadcasts, a slow reader, the game loop's cadence, disconnects that
 //! complete player sessions, and a guest trap while players are connected.
 
-use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, quiet_template};
 use gamehost_tests::players::{Player, Received, player_session_ids};
 use reqwest::StatusCode;
@@ -78,7 +77,7 @@ async fn metric(daemon: &Daemon, name: &str) -> f64 {
 
 #[tokio::test]
 async fn players_join_with_valid_ids_and_are_refused_with_a_reason_otherwise() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     relay(&daemon, 2, json!({"playerSessionTimeoutSeconds": 1})).await;
     let first = game_session(&daemon, 4).await;
     let second = game_session(&daemon, 4).await;
@@ -124,7 +123,7 @@ const ROUNDS: usize = 25;
 
 #[tokio::test]
 async fn a_seat_is_admitted_as_soon_as_its_reservation_is_answered() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     relay(&daemon, MATCHES_AT_ONCE as u32, json!({})).await;
     for round in 0..ROUNDS {
         daemon.ready_game_servers("relay", MATCHES_AT_ONCE).await;
@@ -151,7 +150,7 @@ async fn a_seat_is_admitted_as_soon_as_its_reservation_is_answered() {
 
 #[tokio::test]
 async fn messages_round_trip_and_broadcasts_reach_every_player() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     relay(&daemon, 1, json!({"playerCapacity": 100})).await;
     let session = game_session(&daemon, 25).await;
     let names: Vec<String> = (0..25).map(|i| format!("player-{i}")).collect();
@@ -190,7 +189,7 @@ async fn messages_round_trip_and_broadcasts_reach_every_player() {
 
 #[tokio::test]
 async fn a_message_over_64_kib_closes_the_connection() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     relay(&daemon, 1, json!({})).await;
     let session = game_session(&daemon, 2).await;
     let ids = seats(&daemon, &session, &["alice"]).await;
@@ -202,7 +201,7 @@ async fn a_message_over_64_kib_closes_the_connection() {
 
 #[tokio::test]
 async fn a_slow_reader_is_disconnected_and_the_others_play_on() {
-    let daemon = Daemon::start_with(GAMEHOST, None, &["--player-queue", "4"]).await;
+    let daemon = crate::daemon_with(None, &["--player-queue", "4"]).await;
     relay(&daemon, 1, json!({})).await;
     let session = game_session(&daemon, 2).await;
     let ids = seats(&daemon, &session, &["slow", "fast"]).await;
@@ -237,7 +236,7 @@ async fn a_slow_reader_is_disconnected_and_the_others_play_on() {
 
 #[tokio::test]
 async fn ticks_come_at_the_fleet_tick_rate() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     relay(&daemon, 1, json!({"tickRateHz": 20})).await;
     let session = game_session(&daemon, 2).await;
     let ids = seats(&daemon, &session, &["alice"]).await;
@@ -274,7 +273,7 @@ async fn ticks_come_at_the_fleet_tick_rate() {
 
 #[tokio::test]
 async fn a_player_leaving_or_kicked_completes_the_player_session() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     relay(&daemon, 1, json!({})).await;
     let session = game_session(&daemon, 2).await;
     let ids = seats(&daemon, &session, &["alice", "bob"]).await;
@@ -292,7 +291,7 @@ async fn a_player_leaving_or_kicked_completes_the_player_session() {
 
 #[tokio::test]
 async fn a_message_the_game_server_refuses_disconnects_its_player_with_the_reason() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     relay(&daemon, 1, json!({})).await;
     let session = game_session(&daemon, 2).await;
     let ids = seats(&daemon, &session, &["alice", "bob"]).await;
@@ -310,7 +309,7 @@ async fn a_message_the_game_server_refuses_disconnects_its_player_with_the_reaso
 
 #[tokio::test]
 async fn a_guest_trap_disconnects_its_players_with_the_reason_and_no_others() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     relay(&daemon, 2, json!({})).await;
     let doomed = game_session(&daemon, 2).await;
     let healthy = game_session(&daemon, 2).await;
@@ -334,8 +333,7 @@ async fn a_guest_trap_disconnects_its_players_with_the_reason_and_no_others() {
 
 #[tokio::test]
 async fn the_gateway_needs_no_operator_token_and_bounds_connections() {
-    let daemon = Daemon::start_with(
-        GAMEHOST,
+    let daemon = crate::daemon_with(
         Some("s3cret"),
         &[
             "--max-connections",

@@ -2,7 +2,6 @@
 //! mode while game sessions run, a version that cannot take over, and a
 //! rollback. Rolling updates are in `rolling.rs`.
 
-use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template};
 use gamehost_tests::hotswap::{MODULE, metrics, modules_running, place_match, settled, upload};
 use reqwest::StatusCode;
@@ -27,7 +26,7 @@ async fn host_state(daemon: &Daemon, fleet: &str) -> Vec<Value> {
 
 #[tokio::test]
 async fn in_place_update_keeps_every_game_session_and_rolls_back() {
-    let daemon = Arc::new(Daemon::start(GAMEHOST).await);
+    let daemon = Arc::new(crate::daemon().await);
     daemon.deploy_arena(2).await;
     let matches = [
         place_match(&daemon, "arena").await,
@@ -91,7 +90,7 @@ async fn in_place_update_keeps_every_game_session_and_rolls_back() {
 
 #[tokio::test]
 async fn an_update_the_new_version_cannot_take_leaves_the_old_one() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let template = arena_template(json!({"labels": {"fault": "refuse-state"}}));
     daemon
         .deploy("arena", gamehost_guests::ARENA, 2, template)

@@ -1,19 +1,26 @@
-//! Daemon tests: the `gamehost` binary cargo built for them
-//! ([`GAMEHOST`]) serving on a free loopback port, driven over HTTP and
-//! WebSocket as clients and players would, and the control plane's router
-//! in process (`router.rs`), with the Rust guests.
+//! Daemon tests, with the Rust guests: a daemon serving in the test's
+//! process on a free loopback port (`serving.rs`), driven over HTTP and
+//! WebSocket as clients and players would; the control plane's router
+//! driven with `oneshot` (`router.rs`); and the `gamehost` command cargo
+//! built for them ([`GAMEHOST`]) where the command itself is under test.
 
 mod allocation;
 mod api;
 mod auth;
+// A real browser plays a match (the full tier: Chromium and Playwright).
+#[cfg(feature = "full")]
+mod browser;
 mod cli;
 mod gamelift;
 mod gateway;
 mod hotswap;
 mod rolling;
 mod router;
+mod serving;
 mod sidecar;
 mod watch;
+
+use serving::{daemon, daemon_with};
 
 /// The `gamehost` binary under test.
 const GAMEHOST: &str = env!("CARGO_BIN_EXE_gamehost");

@@ -3,7 +3,6 @@
 //! health check sending the fleet back to the old one without touching the
 //! match.
 
-use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template};
 use gamehost_tests::hotswap::{
     MODULE, match_intact, metrics, modules_running, place_match, ready_on, settled, upload,
@@ -14,7 +13,7 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn a_rolling_update_replaces_idle_game_servers_and_waits_for_matches() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     daemon.deploy_arena(2).await;
     let id = place_match(&daemon, "arena").await;
     daemon.ready_game_servers("arena", 2).await;
@@ -71,7 +70,7 @@ async fn named_game_server(daemon: &Daemon, reason: &str) -> Value {
 
 #[tokio::test]
 async fn a_version_failing_its_first_health_check_sends_a_rolling_update_back() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     // Arena ignores the label; the faults guest answers `on-health-check`
     // with false because of it.
     let template = arena_template(json!({"labels": {"fault": "unhealthy"}}));

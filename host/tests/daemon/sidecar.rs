@@ -2,12 +2,10 @@
 //! reference/003 over HTTP, acting on the same state as the guest's own SDK
 //! calls, with the gateway's errors; and the daemon's `--sdk-http`.
 
-use crate::GAMEHOST;
 use futures_util::StreamExt;
 use gamehost_daemon::sidecar::{self, PORT_ANNOTATION};
 use gamehost_model::GameServerState;
 use gamehost_runtime::supervisor::GameServerHandle;
-use gamehost_tests::daemon::Daemon;
 use gamehost_tests::{arena_spec, start, wait_for_end, wait_for_state, wait_until, within};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -397,7 +395,7 @@ async fn oversized_bodies_and_an_ended_game_server_are_refused() {
 
 #[tokio::test]
 async fn the_daemon_serves_each_game_servers_rest_sdk_with_sdk_http() {
-    let daemon = Daemon::start_with(GAMEHOST, None, &["--sdk-http"]).await;
+    let daemon = crate::daemon_with(None, &["--sdk-http"]).await;
     let ready = daemon.deploy_arena(1).await;
     let name = ready[0]["object_meta"]["name"]
         .as_str()

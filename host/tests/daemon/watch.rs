@@ -1,7 +1,6 @@
 //! Watching a game server over HTTP: newline-delimited JSON, and the same
 //! URL as a WebSocket; the current record comes first, then each change.
 
-use crate::GAMEHOST;
 use futures_util::StreamExt;
 use gamehost_tests::daemon::{DEADLINE, Daemon, quiet_template};
 use reqwest::{Method, StatusCode};
@@ -28,7 +27,7 @@ async fn allocate(daemon: &Daemon) {
 
 #[tokio::test]
 async fn a_watch_streams_the_record_then_its_changes_as_ndjson() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let name = one_ready(&daemon).await;
     let response = daemon
         .request(Method::GET, &format!("/v1/gameservers/{name}/watch"))
@@ -68,7 +67,7 @@ async fn a_watch_streams_the_record_then_its_changes_as_ndjson() {
 
 #[tokio::test]
 async fn a_watch_is_also_a_websocket() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     let name = one_ready(&daemon).await;
     let url = format!(
         "ws://127.0.0.1:{}/v1/gameservers/{name}/watch",

@@ -7,6 +7,7 @@
 use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template};
 use gamehost_tests::figures;
+use gamehost_tests::process::DaemonProcess;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -206,7 +207,7 @@ async fn present(daemon: &Daemon, path: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_repeated_kill_9() {
-    let mut daemon = Daemon::start(GAMEHOST).await;
+    let mut daemon = DaemonProcess::start(GAMEHOST).await;
     let component = gamehost_guests::read(gamehost_guests::ARENA);
     let module = daemon
         .deploy(

@@ -1,9 +1,10 @@
-//! The full tier's daemon tests (`--features full`, which `scripts/test`
-//! and CI always pass): a real browser, a bounded soak, and the daemon
-//! killed with `kill -9` or restarted under load (see `tests/README.md`).
+//! The full tier's tests of the `gamehost serve` process (`--features
+//! full`, which `scripts/test` and CI always pass): the daemon killed with
+//! `kill -9`, stopped with SIGTERM or restarted under load, and a bounded
+//! soak that samples the process's memory and descriptors (see
+//! `tests/README.md`).
 #![cfg(feature = "full")]
 
-mod browser;
 mod crash_restart;
 mod recovery;
 mod soak;

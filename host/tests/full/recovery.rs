@@ -6,6 +6,7 @@
 use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, names};
 use gamehost_tests::players::{Player, player_session_ids};
+use gamehost_tests::process::DaemonProcess;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -76,7 +77,7 @@ async fn replaced(daemon: &Daemon, before: &BTreeSet<String>) {
 
 #[tokio::test]
 async fn everything_stored_survives_kill_9() {
-    let mut daemon = Daemon::start(GAMEHOST).await;
+    let mut daemon = DaemonProcess::start(GAMEHOST).await;
     let (id, before) = a_match_in_progress(&daemon).await;
     let logged = messages(&daemon, &id).await;
     assert!(logged.contains(&"match started".to_owned()), "{logged:?}");
@@ -126,7 +127,7 @@ async fn everything_stored_survives_kill_9() {
 
 #[tokio::test]
 async fn what_a_guest_changes_on_its_own_survives_kill_9_half_a_second_later() {
-    let mut daemon = Daemon::start(GAMEHOST).await;
+    let mut daemon = DaemonProcess::start(GAMEHOST).await;
     let (id, _) = a_match_in_progress(&daemon).await;
     let host = host_of(&daemon, &id).await;
     let seats = daemon
@@ -165,7 +166,7 @@ async fn what_a_guest_changes_on_its_own_survives_kill_9_half_a_second_later() {
 
 #[tokio::test]
 async fn sigterm_terminates_game_servers_and_exits_cleanly() {
-    let mut daemon = Daemon::start_with(GAMEHOST, None, &["--shutdown-grace", "20s"]).await;
+    let mut daemon = DaemonProcess::start_with(GAMEHOST, None, &["--shutdown-grace", "20s"]).await;
     let (id, before) = a_match_in_progress(&daemon).await;
     let status = daemon.terminate().await;
     assert!(

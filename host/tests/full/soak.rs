@@ -11,6 +11,7 @@ use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template, quiet_template};
 use gamehost_tests::figures;
 use gamehost_tests::players::{Player, player_session_ids};
+use gamehost_tests::process::DaemonProcess;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -102,7 +103,7 @@ async fn a_soak_keeps_memory_and_descriptors_flat() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
-    let daemon = Daemon::start_with(GAMEHOST, None, &["--retain-ended", "200"]).await;
+    let daemon = DaemonProcess::start_with(GAMEHOST, None, &["--retain-ended", "200"]).await;
     let pid = daemon.pid().expect("the daemon runs");
     daemon
         .deploy(

@@ -7,6 +7,7 @@
 use crate::GAMEHOST;
 use gamehost_tests::daemon::{Daemon, arena_template, names};
 use gamehost_tests::hotswap::{place_match, ready_on, settled, upload, wait_for_ready_on};
+use gamehost_tests::process::DaemonProcess;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -35,7 +36,7 @@ async fn roll_back(daemon: &Daemon, module: &str) -> Value {
 
 #[tokio::test]
 async fn an_in_place_update_survives_a_graceful_restart_and_rolls_back() {
-    let mut daemon = Daemon::start(GAMEHOST).await;
+    let mut daemon = DaemonProcess::start(GAMEHOST).await;
     let before = names(&daemon.deploy_arena(2).await);
     let v1 = daemon.get_ok("/v1/fleets/arena").await["module"]
         .as_str()
@@ -67,7 +68,7 @@ async fn an_in_place_update_survives_a_graceful_restart_and_rolls_back() {
 
 #[tokio::test]
 async fn a_rolling_update_in_progress_survives_kill_9_and_rolls_back() {
-    let mut daemon = Daemon::start(GAMEHOST).await;
+    let mut daemon = DaemonProcess::start(GAMEHOST).await;
     daemon.deploy_arena(2).await;
     let v1 = daemon.get_ok("/v1/fleets/arena").await["module"]
         .as_str()
@@ -102,7 +103,7 @@ async fn a_rolling_update_in_progress_survives_kill_9_and_rolls_back() {
 
 #[tokio::test]
 async fn a_failed_rolling_update_stays_failed_after_kill_9() {
-    let mut daemon = Daemon::start(GAMEHOST).await;
+    let mut daemon = DaemonProcess::start(GAMEHOST).await;
     let template = arena_template(json!({"labels": {"fault": "unhealthy"}}));
     let v1 = daemon
         .deploy("arena", gamehost_guests::ARENA, 2, template)

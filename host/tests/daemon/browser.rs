@@ -2,15 +2,14 @@
 //! two tabs of Debian's Chromium, driven by Playwright, join one match over
 //! the gateway and play it to the end.
 
-use crate::GAMEHOST;
-use gamehost_tests::daemon::{Daemon, arena_template};
+use gamehost_tests::daemon::arena_template;
 use serde_json::json;
 use std::path::Path;
 use std::process::Command;
 
 #[tokio::test]
 async fn two_browser_tabs_play_a_match_of_arena() {
-    let daemon = Daemon::start(GAMEHOST).await;
+    let daemon = crate::daemon().await;
     daemon
         .deploy(
             "arena",
