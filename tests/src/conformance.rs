@@ -141,7 +141,7 @@ async fn gamelift_flow(path: &str) -> (Arc<GameServerRecord>, Vec<LogLine>, SdkC
         maximum_player_session_count: 3,
         game_properties: vec![("mode".into(), "conformance".into())],
         game_session_data: "data".into(),
-        matchmaker_data: String::new(),
+        ..NewGameSession::default()
     };
     within(
         "start-game-session",

@@ -4,9 +4,9 @@ use super::clock::Timestamp;
 use super::error::{Error, Result};
 use super::limits::{
     MAX_BACKFILL_ATTRIBUTE_BYTES, MAX_BACKFILL_PLAYER_ENTRIES, MAX_BACKFILL_PLAYERS,
-    MAX_GAME_PROPERTIES, MAX_GAME_PROPERTY_KEY_BYTES, MAX_GAME_PROPERTY_VALUE_BYTES,
-    MAX_GAME_SESSION_DATA_BYTES, MAX_ID_BYTES, MAX_MATCHMAKER_DATA_BYTES,
-    MAX_PLAYERS_PER_GAME_SESSION,
+    MAX_CREATOR_ID_BYTES, MAX_GAME_PROPERTIES, MAX_GAME_PROPERTY_KEY_BYTES,
+    MAX_GAME_PROPERTY_VALUE_BYTES, MAX_GAME_SESSION_DATA_BYTES, MAX_ID_BYTES,
+    MAX_MATCHMAKER_DATA_BYTES, MAX_PLAYERS_PER_GAME_SESSION,
 };
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +143,9 @@ pub struct NewGameSession {
     pub game_session_data: String,
     /// Matchmaker data as JSON (up to 390,000 bytes).
     pub matchmaker_data: String,
+    /// Who asked for the game session: a player or a service (up to 1024
+    /// bytes; empty when not said).
+    pub creator_id: String,
 }
 
 impl NewGameSession {
@@ -180,7 +183,8 @@ impl NewGameSession {
             &self.matchmaker_data,
             0,
             MAX_MATCHMAKER_DATA_BYTES,
-        )
+        )?;
+        check_text("creatorId", &self.creator_id, 0, MAX_CREATOR_ID_BYTES)
     }
 }
 
@@ -233,6 +237,9 @@ pub struct GameSession {
     pub termination_time: Option<Timestamp>,
     /// The running match backfill, if any.
     pub backfill: Option<Backfill>,
+    /// Who asked for it, if said.
+    #[serde(default)]
+    pub creator_id: String,
 }
 
 impl GameSession {

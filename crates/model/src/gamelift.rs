@@ -353,6 +353,7 @@ impl GameServer {
             creation_time: now,
             termination_time: None,
             backfill: None,
+            creator_id: new.creator_id,
         };
         self.session = Some(session.clone());
         self.player_sessions = Default::default();

@@ -45,6 +45,8 @@ pub const MAX_GAME_PROPERTY_VALUE_BYTES: usize = 96;
 pub const MAX_GAME_SESSION_DATA_BYTES: usize = 4096;
 /// Longest matchmaker data, in bytes (as in GameLift).
 pub const MAX_MATCHMAKER_DATA_BYTES: usize = 390_000;
+/// Longest creator id of a game session, in bytes (as in GameLift).
+pub const MAX_CREATOR_ID_BYTES: usize = 1024;
 /// Longest player data, in bytes (as in GameLift).
 pub const MAX_PLAYER_DATA_BYTES: usize = 2048;
 /// Most player session records kept per game session; the oldest ended ones

@@ -3,27 +3,59 @@
 
 use super::store::GuestState;
 use std::sync::{Arc, Mutex};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 use wasmtime::{StoreContextMut, UpdateDeadline};
 
-/// The most epoch ticks one stretch between two checks is charged. A guest
-/// that runs is checked at every tick, so a longer stretch is time its
-/// thread waited for a CPU the machine gave to something else: a busy
-/// machine does not use up a guest's budget for it.
-const TICKS_CHARGED_AT_MOST: u32 = 4;
+/// The most epoch ticks the stretch before a call's first check is charged.
+/// That stretch is timed by the clock on the wall (reading the thread's CPU
+/// clock on every call would cost more than most calls); a guest that runs
+/// is checked at every tick, so a longer first stretch is its thread
+/// waiting for a CPU that the machine gave to something else.
+const FIRST_STRETCH_TICKS: u32 = 4;
 
-/// The running time the current call may still use. It counts while the
-/// call runs on a worker thread, and not while the call has yielded its
-/// worker to other game servers or its thread waited long for a CPU; a
-/// guest that spins is interrupted at its deadline however loaded the
-/// machine is.
+/// The running time the current call may still use. It counts the CPU time
+/// the call's thread spends running it, and not the time the call has
+/// yielded its worker to other game servers or its thread waited for a
+/// CPU: a busy machine does not use up a guest's budget for it, and a guest
+/// that spins is interrupted once it has run for its deadline.
 #[derive(Debug)]
 pub struct CallBudget {
     left: Duration,
-    /// The most one stretch between two checks is charged.
-    longest_stretch: Duration,
-    /// When the call started or last got its worker back.
-    resumed: Arc<Mutex<Instant>>,
+    /// The most the stretch before the first check is charged.
+    longest_first_stretch: Duration,
+    /// Where the current stretch started.
+    mark: Arc<Mutex<Mark>>,
+}
+
+/// Where a stretch of running started: when, and once the call has been
+/// checked, on which thread and at what CPU time of that thread.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    at: Instant,
+    cpu: Option<(ThreadId, Duration)>,
+}
+
+/// A reading at the end of a stretch.
+#[derive(Clone, Copy, Debug)]
+struct Reading {
+    at: Instant,
+    thread: ThreadId,
+    cpu: Duration,
+}
+
+impl Reading {
+    fn now() -> Self {
+        let cpu = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+        Self {
+            at: Instant::now(),
+            thread: std::thread::current().id(),
+            cpu: Duration::new(
+                u64::try_from(cpu.tv_sec).unwrap_or_default(),
+                u32::try_from(cpu.tv_nsec).unwrap_or_default(),
+            ),
+        }
+    }
 }
 
 /// The error that interrupts a call that used up its budget.
@@ -36,54 +68,77 @@ impl CallBudget {
     pub(super) fn new(epoch_tick: Duration) -> Self {
         Self {
             left: Duration::ZERO,
-            longest_stretch: epoch_tick * TICKS_CHARGED_AT_MOST,
-            resumed: Arc::new(Mutex::new(Instant::now())),
+            longest_first_stretch: epoch_tick * FIRST_STRETCH_TICKS,
+            mark: Arc::new(Mutex::new(Mark {
+                at: Instant::now(),
+                cpu: None,
+            })),
         }
     }
 
     /// Gives the next call `deadline` of running time.
     pub(super) fn arm(&mut self, deadline: Duration) {
         self.left = deadline;
-        *lock(&self.resumed) = Instant::now();
+        *lock(&self.mark) = Mark {
+            at: Instant::now(),
+            cpu: None,
+        };
     }
 
-    /// Charges a stretch of `ran` since the call started or got its worker
-    /// back; fails once the budget is used up.
+    /// How long the call ran in the stretch from `mark` to `now`: its
+    /// thread's CPU time when the stretch started on the same thread, and
+    /// otherwise (the first stretch, or a call that moved to another
+    /// thread while it waited on the host) the time on the wall, capped.
+    fn ran(&self, mark: Mark, now: Reading) -> Duration {
+        match mark.cpu {
+            Some((thread, cpu)) if thread == now.thread => now.cpu.saturating_sub(cpu),
+            _ => now
+                .at
+                .saturating_duration_since(mark.at)
+                .min(self.longest_first_stretch),
+        }
+    }
+
+    /// Charges `ran`; fails once the budget is used up.
     fn charge(&mut self, ran: Duration) -> Result<(), DeadlineExceeded> {
-        let charged = ran.min(self.longest_stretch);
-        if charged >= self.left {
+        if ran >= self.left {
             self.left = Duration::ZERO;
             return Err(DeadlineExceeded);
         }
-        self.left -= charged;
+        self.left -= ran;
         Ok(())
     }
 
     /// The epoch callback, at each tick a guest runs through: charges the
     /// time it ran since it last got its worker, interrupts the call once
     /// its budget is used up, and otherwise yields the worker so other game
-    /// servers run, noting when the call gets it back.
+    /// servers run, marking where the call starts running again.
     pub(super) fn on_tick(
         mut store: StoreContextMut<'_, GuestState>,
     ) -> wasmtime::Result<UpdateDeadline> {
         let budget = &mut store.data_mut().budget;
-        let ran = lock(&budget.resumed).elapsed();
+        let mark = *lock(&budget.mark);
+        let ran = budget.ran(mark, Reading::now());
         budget.charge(ran)?;
-        let resumed = budget.resumed.clone();
+        let next = budget.mark.clone();
         Ok(UpdateDeadline::YieldCustom(
             1,
             Box::pin(async move {
-                // tokio's yield runs the tasks already waiting first.
+                // tokio's yield runs the tasks already waiting first. The
+                // call resumes on the thread this completes on.
                 tokio::task::yield_now().await;
-                *lock(&resumed) = Instant::now();
+                let now = Reading::now();
+                *lock(&next) = Mark {
+                    at: now.at,
+                    cpu: Some((now.thread, now.cpu)),
+                };
             }),
         ))
     }
 }
 
-fn lock(resumed: &Mutex<Instant>) -> std::sync::MutexGuard<'_, Instant> {
-    resumed
-        .lock()
+fn lock(mark: &Mutex<Mark>) -> std::sync::MutexGuard<'_, Mark> {
+    mark.lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -94,9 +149,9 @@ mod tests {
     const MS: Duration = Duration::from_millis(1);
 
     #[test]
-    fn a_call_is_charged_what_it_ran_up_to_a_few_ticks_per_stretch() {
-        // (case, deadline, stretches between checks, interrupted at stretch)
-        let cases: [(&str, u32, &[u32], Option<usize>); 6] = [
+    fn a_call_is_charged_until_its_budget_is_used_up() {
+        // (case, deadline, stretches, interrupted at stretch)
+        let cases: [(&str, u32, &[u32], Option<usize>); 4] = [
             (
                 "a spinning guest, one tick a stretch",
                 40,
@@ -104,19 +159,7 @@ mod tests {
                 Some(39),
             ),
             ("just under the deadline", 40, &[1; 39], None),
-            (
-                "a thread that waited long for a CPU",
-                40,
-                &[1, 100, 1, 100, 1],
-                None,
-            ),
-            ("long waits still add up", 40, &[50; 10], Some(9)),
-            (
-                "a stretch of a few ticks counts whole",
-                10,
-                &[4, 4, 2],
-                Some(2),
-            ),
+            ("a few long stretches", 10, &[4, 4, 2], Some(2)),
             ("nothing left", 0, &[0], Some(0)),
         ];
         for (case, deadline, stretches, interrupted) in cases {
@@ -126,6 +169,63 @@ mod tests {
                 .iter()
                 .position(|&ran| budget.charge(MS * ran).is_err());
             assert_eq!(at, interrupted, "{case}");
+        }
+    }
+
+    #[test]
+    fn a_stretch_counts_its_threads_cpu_time_or_a_capped_wall_time() {
+        let start = Instant::now();
+        let here = std::thread::current().id();
+        let elsewhere = std::thread::spawn(|| std::thread::current().id())
+            .join()
+            .unwrap();
+        let reading = |wall: u32, cpu: u32| Reading {
+            at: start + MS * wall,
+            thread: here,
+            cpu: MS * cpu,
+        };
+        // (case, where the stretch started, the reading at its end, charged)
+        let cases = [
+            (
+                "the first stretch, on the wall",
+                Mark {
+                    at: start,
+                    cpu: None,
+                },
+                reading(2, 100),
+                MS * 2,
+            ),
+            (
+                "a first stretch that waited long for a CPU",
+                Mark {
+                    at: start,
+                    cpu: None,
+                },
+                reading(50, 100),
+                MS * 4,
+            ),
+            (
+                "a later stretch on one thread, by its CPU time",
+                Mark {
+                    at: start,
+                    cpu: Some((here, MS * 90)),
+                },
+                reading(50, 91),
+                MS,
+            ),
+            (
+                "a stretch that moved threads, on the wall, capped",
+                Mark {
+                    at: start,
+                    cpu: Some((elsewhere, MS * 90)),
+                },
+                reading(50, 91),
+                MS * 4,
+            ),
+        ];
+        let budget = CallBudget::new(MS);
+        for (case, mark, now, charged) in cases {
+            assert_eq!(budget.ran(mark, now), charged, "{case}");
         }
     }
 }
