@@ -2,6 +2,7 @@
 //! compiled once, game servers started with a template, and waiting with a
 //! time limit.
 
+pub mod aws;
 pub mod conformance;
 pub mod daemon;
 pub mod figures;

@@ -4,7 +4,7 @@
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use super::game_servers::Found;
-use super::sessions::GameSessionFilter;
+use super::sessions::{GameSessionFilter, SeatedGameSession};
 use gamehost_model::{
     DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession,
     NewPlayerSession, PlayerSession,
@@ -13,6 +13,9 @@ use gamehost_runtime::sdk::LogLine;
 use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// Longest game session id a client may choose (GameLift's 48).
+pub const MAX_CHOSEN_ID_BYTES: usize = 48;
 
 /// Most player sessions created in one request (as in GameLift).
 pub const MAX_PLAYER_SESSIONS_PER_REQUEST: usize = 25;
@@ -98,12 +101,57 @@ impl Daemon {
         fleet: &str,
         new: NewGameSession,
     ) -> DaemonResult<GameSession> {
+        self.place_and_persist(fleet, None, new).await
+    }
+
+    /// Places a game session under an id the client chose (GameLift's
+    /// `GameSessionId` or `IdempotencyToken`), as
+    /// [`Daemon::create_game_session`]; an id the host knows, or one being
+    /// placed by another request now, is a conflict.
+    pub async fn create_game_session_with_id(
+        &self,
+        fleet: &str,
+        id: &str,
+        new: NewGameSession,
+    ) -> DaemonResult<GameSession> {
+        let valid = id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if id.is_empty() || id.len() > MAX_CHOSEN_ID_BYTES || !valid {
+            return Err(gamehost_model::Error::invalid_argument(format!(
+                "a game session id is 1 to {MAX_CHOSEN_ID_BYTES} letters, digits and hyphens, got {id:?}"
+            ))
+            .into());
+        }
+        let conflict = || DaemonError::Conflict(format!("game session {id:?} already exists"));
+        if !self
+            .0
+            .placing_ids
+            .lock()
+            .expect("lock")
+            .insert(id.to_owned())
+        {
+            return Err(conflict());
+        }
+        let placed = if self.game_session(id).is_ok() {
+            Err(conflict())
+        } else {
+            self.place_and_persist(fleet, Some(id), new).await
+        };
+        self.0.placing_ids.lock().expect("lock").remove(id);
+        placed
+    }
+
+    async fn place_and_persist(
+        &self,
+        fleet: &str,
+        id: Option<&str>,
+        new: NewGameSession,
+    ) -> DaemonResult<GameSession> {
         self.require_running()?;
         self.fleet_spec(fleet)?;
         new.validate()?;
         // Each placement claims its own idle game server, so placements run
         // side by side and share the store's commits.
-        let (handle, placed) = self.place(fleet, &new).await?;
+        let (handle, placed) = self.place(fleet, id, &new).await?;
         self.persist(&handle).await?;
         let session = placed?;
         self.0.metrics.game_session_created();
@@ -115,6 +163,7 @@ impl Daemon {
     async fn place(
         &self,
         fleet: &str,
+        id: Option<&str>,
         new: &NewGameSession,
     ) -> DaemonResult<(GameServerHandle, Result<GameSession, CommandError>)> {
         let mut tried = Vec::new();
@@ -125,7 +174,10 @@ impl Daemon {
                     "fleet {fleet:?} has no Ready game server without a game session"
                 )));
             };
-            let id = format!("gsess-{}", uuid::Uuid::new_v4().simple());
+            let id = id.map_or_else(
+                || format!("gsess-{}", uuid::Uuid::new_v4().simple()),
+                str::to_owned,
+            );
             match handle.start_game_session(id, new.clone()).await {
                 // Its state changed since it was last seen: try another.
                 Err(CommandError::Rejected(_) | CommandError::Ended(_)) => tried.push(handle),
@@ -156,6 +208,22 @@ impl Daemon {
     /// Game sessions matching `filter`, oldest first.
     pub fn game_sessions(&self, filter: &GameSessionFilter) -> Vec<GameSession> {
         self.0.sessions.read().expect("lock").list(filter)
+    }
+
+    /// One game session with the slots its player sessions hold.
+    pub fn seated_game_session(&self, id: &str) -> DaemonResult<SeatedGameSession> {
+        self.0
+            .sessions
+            .read()
+            .expect("lock")
+            .seated(id)
+            .ok_or_else(|| DaemonError::not_found("game session", id))
+    }
+
+    /// Game sessions matching `filter`, oldest first, with the slots their
+    /// player sessions hold.
+    pub fn seated_game_sessions(&self, filter: &GameSessionFilter) -> Vec<SeatedGameSession> {
+        self.0.sessions.read().expect("lock").list_seated(filter)
     }
 
     /// The running game server hosting a game session in progress.

@@ -59,7 +59,7 @@ pub use game_servers::{GameServerFilter, GameServerWatch};
 pub use game_sessions::{NewPlayerSessions, TerminationMode};
 pub use modules::Module;
 pub use rolling::{FIRST_READY_DEADLINE, ROLLING_MAX_IN_FLIGHT};
-pub use sessions::GameSessionFilter;
+pub use sessions::{GameSessionFilter, SeatedGameSession};
 pub use updates::Rollback;
 
 /// How a daemon runs.
@@ -100,6 +100,8 @@ struct Inner {
     /// Allocations and registry claims run one at a time; game-session
     /// placement claims idle game servers from their standings instead.
     placement: tokio::sync::Mutex<()>,
+    /// Game session ids chosen by clients that are being placed now.
+    placing_ids: Mutex<std::collections::HashSet<String>>,
     /// Compiling is CPU-heavy and already parallel: one module at a time.
     compiling: Semaphore,
     start_failures: Mutex<HashMap<String, u32>>,
@@ -132,6 +134,7 @@ impl Daemon {
             sessions: RwLock::default(),
             registry: Mutex::new(registry),
             placement: tokio::sync::Mutex::new(()),
+            placing_ids: Mutex::default(),
             compiling: Semaphore::new(1),
             start_failures: Mutex::default(),
             reconcile: Notify::new(),

@@ -64,6 +64,30 @@ pub struct GameSessionFilter {
     pub status: Option<GameSessionStatus>,
 }
 
+/// A game session with how many of its slots player sessions hold
+/// (RESERVED or ACTIVE): GameLift's `CurrentPlayerSessionCount`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeatedGameSession {
+    /// The game session.
+    pub game_session: GameSession,
+    /// Its player sessions that hold a slot.
+    pub player_sessions_held: u32,
+}
+
+impl StoredGameSession {
+    fn seated(&self) -> SeatedGameSession {
+        let held = self
+            .player_sessions
+            .iter()
+            .filter(|seat| seat.status.holds_slot())
+            .count();
+        SeatedGameSession {
+            game_session: self.game_session.clone(),
+            player_sessions_held: u32::try_from(held).unwrap_or(u32::MAX),
+        }
+    }
+}
+
 /// The index of game sessions, by id, in creation order, with the player
 /// sessions of each indexed by their own id and by player: a look-up by any
 /// id costs the same however many game sessions the host keeps.
@@ -230,14 +254,35 @@ impl Sessions {
 
     /// Game sessions in creation order.
     pub(super) fn list(&self, filter: &GameSessionFilter) -> Vec<GameSession> {
+        self.matching(filter)
+            .map(|s| s.game_session.clone())
+            .collect()
+    }
+
+    /// Game sessions in creation order, with the slots held in each.
+    pub(super) fn list_seated(&self, filter: &GameSessionFilter) -> Vec<SeatedGameSession> {
+        self.matching(filter)
+            .map(StoredGameSession::seated)
+            .collect()
+    }
+
+    /// One game session with the slots held in it.
+    pub(super) fn seated(&self, id: &str) -> Option<SeatedGameSession> {
+        self.by_id.get(id).map(StoredGameSession::seated)
+    }
+
+    fn matching<'a>(
+        &'a self,
+        filter: &'a GameSessionFilter,
+    ) -> impl Iterator<Item = &'a StoredGameSession> + 'a {
         self.order
             .keys()
             .filter_map(|(_, id)| self.by_id.get(id))
-            .map(|s| &s.game_session)
-            .filter(|s| filter.fleet.as_ref().is_none_or(|f| &s.fleet_id == f))
-            .filter(|s| filter.status.is_none_or(|status| s.status == status))
-            .cloned()
-            .collect()
+            .filter(|s| {
+                let session = &s.game_session;
+                filter.fleet.as_ref().is_none_or(|f| &session.fleet_id == f)
+                    && filter.status.is_none_or(|status| session.status == status)
+            })
     }
 
     /// How many game sessions are in each status.

@@ -24,6 +24,11 @@ impl Auth {
         Self(Some(token.as_bytes().into()))
     }
 
+    /// The token, if requests need one.
+    pub fn token(&self) -> Option<Arc<[u8]>> {
+        self.0.clone()
+    }
+
     fn admits(&self, header: Option<&HeaderValue>) -> bool {
         let Some(expected) = &self.0 else {
             return true;

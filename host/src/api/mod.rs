@@ -177,11 +177,16 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     routes().1
 }
 
-/// The control plane's router over `daemon`, with the players' gateway
+/// The control plane's router over `daemon`, with GameLift's API for the
+/// AWS SDKs (`POST /`, see [`crate::aws`]) and the players' gateway
 /// beside it: the gateway's routes take no bearer token (a player session id
 /// is the player's credential) and are not under the request timeout.
 pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
     let play = gateway::router(daemon.clone(), limits.gateway);
+    // GameLift's API checks signatures made with the token instead of the
+    // token itself.
+    let gamelift = crate::aws::router(daemon.clone(), auth.token())
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY_BYTES));
     let (router, document) = routes();
     let document = std::sync::Arc::new(document);
     let guard = ServiceBuilder::new()
@@ -212,6 +217,7 @@ pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
         ))
         .layer(guard)
         .with_state(daemon)
+        .merge(gamelift)
         .merge(play);
     trace::traced(router)
 }

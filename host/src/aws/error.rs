@@ -61,14 +61,13 @@ impl AwsError {
         )
     }
 
-    /// `LimitExceededException`: a request over a limit of the host's.
-    pub fn limit(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "LimitExceededException", message)
-    }
-
     /// `UnknownOperationException`: an operation Gamehost does not serve.
     pub fn unknown_operation(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "UnknownOperationException", message)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "UnknownOperationException",
+            message,
+        )
     }
 
     /// `SerializationException`: a body that is not the operation's JSON.
@@ -149,7 +148,11 @@ impl AwsError {
 
 impl From<SignatureError> for AwsError {
     fn from(error: SignatureError) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "UnauthorizedException", error.to_string())
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "UnauthorizedException",
+            error.to_string(),
+        )
     }
 }
 

@@ -2,8 +2,8 @@
 //! its request with the secret access key is computed again here from the
 //! request as received, and compared in constant time.
 
-use hmac::{Hmac, Mac};
 use axum::http::HeaderMap;
+use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 use std::time::{Duration, SystemTime};
@@ -108,7 +108,11 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, SignatureError>
 }
 
 /// Checks the request's signature against `secret` at time `now`.
-pub fn verify(request: &Received<'_>, secret: &[u8], now: SystemTime) -> Result<(), SignatureError> {
+pub fn verify(
+    request: &Received<'_>,
+    secret: &[u8],
+    now: SystemTime,
+) -> Result<(), SignatureError> {
     let authorization = request
         .headers
         .get(axum::http::header::AUTHORIZATION)
@@ -141,7 +145,11 @@ pub fn verify(request: &Received<'_>, secret: &[u8], now: SystemTime) -> Result<
         key = hmac(&key, part.as_bytes());
     }
     let expected = hex(&hmac(&key, string_to_sign.as_bytes()));
-    if bool::from(expected.as_bytes().ct_eq(authorization.signature.as_bytes())) {
+    if bool::from(
+        expected
+            .as_bytes()
+            .ct_eq(authorization.signature.as_bytes()),
+    ) {
         Ok(())
     } else {
         Err(SignatureError::Mismatch)
@@ -271,11 +279,43 @@ mod tests {
     fn signatures_are_checked_as_aws_computes_them() {
         let good = "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
         let bad = "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf30";
-        let cases: [(&str, HeaderMap, &[u8], &str, Result<(), SignatureError>); 6] = [
-            ("AWS's vanilla request", vanilla(good), SECRET, "2015-08-30T12:36:00Z", Ok(())),
-            ("a wrong signature", vanilla(bad), SECRET, "2015-08-30T12:36:00Z", Err(SignatureError::Mismatch)),
-            ("another secret", vanilla(good), b"not-the-secret", "2015-08-30T12:36:00Z", Err(SignatureError::Mismatch)),
-            ("14 minutes later", vanilla(good), SECRET, "2015-08-30T12:50:00Z", Ok(())),
+        /// A case, the request's headers, the secret, the time and the outcome.
+        type Case<'a> = (
+            &'a str,
+            HeaderMap,
+            &'a [u8],
+            &'a str,
+            Result<(), SignatureError>,
+        );
+        let cases: [Case; 6] = [
+            (
+                "AWS's vanilla request",
+                vanilla(good),
+                SECRET,
+                "2015-08-30T12:36:00Z",
+                Ok(()),
+            ),
+            (
+                "a wrong signature",
+                vanilla(bad),
+                SECRET,
+                "2015-08-30T12:36:00Z",
+                Err(SignatureError::Mismatch),
+            ),
+            (
+                "another secret",
+                vanilla(good),
+                b"not-the-secret",
+                "2015-08-30T12:36:00Z",
+                Err(SignatureError::Mismatch),
+            ),
+            (
+                "14 minutes later",
+                vanilla(good),
+                SECRET,
+                "2015-08-30T12:50:00Z",
+                Ok(()),
+            ),
             (
                 "16 minutes earlier",
                 vanilla(good),
@@ -283,7 +323,13 @@ mod tests {
                 "2015-08-30T12:20:00Z",
                 Err(SignatureError::Skewed("20150830T123600Z".into())),
             ),
-            ("no signature", HeaderMap::new(), SECRET, "2015-08-30T12:36:00Z", Err(SignatureError::Missing)),
+            (
+                "no signature",
+                HeaderMap::new(),
+                SECRET,
+                "2015-08-30T12:36:00Z",
+                Err(SignatureError::Missing),
+            ),
         ];
         for (case, headers, secret, now, expected) in cases {
             let request = Received {

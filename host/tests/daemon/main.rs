@@ -7,6 +7,7 @@
 mod allocation;
 mod api;
 mod auth;
+mod aws_api;
 // A real browser plays a match (the full tier: Chromium and Playwright).
 #[cfg(feature = "full")]
 mod browser;

@@ -1,0 +1,174 @@
+//! GameLift's service API as the AWS SDKs call it (boto3, the AWS CLI, the
+//! JavaScript and Go SDKs), pointed at this host: the AWS JSON 1.1 protocol,
+//! `POST /` with `X-Amz-Target: GameLift.<Operation>`, shapes as in AWS's
+//! model, and errors the SDKs raise as GameLift's exceptions. Requests are
+//! signed with AWS Signature Version 4 whose secret access key is the
+//! control plane's token (any access key id); without a token (loopback
+//! only) no signature is needed.
+
+mod error;
+mod fleets;
+mod game_sessions;
+mod paging;
+mod shapes;
+mod sigv4;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use error::{AwsError, CONTENT_TYPE};
+use gamehost_daemon::Daemon;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// The operations Gamehost serves, as `X-Amz-Target` names them after
+/// `GameLift.`.
+pub const OPERATIONS: [&str; 12] = [
+    "CreateGameSession",
+    "DescribeGameSessions",
+    "DescribeGameSessionDetails",
+    "UpdateGameSession",
+    "TerminateGameSession",
+    "CreatePlayerSession",
+    "CreatePlayerSessions",
+    "DescribePlayerSessions",
+    "ListFleets",
+    "DescribeFleetAttributes",
+    "DescribeFleetCapacity",
+    "DescribeFleetUtilization",
+];
+
+/// What the operations need: the daemon, and the secret signatures are
+/// checked with, if any.
+#[derive(Clone)]
+struct Service {
+    daemon: Daemon,
+    secret: Option<Arc<[u8]>>,
+}
+
+/// `POST /` for the AWS SDKs over `daemon`; `secret` (the control plane's
+/// token) is the secret access key requests must be signed with, if any.
+pub fn router(daemon: Daemon, secret: Option<Arc<[u8]>>) -> Router {
+    Router::new()
+        .route("/", post(serve))
+        .with_state(Service { daemon, secret })
+}
+
+async fn serve(
+    State(service): State<Service>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match answer(&service, &method, &uri, &headers, &body).await {
+        Ok(json) => {
+            let mut response = json.into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+            response
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn answer(
+    service: &Service,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Vec<u8>, AwsError> {
+    if let Some(secret) = &service.secret {
+        let received = sigv4::Received {
+            method: method.as_str(),
+            path: uri.path(),
+            query: uri.query().unwrap_or_default(),
+            headers,
+            body,
+        };
+        sigv4::verify(&received, secret, SystemTime::now())?;
+    }
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| AwsError::unknown_operation("no X-Amz-Target header"))?;
+    let operation = target.strip_prefix("GameLift.").ok_or_else(|| {
+        AwsError::unknown_operation(format!("{target} is not a GameLift operation"))
+    })?;
+    let daemon = &service.daemon;
+    match operation {
+        "CreateGameSession" => run(body, |i| game_sessions::create(daemon, i)).await,
+        "DescribeGameSessions" => now(body, |i| game_sessions::describe(daemon, i)),
+        "DescribeGameSessionDetails" => now(body, |i| game_sessions::describe_details(daemon, i)),
+        "UpdateGameSession" => run(body, |i| game_sessions::update(daemon, i)).await,
+        "TerminateGameSession" => run(body, |i| game_sessions::terminate(daemon, i)).await,
+        "CreatePlayerSession" => {
+            run(body, |i| game_sessions::create_player_session(daemon, i)).await
+        }
+        "CreatePlayerSessions" => {
+            run(body, |i| game_sessions::create_player_sessions(daemon, i)).await
+        }
+        "DescribePlayerSessions" => {
+            now(body, |i| game_sessions::describe_player_sessions(daemon, i))
+        }
+        "ListFleets" => now(body, |i| fleets::list(daemon, i)),
+        "DescribeFleetAttributes" => now(body, |i| fleets::attributes(daemon, i)),
+        "DescribeFleetCapacity" => {
+            let maximum = daemon.config().engine.max_instances;
+            now(body, |i| fleets::capacity(daemon, i, maximum))
+        }
+        "DescribeFleetUtilization" => now(body, |i| fleets::utilization(daemon, i)),
+        other => Err(AwsError::unknown_operation(format!(
+            "Gamehost does not serve GameLift.{other}; it serves {}",
+            OPERATIONS.join(", ")
+        ))),
+    }
+}
+
+/// The operation's input read from `body` (an empty body is `{}`).
+fn input<I: DeserializeOwned>(body: &[u8]) -> Result<I, AwsError> {
+    let body = if body.is_empty() {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match path.as_str() {
+            "." => AwsError::serialization(inner.to_string()),
+            member => AwsError::serialization(format!("{member}: {inner}")),
+        }
+    })
+}
+
+fn output<O: Serialize>(output: O) -> Result<Vec<u8>, AwsError> {
+    serde_json::to_vec(&output).map_err(|e| AwsError::internal(&e))
+}
+
+/// Runs an operation that answers at once.
+fn now<I: DeserializeOwned, O: Serialize>(
+    body: &[u8],
+    operation: impl FnOnce(I) -> Result<O, AwsError>,
+) -> Result<Vec<u8>, AwsError> {
+    output(operation(input(body)?)?)
+}
+
+/// Runs an operation that waits on game servers or the store.
+async fn run<I: DeserializeOwned, O: Serialize, F>(
+    body: &[u8],
+    operation: impl FnOnce(I) -> F,
+) -> Result<Vec<u8>, AwsError>
+where
+    F: Future<Output = Result<O, AwsError>>,
+{
+    output(operation(input(body)?).await?)
+}
