@@ -136,6 +136,27 @@ check("details by status",
 none = gamelift.describe_game_session_details(FleetId=fleet, StatusFilter="TERMINATED")
 check("none ended yet", none["GameSessionDetails"] == [], none)
 
+# Searching.
+def searched(**kwargs):
+    found = gamelift.search_game_sessions(FleetId=fleet, **kwargs)
+    return [s["GameSessionId"] for s in found["GameSessions"]], found.get("NextToken")
+
+
+found, _ = searched(FilterExpression="hasAvailablePlayerSessions=true AND maximumSessions>=4")
+check("a search by free slots and size", found == [other["GameSessionId"]], found)
+found, _ = searched(FilterExpression="gameSessionProperties.mode = 'ranked'")
+check("a search by game property", found == ["match-0001"], found)
+found, _ = searched(SortExpression="playerSessionCount DESC")
+check("a search sorted", found == ["match-0001", other["GameSessionId"]], found)
+found, token = searched(SortExpression="creationTimeMillis DESC", Limit=1)
+check("a search's first page", found == [other["GameSessionId"]] and token, found)
+found, token = searched(SortExpression="creationTimeMillis DESC", Limit=1, NextToken=token)
+check("a search's next page", found == ["match-0001"] and token is None, found)
+error = raises("a malformed filter raises InvalidRequestException",
+               gamelift.exceptions.InvalidRequestException,
+               gamelift.search_game_sessions, FleetId=fleet, FilterExpression="maximumSessions >")
+check("the error names the position", "position 18" in str(error), error)
+
 # Updating.
 updated = gamelift.update_game_session(
     GameSessionId="match-0001", Name="ranked final", MaximumPlayerSessionCount=3,

@@ -2,6 +2,7 @@
 
 use super::error::{AwsError, Doing};
 use super::paging::page;
+use super::search::{parse_filter, parse_sort};
 use super::shapes::{GameProperty, GameSession, GameSessionDetail, PlayerSessionShape};
 use gamehost_daemon::{
     Daemon, DaemonError, GameSessionFilter, NewPlayerSessions, SeatedGameSession, TerminationMode,
@@ -247,6 +248,88 @@ pub fn describe_details(
     let (sessions, next_token) = describe_page(daemon, input)?;
     Ok(DescribeGameSessionDetailsOutput {
         game_session_details: sessions.into_iter().map(Into::into).collect(),
+        next_token,
+    })
+}
+
+/// The most game sessions one page of a search holds (as in GameLift).
+pub const MAX_SEARCH_PAGE: usize = 20;
+
+/// `SearchGameSessions`' input.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct SearchGameSessionsInput {
+    fleet_id: Option<String>,
+    alias_id: Option<String>,
+    location: Option<String>,
+    filter_expression: Option<String>,
+    sort_expression: Option<String>,
+    limit: Option<i64>,
+    next_token: Option<String>,
+}
+
+/// The ACTIVE game sessions of a fleet that match the filter expression, in
+/// the order of the sort expression (creation order without one), 20 at
+/// most a page.
+pub fn search(
+    daemon: &Daemon,
+    input: SearchGameSessionsInput,
+) -> Result<DescribeGameSessionsOutput, AwsError> {
+    if input.location.is_some() {
+        return Err(AwsError::invalid(
+            "Location: a Gamehost fleet has one location, its host's; leave Location out",
+        ));
+    }
+    let fleet = resolve_fleet(daemon, input.fleet_id.as_deref(), input.alias_id.as_deref())?;
+    let invalid = |e: super::search::ExpressionError| AwsError::invalid(e.to_string());
+    let filter = input
+        .filter_expression
+        .as_deref()
+        .map(parse_filter)
+        .transpose()
+        .map_err(invalid)?;
+    let sort = input
+        .sort_expression
+        .as_deref()
+        .map(parse_sort)
+        .transpose()
+        .map_err(invalid)?;
+    let size = match input.limit {
+        None => MAX_SEARCH_PAGE,
+        Some(n) if n >= 1 => usize::try_from(n).map_or(MAX_SEARCH_PAGE, |n| n.min(MAX_SEARCH_PAGE)),
+        Some(n) => {
+            return Err(AwsError::invalid(format!(
+                "Limit must be at least 1, got {n}"
+            )));
+        }
+    };
+    let start = match input.next_token.as_deref() {
+        None => 0,
+        Some(token) => token.parse::<usize>().map_err(|_| {
+            AwsError::invalid(format!("NextToken {token:?} is not one this host gave"))
+        })?,
+    };
+    let active = GameSessionFilter {
+        fleet: Some(fleet),
+        status: Some(GameSessionStatus::Active),
+    };
+    let mut found: Vec<SeatedGameSession> = daemon
+        .seated_game_sessions(&active)
+        .into_iter()
+        .filter(|s| filter.as_ref().is_none_or(|f| f.matches(s)))
+        .collect();
+    if let Some(sort) = sort {
+        sort.apply(&mut found);
+    }
+    let end = start.saturating_add(size).min(found.len());
+    let next_token = (end < found.len()).then(|| end.to_string());
+    Ok(DescribeGameSessionsOutput {
+        game_sessions: found
+            .into_iter()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .map(Into::into)
+            .collect(),
         next_token,
     })
 }

@@ -10,6 +10,7 @@ mod error;
 mod fleets;
 mod game_sessions;
 mod paging;
+mod search;
 mod shapes;
 mod sigv4;
 
@@ -28,10 +29,11 @@ use std::time::SystemTime;
 
 /// The operations Gamehost serves, as `X-Amz-Target` names them after
 /// `GameLift.`.
-pub const OPERATIONS: [&str; 12] = [
+pub const OPERATIONS: [&str; 13] = [
     "CreateGameSession",
     "DescribeGameSessions",
     "DescribeGameSessionDetails",
+    "SearchGameSessions",
     "UpdateGameSession",
     "TerminateGameSession",
     "CreatePlayerSession",
@@ -107,6 +109,7 @@ async fn answer(
         "CreateGameSession" => run(body, |i| game_sessions::create(daemon, i)).await,
         "DescribeGameSessions" => now(body, |i| game_sessions::describe(daemon, i)),
         "DescribeGameSessionDetails" => now(body, |i| game_sessions::describe_details(daemon, i)),
+        "SearchGameSessions" => now(body, |i| game_sessions::search(daemon, i)),
         "UpdateGameSession" => run(body, |i| game_sessions::update(daemon, i)).await,
         "TerminateGameSession" => run(body, |i| game_sessions::terminate(daemon, i)).await,
         "CreatePlayerSession" => {

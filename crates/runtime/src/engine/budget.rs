@@ -1,11 +1,10 @@
 //! The running time a call into a guest may use, charged at each epoch tick
 //! the guest runs through.
 
-use super::store::GuestState;
 use std::sync::{Arc, Mutex};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
-use wasmtime::{StoreContextMut, UpdateDeadline};
+use wasmtime::UpdateDeadline;
 
 /// The most epoch ticks the stretch before a call's first check is charged.
 /// That stretch is timed by the clock on the wall (reading the thread's CPU
@@ -109,18 +108,15 @@ impl CallBudget {
         Ok(())
     }
 
-    /// The epoch callback, at each tick a guest runs through: charges the
-    /// time it ran since it last got its worker, interrupts the call once
-    /// its budget is used up, and otherwise yields the worker so other game
-    /// servers run, marking where the call starts running again.
-    pub(super) fn on_tick(
-        mut store: StoreContextMut<'_, GuestState>,
-    ) -> wasmtime::Result<UpdateDeadline> {
-        let budget = &mut store.data_mut().budget;
-        let mark = *lock(&budget.mark);
-        let ran = budget.ran(mark, Reading::now());
-        budget.charge(ran)?;
-        let next = budget.mark.clone();
+    /// The epoch callback's work at each tick a guest runs through: charges
+    /// the time it ran since it last got its worker, interrupts the call
+    /// once its budget is used up, and otherwise yields the worker so other
+    /// game servers run, marking where the call starts running again.
+    pub(super) fn on_tick(&mut self) -> wasmtime::Result<UpdateDeadline> {
+        let mark = *lock(&self.mark);
+        let ran = self.ran(mark, Reading::now());
+        self.charge(ran)?;
+        let next = self.mark.clone();
         Ok(UpdateDeadline::YieldCustom(
             1,
             Box::pin(async move {

@@ -3,7 +3,6 @@
 //! comes back as a classified [`Fault`].
 
 use super::GameEngine;
-use super::budget::CallBudget;
 use super::fault::Fault;
 use super::handoff_exports::HandoffExports;
 use super::store::GuestState;
@@ -93,7 +92,7 @@ impl GameMode {
         let state = GuestState::new(sdk, memory, self.engine.settings().epoch_tick);
         let mut store = Store::new(self.engine.wasmtime(), state);
         store.limiter(|state| &mut state.limits);
-        store.epoch_deadline_callback(CallBudget::on_tick);
+        store.epoch_deadline_callback(|mut store| store.data_mut().budget.on_tick());
         store.data_mut().budget.arm(limits.call_deadline);
         store.set_epoch_deadline(1);
         let started = match self.pre.instantiate_async(&mut store).await {
