@@ -28,6 +28,10 @@ pub enum Doing {
     Placing,
     /// Reserving player sessions.
     Seating,
+    /// Registering a game server into a group.
+    Registering,
+    /// Claiming a game server of a group.
+    Claiming,
     /// Anything else.
     Other,
 }
@@ -96,6 +100,9 @@ impl AwsError {
                 message,
             ),
             DaemonError::NotFound { .. } => Self::not_found(message),
+            DaemonError::NoCapacity(_) if doing == Doing::Claiming => {
+                Self::new(StatusCode::BAD_REQUEST, "OutOfCapacityException", message)
+            }
             DaemonError::NoCapacity(_) => Self::new(
                 StatusCode::BAD_REQUEST,
                 "FleetCapacityExceededException",
@@ -117,7 +124,8 @@ impl AwsError {
             (ErrorCode::NotFound, _) => "NotFoundException",
             (ErrorCode::AtCapacity, Doing::Seating) => "GameSessionFullException",
             (ErrorCode::AtCapacity, Doing::Placing) => "FleetCapacityExceededException",
-            (ErrorCode::AtCapacity, Doing::Other) => "LimitExceededException",
+            (ErrorCode::AtCapacity, Doing::Claiming) => "OutOfCapacityException",
+            (ErrorCode::AtCapacity, Doing::Registering | Doing::Other) => "LimitExceededException",
             (ErrorCode::FailedPrecondition | ErrorCode::NotInitialized, _) => {
                 "InvalidGameSessionStatusException"
             }

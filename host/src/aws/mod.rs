@@ -10,6 +10,7 @@ mod error;
 mod fleets;
 mod game_sessions;
 mod paging;
+mod registry;
 mod search;
 mod shapes;
 mod sigv4;
@@ -29,7 +30,7 @@ use std::time::SystemTime;
 
 /// The operations Gamehost serves, as `X-Amz-Target` names them after
 /// `GameLift.`.
-pub const OPERATIONS: [&str; 13] = [
+pub const OPERATIONS: [&str; 19] = [
     "CreateGameSession",
     "DescribeGameSessions",
     "DescribeGameSessionDetails",
@@ -43,6 +44,12 @@ pub const OPERATIONS: [&str; 13] = [
     "DescribeFleetAttributes",
     "DescribeFleetCapacity",
     "DescribeFleetUtilization",
+    "RegisterGameServer",
+    "ClaimGameServer",
+    "DescribeGameServer",
+    "ListGameServers",
+    "UpdateGameServer",
+    "DeregisterGameServer",
 ];
 
 /// What the operations need: the daemon, and the secret signatures are
@@ -128,6 +135,12 @@ async fn answer(
             now(body, |i| fleets::capacity(daemon, i, maximum))
         }
         "DescribeFleetUtilization" => now(body, |i| fleets::utilization(daemon, i)),
+        "RegisterGameServer" => run(body, |i| registry::register(daemon, i)).await,
+        "ClaimGameServer" => run(body, |i| registry::claim(daemon, i)).await,
+        "DescribeGameServer" => now(body, |i| registry::describe(daemon, i)),
+        "ListGameServers" => now(body, |i| registry::list(daemon, i)),
+        "UpdateGameServer" => run(body, |i| registry::update(daemon, i)).await,
+        "DeregisterGameServer" => run(body, |i| registry::deregister(daemon, i)).await,
         other => Err(AwsError::unknown_operation(format!(
             "Gamehost does not serve GameLift.{other}; it serves {}",
             OPERATIONS.join(", ")

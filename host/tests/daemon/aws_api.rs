@@ -197,6 +197,21 @@ mod clients {
         assert!(printed.contains("every check passed"), "{printed}");
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn fleetiq_with_boto3() {
+        let daemon = crate::daemon_with(Some(SECRET), &[]).await;
+        daemon
+            .deploy("arena", gamehost_guests::ARENA, 1, arena_template(json!({})))
+            .await;
+        daemon.ready_game_servers("arena", 1).await;
+        let mut command = Command::new(aws::python());
+        command
+            .arg(aws::script("fleetiq.py"))
+            .args([&daemon.url(""), SECRET, "arena"]);
+        let printed = run(command).await;
+        assert!(printed.contains("every check passed"), "{printed}");
+    }
+
     /// Runs `aws gamelift ARGS` against the daemon; returns its JSON output.
     async fn aws_cli(url: &str, args: &[&str]) -> Value {
         let mut command = Command::new(aws::cli());
