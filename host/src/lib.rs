@@ -10,3 +10,4 @@ pub mod api;
 pub mod aws;
 pub mod cli;
 pub mod gateway;
+pub mod signing;

@@ -11,8 +11,11 @@ key requests are signed with. Prints one line per check and exits non-zero
 at the first that fails.
 """
 
+import json
 import sys
 import time
+import urllib.error
+import urllib.request
 
 import boto3
 import botocore.config
@@ -209,6 +212,18 @@ raises("a wrong secret raises UnauthorizedException",
 error = raises("an operation Gamehost does not serve is named",
                gamelift.exceptions.ClientError, gamelift.list_builds)
 check("the error names it", "ListBuilds" in str(error), error)
+
+# The game session's log, by a link that needs no credentials.
+link = gamelift.get_game_session_log_url(GameSessionId="match-0001")["PreSignedUrl"]
+check("the log link is on the host", link.startswith(endpoint), link)
+with urllib.request.urlopen(link) as answer:
+    lines = json.load(answer)["lines"]
+check("the link serves the game session's log", len(lines) > 0, lines)
+try:
+    urllib.request.urlopen(link.replace("signature=", "signature=0"))
+    check("a tampered link is refused", False)
+except urllib.error.HTTPError as error:
+    check("a tampered link is refused", error.code == 401, error)
 
 # Terminating.
 ended = gamelift.terminate_game_session(

@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+use std::time::SystemTime;
 use subtle::ConstantTimeEq;
 
 /// The token requests must carry, if any.
@@ -40,9 +41,16 @@ impl Auth {
     }
 }
 
-/// Refuses requests without the token, except the health check.
+/// Refuses requests without the token, except the health check and the
+/// signed links to a game session's log (`GetGameSessionLogUrl`).
 pub async fn require_token(State(auth): State<Auth>, request: Request, next: Next) -> Response {
-    if request.uri().path() == "/healthz"
+    let uri = request.uri();
+    let linked = auth.0.as_deref().is_some_and(|secret| {
+        let query = uri.query().unwrap_or_default();
+        crate::signing::admits_log_link(secret, uri.path(), query, SystemTime::now())
+    });
+    if uri.path() == "/healthz"
+        || linked
         || auth.admits(request.headers().get(header::AUTHORIZATION))
     {
         return next.run(request).await;

@@ -334,6 +334,39 @@ pub fn search(
     })
 }
 
+/// `GetGameSessionLogUrl`'s input.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct LogUrlInput {
+    game_session_id: String,
+}
+
+/// Where a game session's log can be fetched.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LogUrlOutput {
+    pre_signed_url: String,
+}
+
+/// A link on this host (`base`) to a game session's log, which needs no
+/// token for 15 minutes when signed with the host's `secret`.
+pub fn log_url(
+    daemon: &Daemon,
+    input: LogUrlInput,
+    base: &str,
+    secret: Option<&[u8]>,
+) -> Result<LogUrlOutput, AwsError> {
+    let session = seated(daemon, &input.game_session_id)?;
+    let link = crate::signing::log_link(
+        secret,
+        &session.game_session.game_session_id,
+        std::time::SystemTime::now(),
+    );
+    Ok(LogUrlOutput {
+        pre_signed_url: format!("{base}{link}"),
+    })
+}
+
 /// `UpdateGameSession`'s input.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]

@@ -30,13 +30,14 @@ use std::time::SystemTime;
 
 /// The operations Gamehost serves, as `X-Amz-Target` names them after
 /// `GameLift.`.
-pub const OPERATIONS: [&str; 19] = [
+pub const OPERATIONS: [&str; 20] = [
     "CreateGameSession",
     "DescribeGameSessions",
     "DescribeGameSessionDetails",
     "SearchGameSessions",
     "UpdateGameSession",
     "TerminateGameSession",
+    "GetGameSessionLogUrl",
     "CreatePlayerSession",
     "CreatePlayerSessions",
     "DescribePlayerSessions",
@@ -119,6 +120,11 @@ async fn answer(
         "SearchGameSessions" => now(body, |i| game_sessions::search(daemon, i)),
         "UpdateGameSession" => run(body, |i| game_sessions::update(daemon, i)).await,
         "TerminateGameSession" => run(body, |i| game_sessions::terminate(daemon, i)).await,
+        "GetGameSessionLogUrl" => {
+            let base = base_url(headers, daemon);
+            let secret = service.secret.as_deref();
+            now(body, |i| game_sessions::log_url(daemon, i, &base, secret))
+        }
         "CreatePlayerSession" => {
             run(body, |i| game_sessions::create_player_session(daemon, i)).await
         }
@@ -146,6 +152,20 @@ async fn answer(
             OPERATIONS.join(", ")
         ))),
     }
+}
+
+/// This host as the client reached it (its `Host` header), or as it
+/// advertises itself.
+fn base_url(headers: &HeaderMap, daemon: &Daemon) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            let endpoint = &daemon.config().endpoint;
+            format!("{}:{}", endpoint.ip_address, endpoint.port)
+        });
+    format!("http://{host}")
 }
 
 /// The operation's input read from `body` (an empty body is `{}`).

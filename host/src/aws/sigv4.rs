@@ -2,8 +2,8 @@
 //! its request with the secret access key is computed again here from the
 //! request as received, and compared in constant time.
 
+use crate::signing::{hex, hmac_sha256 as hmac};
 use axum::http::HeaderMap;
-use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 use std::time::{Duration, SystemTime};
@@ -234,16 +234,6 @@ fn parse_amz_date(value: &str) -> Result<SystemTime, SignatureError> {
         &value[13..15]
     );
     humantime::parse_rfc3339(&rfc3339).map_err(|_| bad())
-}
-
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().to_vec()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

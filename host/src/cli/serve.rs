@@ -233,7 +233,10 @@ async fn deploy(
         .split_once('=')
         .with_context(|| format!("--deploy {deployment:?} is not FLEET=COMPONENT"))?;
     let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
-    let version = format!("sha-{}", &hex(&Sha256::digest(&bytes))[..12]);
+    let version = format!(
+        "sha-{}",
+        &crate::signing::hex(&Sha256::digest(&bytes))[..12]
+    );
     let template: GameServerSpec = match template {
         Some(path) => serde_json::from_slice(
             &std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
@@ -274,8 +277,4 @@ async fn deploy(
     }
     tracing::info!(%fleet, module = %module.id, replicas, "deployed");
     Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

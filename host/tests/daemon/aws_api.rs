@@ -201,7 +201,12 @@ mod clients {
     async fn fleetiq_with_boto3() {
         let daemon = crate::daemon_with(Some(SECRET), &[]).await;
         daemon
-            .deploy("arena", gamehost_guests::ARENA, 1, arena_template(json!({})))
+            .deploy(
+                "arena",
+                gamehost_guests::ARENA,
+                1,
+                arena_template(json!({})),
+            )
             .await;
         daemon.ready_game_servers("arena", 1).await;
         let mut command = Command::new(aws::python());
