@@ -1,7 +1,8 @@
 """A FleetIQ game server's and backend's calls, made with boto3 unchanged and
 pointed at a Gamehost host: registering game servers into a group,
 claiming, reporting utilization and health, listing, describing and
-deregistering, each error boto3 raises for its cause, and claiming a game
+deregistering, each error boto3 raises for its cause, every answer checked
+against GameLift's model (model_check.py), and claiming a game
 server of a fleet's group.
 
 Usage: fleetiq.py ENDPOINT SECRET FLEET
@@ -15,6 +16,8 @@ import sys
 import boto3
 import botocore.config
 
+import model_check
+
 endpoint, secret, fleet = sys.argv[1:4]
 gamelift = boto3.client(
     "gamelift",
@@ -24,6 +27,7 @@ gamelift = boto3.client(
     aws_secret_access_key=secret,
     config=botocore.config.Config(retries={"max_attempts": 1}),
 )
+model_check.watch(gamelift)
 GROUP = "lobby"
 INSTANCE = "i-0123456789abcdef0"
 
@@ -102,4 +106,5 @@ check("claiming in a fleet's group allocates its game server",
 listed = gamelift.list_game_servers(GameServerGroupName=fleet)["GameServers"]
 check("a fleet's group lists its game servers",
       wasm["GameServerId"] in [g["GameServerId"] for g in listed], listed)
+model_check.report()
 print("FleetIQ: every check passed")

@@ -1,7 +1,8 @@
 """A game backend's calls to GameLift, made with boto3 unchanged and pointed
 at a Gamehost host: placing a game session (once per idempotency token),
 reserving players, describing, updating and terminating, the fleet queries,
-and each error boto3 raises for its cause.
+and each error boto3 raises for its cause, every answer checked
+against GameLift's model (model_check.py).
 
 Usage: game_backend.py ENDPOINT SECRET FLEET SMALL_FLEET
 
@@ -20,6 +21,8 @@ import urllib.request
 import boto3
 import botocore.config
 
+import model_check
+
 endpoint, secret, fleet, small_fleet = sys.argv[1:5]
 
 
@@ -35,6 +38,7 @@ def client(secret_key):
 
 
 gamelift = client(secret)
+model_check.watch(gamelift)
 
 
 def check(what, condition, detail=""):
@@ -238,4 +242,5 @@ for _ in range(200):
     time.sleep(0.05)
 check("it ends TERMINATED with a termination time",
       ended["Status"] == "TERMINATED" and "TerminationTime" in ended, ended)
+model_check.report()
 print("game backend: every check passed")

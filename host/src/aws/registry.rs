@@ -10,6 +10,7 @@ use gamehost_model::{
     RegisterGameServer, RegisteredGameServer, SortOrder, UpdateGameServer, UtilizationStatus,
 };
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 /// A group's name from its name or ARN.
 fn group(name_or_arn: &str) -> &str {
@@ -20,6 +21,21 @@ fn group(name_or_arn: &str) -> &str {
 
 fn refused(doing: Doing) -> impl Fn(gamehost_daemon::DaemonError) -> AwsError {
     move |e| AwsError::from_daemon(e, doing)
+}
+
+/// An instance id as GameLift writes one (`i-` and 17 letters or digits):
+/// the one a game server registered with when it is one, and otherwise (a
+/// fleet's game servers run on the host, whose id is free-form) one made
+/// from it, the same each time.
+fn instance_id(id: &str) -> String {
+    let gamelift = id.len() == 19
+        && id.starts_with("i-")
+        && id[2..].bytes().all(|b| b.is_ascii_alphanumeric());
+    if gamelift {
+        return id.to_owned();
+    }
+    let digest = crate::signing::hex(&sha2::Sha256::digest(id.as_bytes()));
+    format!("i-{}", &digest[..17])
 }
 
 /// GameLift's `GameServer`.
@@ -50,7 +66,7 @@ impl From<RegisteredGameServer> for GameServer {
             game_server_group_name: entry.game_server_group_name,
             game_server_group_arn: entry.game_server_group_arn,
             game_server_id: entry.game_server_id,
-            instance_id: entry.instance_id,
+            instance_id: instance_id(&entry.instance_id),
             connection_info: entry.connection_info,
             game_server_data: entry.game_server_data,
             claim_status: entry.claim_status,
@@ -251,5 +267,18 @@ mod tests {
         for (given, name) in cases {
             assert_eq!(super::group(given), name, "{given}");
         }
+    }
+
+    #[test]
+    fn instance_ids_are_written_as_gamelift_writes_them() {
+        assert_eq!(
+            super::instance_id("i-0123456789abcdef0"),
+            "i-0123456789abcdef0"
+        );
+        let made = super::instance_id("vm");
+        assert_eq!(made.len(), 19, "{made}");
+        assert!(made.starts_with("i-"), "{made}");
+        assert_eq!(made, super::instance_id("vm"), "the same each time");
+        assert_ne!(made, super::instance_id("another-host"));
     }
 }

@@ -4,12 +4,20 @@
 
 use gamehost_daemon::{FleetView, SeatedGameSession};
 use gamehost_model::{
-    CreationPolicy, GameSessionStatus, PlayerSession, PlayerSessionStatus, Timestamp,
+    CreationPolicy, GameSessionStatus, PlayerSession, PlayerSessionStatus, Timestamp, reasons,
 };
 use serde::{Deserialize, Serialize};
 
 /// The ARN prefix of a fleet, before its id.
 const FLEET_ARN: &str = "arn:gamehost:gamelift:local::fleet/";
+
+/// The status reasons GameLift's model has; Gamehost's others (such as
+/// `ACTIVATION_TIMEOUT`) are in the control plane's record only.
+const GAMELIFT_STATUS_REASONS: [&str; 3] = [
+    reasons::INTERRUPTED,
+    reasons::TRIGGERED_ON_PROCESS_TERMINATE,
+    reasons::FORCE_TERMINATED,
+];
 
 /// The time as the AWS JSON protocol writes it.
 pub fn seconds(time: Timestamp) -> f64 {
@@ -94,7 +102,9 @@ impl From<SeatedGameSession> for GameSession {
             current_player_session_count: seated.player_sessions_held,
             maximum_player_session_count: s.maximum_player_session_count,
             status: s.status,
-            status_reason: s.status_reason,
+            status_reason: s
+                .status_reason
+                .filter(|r| GAMELIFT_STATUS_REASONS.contains(&r.as_str())),
             game_properties: s
                 .game_properties
                 .into_iter()

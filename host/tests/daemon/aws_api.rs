@@ -194,6 +194,10 @@ mod clients {
             "practice",
         ]);
         let printed = run(command).await;
+        assert!(
+            printed.contains("answers match GameLift's model"),
+            "{printed}"
+        );
         assert!(printed.contains("every check passed"), "{printed}");
     }
 
@@ -214,6 +218,10 @@ mod clients {
             .arg(aws::script("fleetiq.py"))
             .args([&daemon.url(""), SECRET, "arena"]);
         let printed = run(command).await;
+        assert!(
+            printed.contains("answers match GameLift's model"),
+            "{printed}"
+        );
         assert!(printed.contains("every check passed"), "{printed}");
     }
 
