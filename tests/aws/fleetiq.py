@@ -7,7 +7,7 @@ server of a fleet's group.
 
 Usage: fleetiq.py ENDPOINT SECRET FLEET
 
-FLEET has one idle Ready game server. Prints one line per check and exits
+FLEET has two idle Ready game servers. Prints one line per check and exits
 non-zero at the first that fails.
 """
 
@@ -57,7 +57,8 @@ for n in (1, 2):
     )["GameServer"]
     check(f"server-{n} registers AVAILABLE", server["UtilizationStatus"] == "AVAILABLE"
           and "ClaimStatus" not in server and server["ConnectionInfo"] == f"10.0.0.{n}:7777"
-          and server["RegistrationTime"].year >= 2024, server)
+          and server["RegistrationTime"].year >= 2024
+          and server["LastHealthCheckTime"] == server["RegistrationTime"], server)
 raises("registering an id again raises ConflictException",
        gamelift.exceptions.ConflictException,
        gamelift.register_game_server, GameServerGroupName=GROUP, GameServerId="server-1",
@@ -101,10 +102,21 @@ raises("a deregistered game server raises NotFoundException",
        gamelift.describe_game_server, GameServerGroupName=GROUP, GameServerId="server-1")
 
 wasm = gamelift.claim_game_server(GameServerGroupName=fleet)["GameServer"]
-check("claiming in a fleet's group allocates its game server",
-      wasm["GameServerGroupName"] == fleet and wasm["UtilizationStatus"] == "UTILIZED", wasm)
+check("claiming in a fleet's group allocates its game server, AVAILABLE until a game starts",
+      wasm["GameServerGroupName"] == fleet and wasm["ClaimStatus"] == "CLAIMED"
+      and wasm["UtilizationStatus"] == "AVAILABLE", wasm)
 listed = gamelift.list_game_servers(GameServerGroupName=fleet)["GameServers"]
+oldest_first = [g["GameServerId"] for g in listed]
 check("a fleet's group lists its game servers",
-      wasm["GameServerId"] in [g["GameServerId"] for g in listed], listed)
+      wasm["GameServerId"] in oldest_first and len(oldest_first) >= 2, listed)
+newest = gamelift.list_game_servers(GameServerGroupName=fleet, SortOrder="DESCENDING", Limit=1)
+check("a fleet's group pages newest first",
+      [g["GameServerId"] for g in newest["GameServers"]] == oldest_first[-1:]
+      and "NextToken" in newest, newest)
+following = gamelift.list_game_servers(
+    GameServerGroupName=fleet, SortOrder="DESCENDING", Limit=1, NextToken=newest["NextToken"]
+)
+check("and its next page follows",
+      [g["GameServerId"] for g in following["GameServers"]] == oldest_first[-2:-1], following)
 model_check.report()
 print("FleetIQ: every check passed")

@@ -8,8 +8,8 @@ use super::error::{DaemonError, DaemonResult};
 use crate::store::{Collection, Write};
 use gamehost_model::{
     CLAIM_DURATION, ClaimGameServer, ClaimStatus, Clock, GameServerPage, GameServerRecord,
-    GameServerState, ListGameServers, RegisterGameServer, RegisteredGameServer, Registry,
-    Timestamp, UpdateGameServer, UtilizationStatus, limits::LAST_ALLOCATED_ANNOTATION,
+    ListGameServers, RegisterGameServer, RegisteredGameServer, Registry, Timestamp,
+    UpdateGameServer, UtilizationStatus, limits::LAST_ALLOCATED_ANNOTATION, page_game_servers,
 };
 use std::sync::Arc;
 
@@ -165,28 +165,25 @@ impl Daemon {
         Ok(self.0.registry.lock().expect("lock").describe(group, id)?)
     }
 
-    /// A page of a group's game servers; a fleet's running game servers are
-    /// listed in one page, oldest first.
+    /// A page of a group's game servers by registration time; a fleet's
+    /// running game servers are paged the same way, by creation time.
     pub fn list_registered(
         &self,
         group: &str,
         request: &ListGameServers,
     ) -> DaemonResult<GameServerPage> {
         if self.fleet_spec(group).is_ok() {
-            request.validate()?;
             let mut records = self.live_records(Some(group));
             records.retain(|r| r.process.ending.is_none());
-            records.sort_by_key(|r| r.object_meta.creation_timestamp);
-            return Ok(GameServerPage {
-                game_servers: records.iter().map(|r| self.wasm_entry(group, r)).collect(),
-                next_token: None,
-            });
+            let entries = records.iter().map(|r| self.wasm_entry(group, r)).collect();
+            return Ok(page_game_servers(entries, request)?);
         }
         Ok(self.0.registry.lock().expect("lock").list(group, request)?)
     }
 
-    /// A wasm game server as a registry entry: UTILIZED once allocated,
-    /// CLAIMED for a minute after its last allocation.
+    /// A wasm game server as a registry entry: UTILIZED while it hosts a
+    /// game (a claim alone leaves it AVAILABLE), CLAIMED for a minute after
+    /// its last allocation.
     fn wasm_entry(&self, fleet: &str, record: &GameServerRecord) -> RegisteredGameServer {
         let now = self.0.clock.now();
         let last_claim_time = record
@@ -197,10 +194,7 @@ impl Daemon {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| Timestamp::from_millis(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)));
         let claimed = last_claim_time.is_some_and(|t| now < t + CLAIM_DURATION);
-        let utilized = matches!(
-            record.status.state,
-            GameServerState::Allocated | GameServerState::Reserved
-        );
+        let utilized = record.hosts_a_game();
         let port = record.status.ports.first().map_or(0, |p| p.port);
         RegisteredGameServer {
             game_server_group_name: fleet.to_owned(),

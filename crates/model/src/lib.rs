@@ -53,7 +53,9 @@ pub use players::Players;
 pub use record::{
     GameServerRecord, ObjectMeta, PlayerStatus, Port, ProcessRecord, RecordSpec, Status,
 };
-pub use registry::{CLAIM_DURATION, GameServerPage, RegisteredGameServer, Registry};
+pub use registry::{
+    CLAIM_DURATION, GameServerPage, RegisteredGameServer, Registry, page_game_servers,
+};
 pub use registry_requests::{
     ClaimFilter, ClaimGameServer, ClaimStatus, HealthCheck, InstanceStatus, ListGameServers,
     RegisterGameServer, SortOrder, UpdateGameServer, UtilizationStatus,

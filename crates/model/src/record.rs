@@ -116,6 +116,17 @@ pub struct ProcessRecord {
     pub ending: Option<Ending>,
 }
 
+impl GameServerRecord {
+    /// Whether the game server hosts a game: a game session in progress, or
+    /// players connected. One allocated (or claimed) for a game that has not
+    /// started does not, as a FleetIQ game server claimed for a game stays
+    /// AVAILABLE until it reports the game's activity.
+    pub fn hosts_a_game(&self) -> bool {
+        let session = self.process.game_session.as_ref();
+        session.is_some_and(|s| !s.status.is_ended()) || self.status.players.count > 0
+    }
+}
+
 impl GameServer {
     /// A snapshot of the whole record.
     pub fn record(&self) -> GameServerRecord {

@@ -211,7 +211,8 @@ impl Registry {
             utilization_status: UtilizationStatus::Available,
             registration_time: now,
             last_claim_time: None,
-            last_health_check_time: None,
+            // Registering is the game server's first report of its health.
+            last_health_check_time: Some(now),
         };
         let view = self.view(&request.game_server_id, &entry, now);
         self.insert(request.game_server_id, entry);
@@ -366,14 +367,7 @@ impl Registry {
             .take(request.page_size())
             .filter_map(|(_, id)| self.servers.get(id).map(|e| self.view(id, e, now)))
             .collect();
-        let next_token = match game_servers.last() {
-            Some(last) if more => Some(format!(
-                "{}:{}",
-                last.registration_time.as_millis(),
-                last.game_server_id
-            )),
-            _ => None,
-        };
+        let next_token = game_servers.last().filter(|_| more).map(token_of);
         Ok(GameServerPage {
             game_servers,
             next_token,
@@ -462,6 +456,47 @@ fn not_in_group(group: &str, id: &str) -> Error {
 }
 
 /// The position a next token names: `<registration millis>:<game server id>`.
+/// The next token after `last`: its registration time and id.
+fn token_of(last: &RegisteredGameServer) -> String {
+    format!(
+        "{}:{}",
+        last.registration_time.as_millis(),
+        last.game_server_id
+    )
+}
+
+/// One page of `game_servers` (any group's, such as a fleet's game servers
+/// seen as a group) by registration time, as [`Registry::list`] pages a
+/// registered group.
+pub fn page_game_servers(
+    mut game_servers: Vec<RegisteredGameServer>,
+    request: &ListGameServers,
+) -> Result<GameServerPage> {
+    request.validate()?;
+    let after = request.next_token.as_deref().map(parse_token).transpose()?;
+    let key = |g: &RegisteredGameServer| (g.registration_time, g.game_server_id.clone());
+    game_servers.sort_by_key(key);
+    if request.sort_order == SortOrder::Descending {
+        game_servers.reverse();
+    }
+    let mut page: Vec<RegisteredGameServer> = game_servers
+        .into_iter()
+        .filter(|g| match (&after, request.sort_order) {
+            (None, _) => true,
+            (Some(after), SortOrder::Ascending) => key(g) > *after,
+            (Some(after), SortOrder::Descending) => key(g) < *after,
+        })
+        .take(request.page_size() + 1)
+        .collect();
+    let more = page.len() > request.page_size();
+    page.truncate(request.page_size());
+    let next_token = page.last().filter(|_| more).map(token_of);
+    Ok(GameServerPage {
+        game_servers: page,
+        next_token,
+    })
+}
+
 fn parse_token(token: &str) -> Result<Key> {
     token
         .split_once(':')

@@ -208,11 +208,11 @@ mod clients {
             .deploy(
                 "arena",
                 gamehost_guests::ARENA,
-                1,
+                2,
                 arena_template(json!({})),
             )
             .await;
-        daemon.ready_game_servers("arena", 1).await;
+        daemon.ready_game_servers("arena", 2).await;
         let mut command = Command::new(aws::python());
         command
             .arg(aws::script("fleetiq.py"))

@@ -368,3 +368,36 @@ fn role_credentials_come_from_the_template() {
     gs.init_sdk();
     assert_eq!(gs.fleet_role_credentials("arn:role/game").unwrap(), &creds);
 }
+
+#[test]
+fn a_game_server_hosts_a_game_while_a_game_session_runs_or_players_are_connected() {
+    let allocated = || in_state(GameServerState::Allocated);
+    let cases: [(&str, fn() -> GameServer, bool); 5] = [
+        ("Ready", || in_state(GameServerState::Ready), false),
+        ("allocated for a game not started", allocated, false),
+        ("a game session starting", || hosting().0, true),
+        (
+            "its game session terminated",
+            || {
+                let (mut gs, _) = hosting();
+                gs.activate_game_session().unwrap();
+                gs.terminate_game_session().unwrap();
+                gs
+            },
+            false,
+        ),
+        (
+            "a player connected",
+            || {
+                let mut gs = in_state(GameServerState::Allocated);
+                gs.set_player_capacity(2).unwrap();
+                gs.player_connect("p1").unwrap();
+                gs
+            },
+            true,
+        ),
+    ];
+    for (case, make, hosts) in cases {
+        assert_eq!(make().record().hosts_a_game(), hosts, "{case}");
+    }
+}

@@ -78,7 +78,7 @@ fn registration_is_available_unclaimed_and_shaped_as_in_gamelift() {
             utilization_status: UtilizationStatus::Available,
             registration_time: START,
             last_claim_time: None,
-            last_health_check_time: None,
+            last_health_check_time: Some(START),
         }
     );
     assert_eq!(r.describe("arena", "gs-1").unwrap(), registered);
@@ -746,4 +746,34 @@ fn restore_rebuilds_the_registry_from_its_stored_entries() {
     let e = Registry::restore(HOST, clock, [corrupt]).unwrap_err();
     assert_eq!(e.code, InvalidArgument);
     assert!(e.message.contains("stored game server \"gs-1\""), "{e}");
+}
+
+#[test]
+fn any_game_servers_are_paged_as_a_registered_group_is() {
+    let (r, _) = registered(&["gs-a", "gs-b", "gs-c"]);
+    let all = r.list("arena", &ListGameServers::default()).unwrap().game_servers;
+    let mut shuffled = all.clone();
+    shuffled.reverse();
+    // (sort order, page size) → the pages, each a list of ids
+    let cases: [(SortOrder, u32, &[&[&str]]); 4] = [
+        (SortOrder::Ascending, 100, &[&["gs-a", "gs-b", "gs-c"]]),
+        (SortOrder::Ascending, 2, &[&["gs-a", "gs-b"], &["gs-c"]]),
+        (SortOrder::Descending, 1, &[&["gs-c"], &["gs-b"], &["gs-a"]]),
+        (SortOrder::Descending, 2, &[&["gs-c", "gs-b"], &["gs-a"]]),
+    ];
+    for (sort_order, limit, pages) in cases {
+        let mut request = ListGameServers {
+            limit: Some(limit),
+            next_token: None,
+            sort_order,
+        };
+        for (n, expected) in pages.iter().enumerate() {
+            let page = page_game_servers(shuffled.clone(), &request).unwrap();
+            let registry_page = r.list("arena", &request).unwrap();
+            assert_eq!(page, registry_page, "{sort_order:?} {limit}: as the registry pages");
+            assert_eq!(ids(&page), *expected, "{sort_order:?} {limit}: page {n}");
+            request.next_token = page.next_token;
+        }
+        assert_eq!(request.next_token, None, "{sort_order:?} {limit}: no page after the last");
+    }
 }
