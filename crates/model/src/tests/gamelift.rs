@@ -372,7 +372,9 @@ fn role_credentials_come_from_the_template() {
 #[test]
 fn a_game_server_hosts_a_game_while_a_game_session_runs_or_players_are_connected() {
     let allocated = || in_state(GameServerState::Allocated);
-    let cases: [(&str, fn() -> GameServer, bool); 5] = [
+    /// A case, how to make its game server, whether it hosts a game.
+    type Case = (&'static str, fn() -> GameServer, bool);
+    let cases: [Case; 5] = [
         ("Ready", || in_state(GameServerState::Ready), false),
         ("allocated for a game not started", allocated, false),
         ("a game session starting", || hosting().0, true),
