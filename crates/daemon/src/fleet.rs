@@ -22,7 +22,8 @@ pub struct Fleet {
     pub name: String,
     /// The module's id.
     pub module: String,
-    /// How many game servers the host keeps warm (starting or Ready).
+    /// How many game servers the host keeps warm (starting, Ready or
+    /// Reserved).
     pub replicas: u32,
     /// The template of new game servers.
     pub template: GameServerSpec,

@@ -1,5 +1,5 @@
-//! The fleet controller: keeps each fleet's warm replicas (starting or
-//! Ready game servers), starting new ones as others are allocated or end,
+//! The fleet controller: keeps each fleet's warm replicas (starting, Ready
+//! or Reserved game servers), starting new ones as others are allocated or end,
 //! and asking surplus Ready ones to terminate when a fleet shrinks or a
 //! surplus lasts ([`Surplus`]).
 

@@ -18,30 +18,37 @@ pub(super) enum Standing {
         /// It hosts no game session in progress.
         idle: bool,
     },
-    /// Allocated, Reserved, terminating, or failed.
+    /// Reserved and not asked to terminate: it keeps its place among the
+    /// fleet's replicas (a reservation does not make the fleet start
+    /// another), but takes no game session.
+    Reserved,
+    /// Allocated, terminating, or failed.
     Busy,
 }
 
 impl Standing {
     /// The standing `record` shows.
     pub(super) fn of(record: &GameServerRecord) -> Self {
-        if record.process.termination_time.is_some() || record.process.ending.is_some() {
-            return Self::Busy;
-        }
-        match record.status.state {
+        let process = &record.process;
+        let terminating = process.termination_time.is_some() || process.ending.is_some();
+        let idle = process
+            .game_session
+            .as_ref()
+            .is_none_or(|s| s.status.is_ended());
+        Self::from_state(record.status.state, terminating, idle)
+    }
+
+    fn from_state(state: GameServerState, terminating: bool, idle: bool) -> Self {
+        match state {
+            _ if terminating => Self::Busy,
             GameServerState::Scheduled | GameServerState::RequestReady => Self::Starting,
-            GameServerState::Ready => Self::Ready {
-                idle: record
-                    .process
-                    .game_session
-                    .as_ref()
-                    .is_none_or(|s| s.status.is_ended()),
-            },
+            GameServerState::Ready => Self::Ready { idle },
+            GameServerState::Reserved => Self::Reserved,
             _ => Self::Busy,
         }
     }
 
-    /// Starting or Ready: one of the fleet's warm replicas.
+    /// Starting, Ready or Reserved: one of the fleet's warm replicas.
     fn is_warm(self) -> bool {
         self != Self::Busy
     }
@@ -101,7 +108,7 @@ impl Standings {
         }
     }
 
-    /// How many of `fleet`'s game servers are starting or Ready.
+    /// How many of `fleet`'s game servers are starting, Ready or Reserved.
     pub(super) fn warm(&self, fleet: &str) -> usize {
         self.by_fleet.get(fleet).map_or(0, |s| s.warm)
     }
@@ -135,7 +142,47 @@ mod tests {
     const STARTING: Option<Standing> = Some(Standing::Starting);
     const IDLE: Option<Standing> = Some(Standing::Ready { idle: true });
     const HOSTING: Option<Standing> = Some(Standing::Ready { idle: false });
+    const RESERVED: Option<Standing> = Some(Standing::Reserved);
     const BUSY: Option<Standing> = Some(Standing::Busy);
+
+    #[test]
+    fn a_standing_follows_the_state_and_a_termination() {
+        use GameServerState::*;
+        // (state, terminating, idle, standing, warm, idle for placement)
+        let cases = [
+            (Scheduled, false, true, Standing::Starting, true, false),
+            (RequestReady, false, true, Standing::Starting, true, false),
+            (
+                Ready,
+                false,
+                true,
+                Standing::Ready { idle: true },
+                true,
+                true,
+            ),
+            (
+                Ready,
+                false,
+                false,
+                Standing::Ready { idle: false },
+                true,
+                false,
+            ),
+            (Reserved, false, true, Standing::Reserved, true, false),
+            (Allocated, false, false, Standing::Busy, false, false),
+            (Ready, true, true, Standing::Busy, false, false),
+            (Reserved, true, true, Standing::Busy, false, false),
+            (Shutdown, false, true, Standing::Busy, false, false),
+            (Unhealthy, false, true, Standing::Busy, false, false),
+        ];
+        for (state, terminating, idle, standing, warm, placeable) in cases {
+            let got = Standing::from_state(state, terminating, idle);
+            let case = format!("{state} terminating={terminating} idle={idle}");
+            assert_eq!(got, standing, "{case}");
+            assert_eq!(got.is_warm(), warm, "{case}");
+            assert_eq!(got.is_idle(), placeable, "{case}");
+        }
+    }
 
     /// A game server moving from one standing to another, then the fleet's
     /// warm count and idle game servers (oldest first).
@@ -154,6 +201,8 @@ mod tests {
             ((2, "b"), None, STARTING, 2, &[]),
             ((2, "b"), STARTING, IDLE, 2, &["b"]),
             ((1, "a"), STARTING, IDLE, 2, &["a", "b"]),
+            ((1, "a"), IDLE, RESERVED, 2, &["b"]),
+            ((1, "a"), RESERVED, IDLE, 2, &["a", "b"]),
             ((1, "a"), IDLE, HOSTING, 2, &["b"]),
             ((1, "a"), HOSTING, BUSY, 1, &["b"]),
             ((1, "a"), BUSY, IDLE, 2, &["a", "b"]),

@@ -424,3 +424,35 @@ async fn the_daemon_serves_each_game_servers_rest_sdk_with_sdk_http() {
         (StatusCode::OK, json!(name))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reserved_game_server_keeps_its_place_among_the_fleets_replicas() {
+    let daemon = crate::daemon_with(None, &["--sdk-http"]).await;
+    let ready = daemon.deploy_arena(1).await;
+    let name = ready[0]["object_meta"]["name"]
+        .as_str()
+        .expect("a name")
+        .to_owned();
+    let port = daemon
+        .wait_for("the REST SDK port annotation", || async {
+            let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
+            record["object_meta"]["annotations"][PORT_ANNOTATION]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .await;
+    let base = format!("http://127.0.0.1:{port}");
+    let reserve = Some(json!({"seconds": "60"}));
+    let (status, _) = call(&base, Method::POST, "/reserve", reserve).await;
+    assert_eq!(status, StatusCode::OK);
+    // The controller reacts to a change within milliseconds; a reservation
+    // must not make it start another game server (reference/004).
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let running = daemon.game_servers("fleet=arena").await;
+    let states: Vec<&Value> = running.iter().map(|g| &g["status"]["state"]).collect();
+    assert_eq!(states, [&json!("Reserved")], "{running:?}");
+    // Allocated, it leaves the warm replicas: the fleet starts another.
+    let (status, _) = call(&base, Method::POST, "/allocate", Some(json!({}))).await;
+    assert_eq!(status, StatusCode::OK);
+    daemon.ready_game_servers("arena", 1).await;
+}

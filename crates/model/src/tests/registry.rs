@@ -751,7 +751,10 @@ fn restore_rebuilds_the_registry_from_its_stored_entries() {
 #[test]
 fn any_game_servers_are_paged_as_a_registered_group_is() {
     let (r, _) = registered(&["gs-a", "gs-b", "gs-c"]);
-    let all = r.list("arena", &ListGameServers::default()).unwrap().game_servers;
+    let all = r
+        .list("arena", &ListGameServers::default())
+        .unwrap()
+        .game_servers;
     let mut shuffled = all.clone();
     shuffled.reverse();
     // (sort order, page size) → the pages, each a list of ids
@@ -770,10 +773,16 @@ fn any_game_servers_are_paged_as_a_registered_group_is() {
         for (n, expected) in pages.iter().enumerate() {
             let page = page_game_servers(shuffled.clone(), &request).unwrap();
             let registry_page = r.list("arena", &request).unwrap();
-            assert_eq!(page, registry_page, "{sort_order:?} {limit}: as the registry pages");
+            assert_eq!(
+                page, registry_page,
+                "{sort_order:?} {limit}: as the registry pages"
+            );
             assert_eq!(ids(&page), *expected, "{sort_order:?} {limit}: page {n}");
             request.next_token = page.next_token;
         }
-        assert_eq!(request.next_token, None, "{sort_order:?} {limit}: no page after the last");
+        assert_eq!(
+            request.next_token, None,
+            "{sort_order:?} {limit}: no page after the last"
+        );
     }
 }
