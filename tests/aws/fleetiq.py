@@ -13,41 +13,12 @@ non-zero at the first that fails.
 
 import sys
 
-import boto3
-import botocore.config
-
-import model_check
+from checks import check, client, done, raises
 
 endpoint, secret, fleet = sys.argv[1:4]
-gamelift = boto3.client(
-    "gamelift",
-    endpoint_url=endpoint,
-    region_name="us-east-1",
-    aws_access_key_id="gamehost",
-    aws_secret_access_key=secret,
-    config=botocore.config.Config(retries={"max_attempts": 1}),
-)
-model_check.watch(gamelift)
+gamelift = client(endpoint, secret)
 GROUP = "lobby"
 INSTANCE = "i-0123456789abcdef0"
-
-
-def check(what, condition, detail=""):
-    if not condition:
-        print(f"FAILED: {what} {detail}")
-        sys.exit(1)
-    print(f"ok: {what}")
-
-
-def raises(what, exception, call, **kwargs):
-    try:
-        call(**kwargs)
-    except exception:
-        check(what, True)
-        return
-    except Exception as error:  # noqa: BLE001 - report what came instead
-        check(what, False, f"raised {type(error).__name__}: {error}")
-    check(what, False, "did not raise")
 
 
 for n in (1, 2):
@@ -118,5 +89,4 @@ following = gamelift.list_game_servers(
 )
 check("and its next page follows",
       [g["GameServerId"] for g in following["GameServers"]] == oldest_first[-2:-1], following)
-model_check.report()
-print("FleetIQ: every check passed")
+done("FleetIQ")

@@ -18,45 +18,10 @@ import time
 import urllib.error
 import urllib.request
 
-import boto3
-import botocore.config
-
-import model_check
+from checks import check, client, done, raises
 
 endpoint, secret, fleet, small_fleet = sys.argv[1:5]
-
-
-def client(secret_key):
-    return boto3.client(
-        "gamelift",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="gamehost",
-        aws_secret_access_key=secret_key,
-        config=botocore.config.Config(retries={"max_attempts": 1}),
-    )
-
-
-gamelift = client(secret)
-model_check.watch(gamelift)
-
-
-def check(what, condition, detail=""):
-    if not condition:
-        print(f"FAILED: {what} {detail}")
-        sys.exit(1)
-    print(f"ok: {what}")
-
-
-def raises(what, exception, call, **kwargs):
-    try:
-        call(**kwargs)
-    except exception as error:
-        check(what, True)
-        return error
-    except Exception as error:  # noqa: BLE001 - report what came instead
-        check(what, False, f"raised {type(error).__name__}: {error}")
-    check(what, False, "did not raise")
+gamelift = client(endpoint, secret)
 
 
 # Placing, once per idempotency token.
@@ -212,7 +177,7 @@ raises("a fleet with no idle game server raises FleetCapacityExceededException",
        gamelift.create_game_session, FleetId=small_fleet, MaximumPlayerSessionCount=2)
 raises("a wrong secret raises UnauthorizedException",
        gamelift.exceptions.UnauthorizedException,
-       client("not-the-secret").list_fleets)
+       client(endpoint, "not-the-secret").list_fleets)
 error = raises("an operation Gamehost does not serve is named",
                gamelift.exceptions.ClientError, gamelift.list_builds)
 check("the error names it", "ListBuilds" in str(error), error)
@@ -242,5 +207,4 @@ for _ in range(200):
     time.sleep(0.05)
 check("it ends TERMINATED with a termination time",
       ended["Status"] == "TERMINATED" and "TerminationTime" in ended, ended)
-model_check.report()
-print("game backend: every check passed")
+done("game backend")

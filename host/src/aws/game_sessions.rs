@@ -1,7 +1,7 @@
 //! GameLift's game-session and player-session operations over the daemon.
 
 use super::error::{AwsError, Doing};
-use super::paging::page;
+use super::paging::{count, page};
 use super::search::{parse_filter, parse_sort};
 use super::shapes::{GameProperty, GameSession, GameSessionDetail, PlayerSessionShape};
 use gamehost_daemon::{
@@ -35,12 +35,6 @@ fn seated(daemon: &Daemon, id: &str) -> Result<SeatedGameSession, AwsError> {
     daemon
         .seated_game_session(id)
         .map_err(|e| AwsError::from_daemon(e, Doing::Other))
-}
-
-fn count(value: Option<i64>, field: &str) -> Result<Option<u32>, AwsError> {
-    value
-        .map(|n| u32::try_from(n).map_err(|_| AwsError::invalid(format!("{field} cannot be {n}"))))
-        .transpose()
 }
 
 /// `CreateGameSession`'s input.
@@ -549,10 +543,7 @@ pub fn describe_player_sessions(
                 })
         })
         .transpose()?;
-    let limit = input
-        .limit
-        .map(|n| u32::try_from(n).map_err(|_| AwsError::invalid(format!("Limit cannot be {n}"))))
-        .transpose()?;
+    let limit = count(input.limit, "Limit")?;
     let request = DescribeRequest {
         game_session_id: input.game_session_id,
         player_session_id: input.player_session_id,

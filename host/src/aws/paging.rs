@@ -16,6 +16,13 @@ pub struct Page<T> {
     pub next_token: Option<String>,
 }
 
+/// A count a request gives (such as `Limit`), which must fit in 32 bits.
+pub fn count(value: Option<i64>, member: &str) -> Result<Option<u32>, AwsError> {
+    value
+        .map(|n| u32::try_from(n).map_err(|_| AwsError::invalid(format!("{member} cannot be {n}"))))
+        .transpose()
+}
+
 /// The page of `items` (sorted by `key`, ascending) that follows
 /// `next_token`, of at most `limit` items (at most [`MAX_PAGE`]).
 pub fn page<T>(

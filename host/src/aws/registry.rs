@@ -231,10 +231,7 @@ pub struct ListOutput {
 
 /// A group's game servers by registration time, in pages.
 pub fn list(daemon: &Daemon, input: ListInput) -> Result<ListOutput, AwsError> {
-    let limit = input
-        .limit
-        .map(|n| u32::try_from(n).map_err(|_| AwsError::invalid(format!("Limit cannot be {n}"))))
-        .transpose()?;
+    let limit = super::paging::count(input.limit, "Limit")?;
     let request = ListGameServers {
         limit,
         next_token: input.next_token,

@@ -144,7 +144,7 @@ async fn with_a_token_requests_must_be_signed_and_the_bearer_token_is_not_enough
 #[cfg(feature = "full")]
 mod clients {
     use gamehost_tests::aws;
-    use gamehost_tests::daemon::arena_template;
+    use gamehost_tests::daemon::{Daemon, arena_template};
     use serde_json::{Value, json};
     use std::process::Command;
 
@@ -166,33 +166,23 @@ mod clients {
         stdout
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_game_backend_with_boto3() {
+    /// A daemon requiring [`SECRET`] with the example game mode deployed
+    /// as the fleet `arena`, two game servers Ready.
+    async fn arena() -> Daemon {
         let daemon = crate::daemon_with(Some(SECRET), &[]).await;
+        daemon.deploy_arena(2).await;
         daemon
-            .deploy(
-                "arena",
-                gamehost_guests::ARENA,
-                2,
-                arena_template(json!({})),
-            )
-            .await;
-        daemon
-            .deploy(
-                "practice",
-                gamehost_guests::ARENA,
-                0,
-                arena_template(json!({})),
-            )
-            .await;
-        daemon.ready_game_servers("arena", 2).await;
+    }
+
+    /// Runs the boto3 script `script` of `tests/aws/` against `daemon` with
+    /// `args` after the endpoint and the secret; it must pass every check,
+    /// every answer matching GameLift's model.
+    async fn run_script(daemon: &Daemon, script: &str, args: &[&str]) {
         let mut command = Command::new(aws::python());
-        command.arg(aws::script("game_backend.py")).args([
-            &daemon.url(""),
-            SECRET,
-            "arena",
-            "practice",
-        ]);
+        command
+            .arg(aws::script(script))
+            .args([daemon.url("").as_str(), SECRET])
+            .args(args);
         let printed = run(command).await;
         assert!(
             printed.contains("answers match GameLift's model"),
@@ -202,27 +192,23 @@ mod clients {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn fleetiq_with_boto3() {
-        let daemon = crate::daemon_with(Some(SECRET), &[]).await;
+    async fn a_game_backend_with_boto3() {
+        let daemon = arena().await;
         daemon
             .deploy(
-                "arena",
+                "practice",
                 gamehost_guests::ARENA,
-                2,
+                0,
                 arena_template(json!({})),
             )
             .await;
-        daemon.ready_game_servers("arena", 2).await;
-        let mut command = Command::new(aws::python());
-        command
-            .arg(aws::script("fleetiq.py"))
-            .args([&daemon.url(""), SECRET, "arena"]);
-        let printed = run(command).await;
-        assert!(
-            printed.contains("answers match GameLift's model"),
-            "{printed}"
-        );
-        assert!(printed.contains("every check passed"), "{printed}");
+        run_script(&daemon, "game_backend.py", &["arena", "practice"]).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn fleetiq_with_boto3() {
+        let daemon = arena().await;
+        run_script(&daemon, "fleetiq.py", &["arena"]).await;
     }
 
     /// Runs `aws gamelift ARGS` against the daemon; returns its JSON output.
@@ -249,16 +235,7 @@ mod clients {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn an_operator_with_the_aws_cli() {
-        let daemon = crate::daemon_with(Some(SECRET), &[]).await;
-        daemon
-            .deploy(
-                "arena",
-                gamehost_guests::ARENA,
-                1,
-                arena_template(json!({})),
-            )
-            .await;
-        daemon.ready_game_servers("arena", 1).await;
+        let daemon = arena().await;
         let url = daemon.url("");
         let created = aws_cli(
             &url,

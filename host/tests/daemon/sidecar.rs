@@ -6,6 +6,7 @@ use futures_util::StreamExt;
 use gamehost_daemon::sidecar::{self, PORT_ANNOTATION};
 use gamehost_model::GameServerState;
 use gamehost_runtime::supervisor::GameServerHandle;
+use gamehost_tests::daemon::Daemon;
 use gamehost_tests::{arena_spec, start, wait_for_end, wait_for_state, wait_until, within};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -18,6 +19,25 @@ async fn served() -> (GameServerHandle, String) {
         .await
         .expect("serving the REST SDK");
     (handle, format!("http://{address}"))
+}
+
+/// The example game mode deployed on `daemon` (serving with `--sdk-http`)
+/// as one game server, its name, and the base URL of its REST SDK.
+async fn served_by(daemon: &Daemon) -> (String, String) {
+    let ready = daemon.deploy_arena(1).await;
+    let name = ready[0]["object_meta"]["name"]
+        .as_str()
+        .expect("a name")
+        .to_owned();
+    let port = daemon
+        .wait_for("the REST SDK port annotation", || async {
+            let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
+            record["object_meta"]["annotations"][PORT_ANNOTATION]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .await;
+    (name, format!("http://127.0.0.1:{port}"))
 }
 
 /// Sends `body` (if any) and returns the status and the JSON answer.
@@ -396,20 +416,7 @@ async fn oversized_bodies_and_an_ended_game_server_are_refused() {
 #[tokio::test]
 async fn the_daemon_serves_each_game_servers_rest_sdk_with_sdk_http() {
     let daemon = crate::daemon_with(None, &["--sdk-http"]).await;
-    let ready = daemon.deploy_arena(1).await;
-    let name = ready[0]["object_meta"]["name"]
-        .as_str()
-        .expect("a name")
-        .to_owned();
-    let port = daemon
-        .wait_for("the REST SDK port annotation", || async {
-            let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
-            record["object_meta"]["annotations"][PORT_ANNOTATION]
-                .as_str()
-                .map(str::to_owned)
-        })
-        .await;
-    let base = format!("http://127.0.0.1:{port}");
+    let (name, base) = served_by(&daemon).await;
     let label = Some(json!({"key": "from", "value": "rest"}));
     let (status, _) = call(&base, Method::PUT, "/metadata/label", label).await;
     assert_eq!(status, StatusCode::OK);
@@ -428,20 +435,7 @@ async fn the_daemon_serves_each_game_servers_rest_sdk_with_sdk_http() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reserved_game_server_keeps_its_place_among_the_fleets_replicas() {
     let daemon = crate::daemon_with(None, &["--sdk-http"]).await;
-    let ready = daemon.deploy_arena(1).await;
-    let name = ready[0]["object_meta"]["name"]
-        .as_str()
-        .expect("a name")
-        .to_owned();
-    let port = daemon
-        .wait_for("the REST SDK port annotation", || async {
-            let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
-            record["object_meta"]["annotations"][PORT_ANNOTATION]
-                .as_str()
-                .map(str::to_owned)
-        })
-        .await;
-    let base = format!("http://127.0.0.1:{port}");
+    let (_, base) = served_by(&daemon).await;
     let reserve = Some(json!({"seconds": "60"}));
     let (status, _) = call(&base, Method::POST, "/reserve", reserve).await;
     assert_eq!(status, StatusCode::OK);
