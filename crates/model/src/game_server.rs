@@ -90,7 +90,7 @@ impl GameServer {
             lists: Lists::new(spec.lists().collect()),
             players: Players::new(spec.player_capacity),
             pings: PingHealth::new(&spec.health, now),
-            checks: HealthChecks::new(&spec.health_check, now),
+            checks: HealthChecks::new(&spec.health_check),
             process: Process {
                 initialized: false,
                 ready_declared: false,
@@ -188,9 +188,11 @@ impl GameServer {
     // Lifecycle (Agones).
 
     /// `ready`: RequestReady until the current call returns (see
-    /// [`GameServer::confirm_ready`]); cancels a reserve timer.
+    /// [`GameServer::confirm_ready`]); cancels a reserve timer. The first
+    /// readiness begins the host's health checks.
     pub fn ready(&mut self) -> Result<()> {
         self.require_live()?;
+        self.checks.begin(self.clock.now());
         self.reserved_until = None;
         if self.state != GameServerState::Ready {
             self.state = GameServerState::RequestReady;

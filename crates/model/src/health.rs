@@ -69,18 +69,30 @@ pub struct HealthChecks {
     period: Duration,
     threshold: u32,
     failures: u32,
+    /// Whether calls are scheduled once begun: the spec enables them and
+    /// they have not begun or stopped yet.
+    pending: bool,
     next_due: Option<Timestamp>,
 }
 
 impl HealthChecks {
-    /// A schedule for a game server started at `start`.
-    pub fn new(spec: &HealthCheckSpec, start: Timestamp) -> Self {
-        let period = Duration::from_secs(spec.period_seconds.into());
+    /// A schedule that begins when the process is ready.
+    pub fn new(spec: &HealthCheckSpec) -> Self {
         Self {
-            period,
+            period: Duration::from_secs(spec.period_seconds.into()),
             threshold: spec.failure_threshold,
             failures: 0,
-            next_due: (!spec.disabled).then(|| start + period),
+            pending: !spec.disabled,
+            next_due: None,
+        }
+    }
+
+    /// Begins the calls when the process is ready (`process-ready` or
+    /// `ready`) at `now`: the first a period later. Only the first readiness
+    /// begins them; a stopped schedule stays stopped.
+    pub fn begin(&mut self, now: Timestamp) {
+        if std::mem::take(&mut self.pending) {
+            self.next_due = Some(now + self.period);
         }
     }
 
@@ -113,6 +125,7 @@ impl HealthChecks {
 
     /// Stops scheduling calls.
     pub fn stop(&mut self) {
+        self.pending = false;
         self.next_due = None;
     }
 }
@@ -189,15 +202,42 @@ mod tests {
             period_seconds: 60,
             failure_threshold: 3,
         };
-        let mut checks = HealthChecks::new(&spec, at(0));
-        assert!(!checks.take_due(at(59)));
-        assert!(checks.take_due(at(60)));
-        assert_eq!(checks.next_due(), Some(at(120)));
+        let mut checks = HealthChecks::new(&spec);
+        assert!(
+            !checks.take_due(at(500)),
+            "nothing before the process is ready"
+        );
+        checks.begin(at(10));
+        assert!(!checks.take_due(at(69)));
+        assert!(checks.take_due(at(70)));
+        assert_eq!(checks.next_due(), Some(at(130)));
+        checks.begin(at(100));
+        assert_eq!(
+            checks.next_due(),
+            Some(at(130)),
+            "a second readiness changes nothing"
+        );
         assert_eq!(checks.record(false), None);
         assert_eq!(checks.record(true), None);
         assert_eq!(checks.record(false), None);
         assert_eq!(checks.record(false), None);
         assert_eq!(checks.record(false), Some(3));
         assert_eq!(checks.next_due(), None);
+    }
+
+    #[test]
+    fn host_checks_begin_only_when_enabled_and_not_stopped() {
+        let spec = |disabled| HealthCheckSpec {
+            disabled,
+            period_seconds: 5,
+            failure_threshold: 1,
+        };
+        let mut disabled = HealthChecks::new(&spec(true));
+        disabled.begin(at(0));
+        assert_eq!(disabled.next_due(), None);
+        let mut stopped = HealthChecks::new(&spec(false));
+        stopped.stop();
+        stopped.begin(at(0));
+        assert_eq!(stopped.next_due(), None);
     }
 }

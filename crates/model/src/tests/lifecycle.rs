@@ -261,9 +261,19 @@ fn host_health_checks() {
         failure_threshold: 3,
     };
     let (mut gs, clock) = server_with(quick);
+    clock.advance(Duration::from_secs(100));
+    gs.run_timers();
+    assert!(
+        !gs.take_actions().contains(&Action::CallHealthCheck),
+        "no health check before the process is ready"
+    );
+    ready(&mut gs);
     let mut answers = [true, false, false, true, false, false, false].into_iter();
     let mut calls = 0;
-    while gs.state() != Unhealthy {
+    for _ in 0..20 {
+        if gs.state() == Unhealthy {
+            break;
+        }
         clock.advance(Duration::from_secs(10));
         gs.run_timers();
         for action in gs.take_actions() {
