@@ -74,6 +74,12 @@ fn for_players(path: &str) -> bool {
     matches!(segments(path)[..], ["play", ..] | ["v1", "play", ..])
 }
 
+/// Whether `path` is GameLift's API for the AWS SDKs, whose refusals are
+/// AWS JSON errors (`{"__type", "message"}`).
+fn for_aws(path: &str) -> bool {
+    path == "/"
+}
+
 /// Sends `request` through the router and returns the answer's status;
 /// panics when the answer is a server error (5xx), or a control-plane
 /// refusal without the JSON error body. `None` when the request cannot be
@@ -114,8 +120,13 @@ pub fn send(request: &FuzzRequest) -> Option<StatusCode> {
     if status.is_client_error() && !for_players(&path) {
         let error: serde_json::Value = serde_json::from_slice(&body)
             .unwrap_or_else(|e| panic!("{status} without a JSON error body ({e}): {body:?}"));
+        let (code, message) = if for_aws(&path) {
+            (&error["__type"], &error["message"])
+        } else {
+            (&error["error"]["code"], &error["error"]["message"])
+        };
         assert!(
-            error["error"]["code"].is_string() && error["error"]["message"].is_string(),
+            code.is_string() && message.is_string(),
             "{status} answered {error}"
         );
     }

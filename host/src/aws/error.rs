@@ -74,6 +74,15 @@ impl AwsError {
         )
     }
 
+    /// A method the endpoint does not take (405).
+    pub fn method_not_allowed(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "UnknownOperationException",
+            message,
+        )
+    }
+
     /// `SerializationException`: a body that is not the operation's JSON.
     pub fn serialization(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "SerializationException", message)

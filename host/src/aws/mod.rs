@@ -65,7 +65,12 @@ struct Service {
 /// token) is the secret access key requests must be signed with, if any.
 pub fn router(daemon: Daemon, secret: Option<Arc<[u8]>>) -> Router {
     Router::new()
-        .route("/", post(serve))
+        .route(
+            "/",
+            post(serve).fallback(|| async {
+                AwsError::method_not_allowed("GameLift's API takes POST with X-Amz-Target")
+            }),
+        )
         .with_state(Service { daemon, secret })
 }
 

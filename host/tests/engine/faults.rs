@@ -21,9 +21,11 @@ use gamehost_tests::{
 };
 use std::time::Duration;
 
-/// The memory cap of the faulting game servers: small, so that the memory
-/// fault is reached in a small part of the call deadline.
-const FAULT_MEMORY_BYTES: u64 = 16 << 20;
+/// The memory cap of the faulting game servers: a few MiB above the guest's
+/// initial memory, so that the memory fault is reached in a small part of
+/// the call deadline even on a loaded machine (each page the guest touches
+/// costs it a page fault).
+const FAULT_MEMORY_BYTES: u64 = 4 << 20;
 
 /// Each misbehaviour of the faults guest, how the host classifies it, and
 /// words its reason must contain. A Rust guest keeps its stack in linear
@@ -33,7 +35,7 @@ const FAULT_MEMORY_BYTES: u64 = 16 << 20;
 const FAULTS_AND_KINDS: [(&str, EndKind, &str); 4] = [
     ("trap", EndKind::Trap, "unreachable"),
     ("loop", EndKind::Deadline, "ran past its 40 ms deadline"),
-    ("memory", EndKind::OutOfMemory, "the cap is 16 MiB"),
+    ("memory", EndKind::OutOfMemory, "the cap is 4 MiB"),
     ("stack", EndKind::Trap, "wasm trap"),
 ];
 
