@@ -72,14 +72,10 @@ raises("a deregistered game server raises NotFoundException",
        gamelift.exceptions.NotFoundException,
        gamelift.describe_game_server, GameServerGroupName=GROUP, GameServerId="server-1")
 
-wasm = gamelift.claim_game_server(GameServerGroupName=fleet)["GameServer"]
-check("claiming in a fleet's group allocates its game server, AVAILABLE until a game starts",
-      wasm["GameServerGroupName"] == fleet and wasm["ClaimStatus"] == "CLAIMED"
-      and wasm["UtilizationStatus"] == "AVAILABLE", wasm)
+# A fleet's group, while its two game servers stand still.
 listed = gamelift.list_game_servers(GameServerGroupName=fleet)["GameServers"]
 oldest_first = [g["GameServerId"] for g in listed]
-check("a fleet's group lists its game servers",
-      wasm["GameServerId"] in oldest_first and len(oldest_first) >= 2, listed)
+check("a fleet's group lists its game servers", len(oldest_first) == 2, listed)
 newest = gamelift.list_game_servers(GameServerGroupName=fleet, SortOrder="DESCENDING", Limit=1)
 check("a fleet's group pages newest first",
       [g["GameServerId"] for g in newest["GameServers"]] == oldest_first[-1:]
@@ -88,5 +84,14 @@ following = gamelift.list_game_servers(
     GameServerGroupName=fleet, SortOrder="DESCENDING", Limit=1, NextToken=newest["NextToken"]
 )
 check("and its next page follows",
-      [g["GameServerId"] for g in following["GameServers"]] == oldest_first[-2:-1], following)
+      [g["GameServerId"] for g in following["GameServers"]] == oldest_first[:1]
+      and "NextToken" not in following, following)
+
+wasm = gamelift.claim_game_server(GameServerGroupName=fleet)["GameServer"]
+check("claiming in a fleet's group allocates its game server, AVAILABLE until a game starts",
+      wasm["GameServerGroupName"] == fleet and wasm["ClaimStatus"] == "CLAIMED"
+      and wasm["UtilizationStatus"] == "AVAILABLE" and wasm["GameServerId"] in oldest_first, wasm)
+described = gamelift.describe_game_server(GameServerGroupName=fleet, GameServerId=wasm["GameServerId"])
+check("the claimed game server is described as claimed",
+      described["GameServer"]["ClaimStatus"] == "CLAIMED", described)
 done("FleetIQ")
