@@ -1,7 +1,7 @@
 //! GameLift's game-session and player-session operations over the daemon.
 
 use super::error::{AwsError, Doing};
-use super::paging::{count, page};
+use super::paging::{count, page, page_size};
 use super::search::{parse_filter, parse_sort};
 use super::shapes::{GameProperty, GameSession, GameSessionDetail, PlayerSessionShape};
 use gamehost_daemon::{
@@ -29,6 +29,16 @@ pub fn resolve_fleet(
         .fleet(&name)
         .map(|_| name)
         .map_err(|_| AwsError::not_found(format!("fleet {id:?} does not exist")))
+}
+
+/// Refuses a `Location`: a Gamehost fleet has one, its host's.
+fn no_location(location: Option<&str>) -> Result<(), AwsError> {
+    match location {
+        None => Ok(()),
+        Some(location) => Err(AwsError::invalid(format!(
+            "Location {location:?}: a Gamehost fleet has one location, its host's; leave Location out"
+        ))),
+    }
 }
 
 fn seated(daemon: &Daemon, id: &str) -> Result<SeatedGameSession, AwsError> {
@@ -68,11 +78,7 @@ pub async fn create(
     input: CreateGameSessionInput,
 ) -> Result<GameSessionOutput, AwsError> {
     let fleet = resolve_fleet(daemon, input.fleet_id.as_deref(), input.alias_id.as_deref())?;
-    if let Some(location) = input.location {
-        return Err(AwsError::invalid(format!(
-            "Location {location:?}: a Gamehost fleet has one location, its host's; leave Location out"
-        )));
-    }
+    no_location(input.location.as_deref())?;
     let maximum = count(
         input.maximum_player_session_count,
         "MaximumPlayerSessionCount",
@@ -195,11 +201,7 @@ fn describe_page(
     daemon: &Daemon,
     input: DescribeGameSessionsInput,
 ) -> Result<(Vec<SeatedGameSession>, Option<String>), AwsError> {
-    if input.location.is_some() {
-        return Err(AwsError::invalid(
-            "Location: a Gamehost fleet has one location, its host's; leave Location out",
-        ));
-    }
+    no_location(input.location.as_deref())?;
     if let Some(id) = &input.game_session_id {
         return Ok((vec![seated(daemon, id)?], None));
     }
@@ -269,11 +271,7 @@ pub fn search(
     daemon: &Daemon,
     input: SearchGameSessionsInput,
 ) -> Result<DescribeGameSessionsOutput, AwsError> {
-    if input.location.is_some() {
-        return Err(AwsError::invalid(
-            "Location: a Gamehost fleet has one location, its host's; leave Location out",
-        ));
-    }
+    no_location(input.location.as_deref())?;
     let fleet = resolve_fleet(daemon, input.fleet_id.as_deref(), input.alias_id.as_deref())?;
     let invalid = |e: super::search::ExpressionError| AwsError::invalid(e.to_string());
     let filter = input
@@ -288,15 +286,7 @@ pub fn search(
         .map(parse_sort)
         .transpose()
         .map_err(invalid)?;
-    let size = match input.limit {
-        None => MAX_SEARCH_PAGE,
-        Some(n) if n >= 1 => usize::try_from(n).map_or(MAX_SEARCH_PAGE, |n| n.min(MAX_SEARCH_PAGE)),
-        Some(n) => {
-            return Err(AwsError::invalid(format!(
-                "Limit must be at least 1, got {n}"
-            )));
-        }
-    };
+    let size = page_size(input.limit, MAX_SEARCH_PAGE)?;
     let start = match input.next_token.as_deref() {
         None => 0,
         Some(token) => token.parse::<usize>().map_err(|_| {

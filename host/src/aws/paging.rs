@@ -23,6 +23,18 @@ pub fn count(value: Option<i64>, member: &str) -> Result<Option<u32>, AwsError> 
         .transpose()
 }
 
+/// How many items a page holds when a request asks `limit`: `max` when it
+/// asks none or more.
+pub fn page_size(limit: Option<i64>, max: usize) -> Result<usize, AwsError> {
+    match limit {
+        None => Ok(max),
+        Some(n) if n >= 1 => Ok(usize::try_from(n).map_or(max, |n| n.min(max))),
+        Some(n) => Err(AwsError::invalid(format!(
+            "Limit must be at least 1, got {n}"
+        ))),
+    }
+}
+
 /// The page of `items` (sorted by `key`, ascending) that follows
 /// `next_token`, of at most `limit` items (at most [`MAX_PAGE`]).
 pub fn page<T>(
@@ -31,15 +43,7 @@ pub fn page<T>(
     limit: Option<i64>,
     next_token: Option<&str>,
 ) -> Result<Page<T>, AwsError> {
-    let size = match limit {
-        None => MAX_PAGE,
-        Some(n) if n >= 1 => usize::try_from(n).unwrap_or(MAX_PAGE).min(MAX_PAGE),
-        Some(n) => {
-            return Err(AwsError::invalid(format!(
-                "Limit must be at least 1, got {n}"
-            )));
-        }
-    };
+    let size = page_size(limit, MAX_PAGE)?;
     let mut rest: Vec<T> = match next_token {
         Some(token) => items
             .into_iter()
