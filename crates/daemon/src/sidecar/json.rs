@@ -1,6 +1,11 @@
-//! The REST SDK's bodies: protobuf JSON, as Agones' gateway speaks it —
-//! 64-bit integers are written as strings and read as strings or numbers;
-//! errors are `{"code", "message", "details"}` with the gRPC status code.
+//! The REST SDK's bodies: protobuf JSON, as Agones' gateway speaks it.
+//!
+//! Requests are read as protojson reads them: an object whose fields may use
+//! the proto name or the JSON name (`count_diff` or `countDiff`), unknown
+//! fields ignored, a missing field or `null` read as unset, 64-bit integers
+//! as strings or numbers, and an empty body as `{}`. Answers use proto
+//! names and write 64-bit integers as strings; errors are
+//! `{"code", "message", "details"}` with the gRPC status code.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -8,31 +13,95 @@ use axum::response::{IntoResponse, Response};
 use gamehost_model::{self as model, ErrorCode};
 use gamehost_runtime::supervisor::CommandError;
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
 
-/// A 64-bit integer as protobuf JSON writes it: a string, or a number.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Int64 {
-    Number(i64),
-    Text(String),
+/// Reads a request body: a JSON object, or nothing (which reads as `{}`).
+pub(super) fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Failure> {
+    let object = if body.iter().all(u8::is_ascii_whitespace) {
+        Map::new()
+    } else {
+        serde_json::from_slice::<Map<String, Value>>(body)
+            .map_err(|e| Failure::invalid(format!("the body is not a JSON object: {e}")))?
+    };
+    T::deserialize(Value::Object(object))
+        .map_err(|e| Failure::invalid(format!("invalid body: {e}")))
 }
 
-fn int64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    match Option::<Int64>::deserialize(d)? {
-        None => Ok(None),
-        Some(Int64::Number(n)) => Ok(Some(n)),
-        Some(Int64::Text(s)) => s.trim().parse().map(Some).map_err(serde::de::Error::custom),
+/// The names of the fields a body sets, as proto names: what grpc-gateway
+/// takes as the update mask of a PATCH that names none.
+pub(super) fn fields_set(body: &[u8]) -> Vec<String> {
+    let object: Map<String, Value> = serde_json::from_slice(body).unwrap_or_default();
+    object.keys().map(|key| proto_name(key)).collect()
+}
+
+/// The fields a list's update mask names, as proto names: the `updateMask`
+/// (or `update_mask`) query, comma-separated and possibly repeated, or else
+/// the fields the body sets. A name that is not a field of a List is
+/// refused.
+pub(super) fn update_mask(query: &[(String, String)], body: &[u8]) -> Result<Vec<String>, Failure> {
+    const FIELDS: [&str; 3] = ["name", "capacity", "values"];
+    let mut paths: Vec<String> = query
+        .iter()
+        .filter(|(key, _)| {
+            matches!(
+                key.as_str(),
+                "updateMask" | "update_mask" | "update_mask.paths"
+            )
+        })
+        .flat_map(|(_, value)| value.split(','))
+        .map(str::trim)
+        .filter(|path| !path.is_empty())
+        .map(proto_name)
+        .collect();
+    if paths.is_empty() {
+        paths = fields_set(body);
+    }
+    match paths.iter().find(|path| !FIELDS.contains(&path.as_str())) {
+        Some(path) => Err(Failure::invalid(format!(
+            "the update mask names {path:?}, which is not a field of a List; its fields are {FIELDS:?}"
+        ))),
+        None => Ok(paths),
     }
 }
 
-/// `{}`: the empty request and answer.
+/// A lowerCamelCase JSON name as its snake_case proto name.
+pub(super) fn proto_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A 64-bit integer as protojson reads it: a string or a number, integral.
+fn int64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let parsed = match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
+                .map(|f| f as i64)
+        }),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        Some(_) => None,
+    };
+    parsed.map(Some).ok_or_else(|| {
+        serde::de::Error::custom("expected a 64-bit integer, as a string or a number")
+    })
+}
+
+/// `{}`: the empty request and answer. A request may carry any fields; they
+/// are ignored.
 #[derive(Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct Empty {}
 
 /// `/reserve`'s body.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct Duration {
     #[serde(default, deserialize_with = "int64")]
     pub(super) seconds: Option<i64>,
@@ -40,23 +109,26 @@ pub(super) struct Duration {
 
 /// `/metadata/label` and `/metadata/annotation`'s body.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct KeyValue {
+    #[serde(default)]
     pub(super) key: String,
+    #[serde(default)]
     pub(super) value: String,
 }
 
-/// `PATCH /v1beta1/counters/{name}`'s body.
+/// `PATCH /v1beta1/counters/{name}`'s body: a `CounterUpdateRequest`.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(super) struct CounterUpdate {
-    #[serde(default)]
-    pub(super) name: Option<String>,
     #[serde(default, deserialize_with = "int64")]
     pub(super) count: Option<i64>,
     #[serde(default, deserialize_with = "int64")]
     pub(super) capacity: Option<i64>,
-    #[serde(default, deserialize_with = "int64")]
+    #[serde(
+        default,
+        rename = "countDiff",
+        alias = "count_diff",
+        deserialize_with = "int64"
+    )]
     pub(super) count_diff: Option<i64>,
 }
 
@@ -78,12 +150,9 @@ impl Counter {
     }
 }
 
-/// `PATCH /v1beta1/lists/{name}`'s body.
+/// `PATCH /v1beta1/lists/{name}`'s body: a `List`.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct ListUpdate {
-    #[serde(default)]
-    pub(super) name: Option<String>,
     #[serde(default, deserialize_with = "int64")]
     pub(super) capacity: Option<i64>,
     #[serde(default)]
@@ -92,10 +161,8 @@ pub(super) struct ListUpdate {
 
 /// `:addValue` and `:removeValue`'s body.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct ListValue {
     #[serde(default)]
-    pub(super) name: Option<String>,
     pub(super) value: String,
 }
 
@@ -119,18 +186,16 @@ impl List {
 
 /// `/alpha/player/connect` and `disconnect`'s body.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct PlayerId {
-    #[serde(rename = "playerID")]
+    #[serde(default, rename = "playerID")]
     pub(super) player_id: String,
 }
 
 /// A count: `/alpha/player/capacity`'s body, and its and
 /// `/alpha/player/count`'s answer.
 #[derive(Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct Count {
-    #[serde(deserialize_with = "int64", serialize_with = "as_text")]
+    #[serde(default, deserialize_with = "int64", serialize_with = "as_text")]
     pub(super) count: Option<i64>,
 }
 
@@ -212,5 +277,91 @@ impl IntoResponse for Failure {
             "details": [],
         });
         (self.status, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_read_as_protojson_reads_them() {
+        let read = |body: &str| {
+            parse::<CounterUpdate>(body.as_bytes()).map(|u| (u.count, u.capacity, u.count_diff))
+        };
+        let cases: [(&str, Option<(Option<i64>, Option<i64>, Option<i64>)>); 9] = [
+            ("", Some((None, None, None))),
+            ("  ", Some((None, None, None))),
+            ("{}", Some((None, None, None))),
+            (
+                r#"{"countDiff": "-1", "capacity": "42"}"#,
+                Some((None, Some(42), Some(-1))),
+            ),
+            (r#"{"count_diff": -1}"#, Some((None, None, Some(-1)))),
+            (
+                r#"{"count": 40.0, "unknown": [1]}"#,
+                Some((Some(40), None, None)),
+            ),
+            (r#"{"count": null}"#, Some((None, None, None))),
+            (r#"{"count": "x"}"#, None),
+            ("[]", None),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(read(body).ok(), expected, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn json_names_map_to_proto_names() {
+        let cases = [
+            ("capacity", "capacity"),
+            ("countDiff", "count_diff"),
+            ("updateMask", "update_mask"),
+        ];
+        for (json, proto) in cases {
+            assert_eq!(proto_name(json), proto);
+        }
+        assert_eq!(
+            fields_set(br#"{"capacity": "1", "values": []}"#),
+            ["capacity", "values"]
+        );
+        assert!(fields_set(b"").is_empty());
+    }
+
+    #[test]
+    fn the_update_mask_comes_from_the_query_or_else_the_body() {
+        let query = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let body = br#"{"capacity": "10", "values": ["a"]}"#;
+        let cases: [(Vec<(String, String)>, &[u8], Option<Vec<&str>>); 6] = [
+            (query(&[]), body, Some(vec!["capacity", "values"])),
+            (
+                query(&[("updateMask", "capacity")]),
+                body,
+                Some(vec!["capacity"]),
+            ),
+            (
+                query(&[("update_mask", "values,capacity")]),
+                b"",
+                Some(vec!["values", "capacity"]),
+            ),
+            (
+                query(&[("updateMask", "values"), ("updateMask", "name")]),
+                b"{}",
+                Some(vec!["values", "name"]),
+            ),
+            (query(&[("updateMask", "size")]), body, None),
+            (query(&[("other", "size")]), br#"{"sort": true}"#, None),
+        ];
+        for (query, body, expected) in cases {
+            let got = update_mask(&query, body).ok();
+            let expected =
+                expected.map(|paths| paths.into_iter().map(str::to_owned).collect::<Vec<_>>());
+            assert_eq!(got, expected, "{query:?}");
+        }
     }
 }

@@ -9,8 +9,10 @@
 //! (and a process outside the sandbox) can read and drive the game server.
 //! The server stops when the game server ends.
 
+mod game_server;
 mod json;
 mod routes;
+mod watch;
 
 use gamehost_runtime::supervisor::GameServerHandle;
 use std::net::{Ipv4Addr, SocketAddr};

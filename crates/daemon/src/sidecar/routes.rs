@@ -2,17 +2,16 @@
 //! metadata, counters and lists (under `v1alpha1` and `v1beta1`), and
 //! player tracking.
 
-use super::json::{self, Failure};
+use super::game_server::GameServer as SdkGameServer;
+use super::json::{self, Failure, parse};
+use super::watch::watch;
 use super::{MAX_BODY_BYTES, MAX_IN_FLIGHT, Sidecar};
 use axum::Json;
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::routing::{get, post, put};
 use gamehost_model::{self as model, GameServer};
-use serde::de::DeserializeOwned;
 use tower::limit::GlobalConcurrencyLimitLayer;
 
 type Answer<T> = Result<Json<T>, Failure>;
@@ -59,16 +58,6 @@ pub(super) fn router(sidecar: Sidecar) -> Router {
         .with_state(sidecar)
 }
 
-/// Reads a JSON body; an empty one reads as `{}`.
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Failure> {
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    };
-    serde_json::from_slice(body).map_err(|e| Failure::invalid(format!("invalid body: {e}")))
-}
-
 /// Runs `change` on the game server's state and answers its result.
 async fn apply<T: Send + 'static>(
     sidecar: &Sidecar,
@@ -105,36 +94,8 @@ async fn shutdown(State(s): State<Sidecar>, body: Bytes) -> Answer<json::Empty> 
     apply(&s, |m| m.shutdown().map(|()| json::Empty {})).await
 }
 
-async fn game_server(State(s): State<Sidecar>) -> Response {
-    Json(s.handle.record()).into_response()
-}
-
-/// The record, then each change, as `{"result": …}` lines; the stream ends
-/// with the game server.
-async fn watch(State(s): State<Sidecar>) -> Result<Response, Failure> {
-    let permit = s.watches.clone().try_acquire_owned().map_err(|_| {
-        Failure::exhausted(format!(
-            "at most {} watches per game server",
-            super::MAX_WATCHES
-        ))
-    })?;
-    let lines = futures_util::stream::unfold(
-        (s.handle.watch(), permit),
-        |(mut watch, permit)| async move {
-            let record = watch.next().await?;
-            let mut line = serde_json::to_vec(&serde_json::json!({ "result": record })).ok()?;
-            line.push(b'\n');
-            Some((
-                Ok::<_, std::convert::Infallible>(Bytes::from(line)),
-                (watch, permit),
-            ))
-        },
-    );
-    Ok((
-        [(header::CONTENT_TYPE, "application/json")],
-        Body::from_stream(lines),
-    )
-        .into_response())
+async fn game_server(State(s): State<Sidecar>) -> Json<SdkGameServer> {
+    Json(SdkGameServer::from(&*s.handle.record()))
 }
 
 async fn set_label(State(s): State<Sidecar>, body: Bytes) -> Answer<json::Empty> {
@@ -168,7 +129,6 @@ async fn update_counter(
     body: Bytes,
 ) -> Answer<json::Counter> {
     let update = parse::<json::CounterUpdate>(&body)?;
-    check_name(&name, update.name.as_deref())?;
     let update = model::CounterUpdate {
         capacity: update.capacity,
         count: update.count,
@@ -188,17 +148,24 @@ async fn get_list(State(s): State<Sidecar>, Path(name): Path<String>) -> Answer<
     .await
 }
 
+/// `PATCH /v1beta1/lists/{name}`: sets the fields its update mask names
+/// (the `updateMask` query, or else the fields the body sets); a field
+/// named but not set is set to its zero value, as in Agones.
 async fn update_list(
     State(s): State<Sidecar>,
     Path(name): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
     body: Bytes,
 ) -> Answer<json::List> {
-    let update = parse::<json::ListUpdate>(&body)?;
-    check_name(&name, update.name.as_deref())?;
-    let update = model::ListUpdate {
-        capacity: update.capacity,
-        values: update.values,
-    };
+    let request = parse::<json::ListUpdate>(&body)?;
+    let mut update = model::ListUpdate::default();
+    for path in json::update_mask(&query, &body)? {
+        match path.as_str() {
+            "capacity" => update.capacity = Some(request.capacity.unwrap_or(0)),
+            "values" => update.values = Some(request.values.clone().unwrap_or_default()),
+            _ => {}
+        }
+    }
     apply(&s, move |m| {
         let list = m.update_lists(|l| l.update(&name, update))?;
         Ok(json::List::new(&name, &list))
@@ -222,7 +189,6 @@ async fn list_value(
         )));
     };
     let request = parse::<json::ListValue>(&body)?;
-    check_name(&name, request.name.as_deref())?;
     apply(&s, move |m| {
         m.update_lists(|l| {
             if add {
@@ -234,16 +200,6 @@ async fn list_value(
         Ok(json::List::new(&name, m.lists().get(&name)?))
     })
     .await
-}
-
-/// A body may repeat the path's name; it must then be the same.
-fn check_name(path: &str, body: Option<&str>) -> Result<(), Failure> {
-    match body {
-        Some(name) if !name.is_empty() && name != path => Err(Failure::invalid(format!(
-            "the body names {name:?} but the path names {path:?}"
-        ))),
-        _ => Ok(()),
-    }
 }
 
 async fn player_connect(State(s): State<Sidecar>, body: Bytes) -> Answer<json::Bool> {
