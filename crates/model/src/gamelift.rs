@@ -160,7 +160,10 @@ impl GameServer {
         Ok(())
     }
 
-    /// `terminate-game-session`.
+    /// `terminate-game-session`: the game session ends and the game server
+    /// is idle again, as reference/002 has it (no game session, no
+    /// players): an Allocated one returns to Ready, so it can host the next
+    /// game session without another call.
     pub fn terminate_game_session(&mut self) -> Result<()> {
         self.require_initialized()?;
         self.session_in_progress()?;
@@ -168,6 +171,10 @@ impl GameServer {
             GameSessionStatus::Terminated,
             reasons::TERMINATED_BY_GAME_MODE,
         );
+        if self.state == GameServerState::Allocated {
+            self.state = GameServerState::Ready;
+            self.touch();
+        }
         Ok(())
     }
 

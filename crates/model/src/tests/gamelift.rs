@@ -154,7 +154,7 @@ fn a_reused_game_server_hosts_a_second_game_session() {
     let (mut gs, _) = hosting();
     gs.activate_game_session().unwrap();
     gs.terminate_game_session().unwrap();
-    ready(&mut gs);
+    assert_eq!(gs.state(), Ready, "idle again, with no call to ready");
     let new = NewGameSession {
         maximum_player_session_count: 1,
         ..Default::default()
