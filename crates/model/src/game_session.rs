@@ -47,7 +47,7 @@ pub enum CreationPolicy {
 }
 
 /// Why a game session was updated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UpdateReason {
@@ -59,7 +59,8 @@ pub enum UpdateReason {
     BackfillTimedOut,
     /// The backfill was cancelled.
     BackfillCancelled,
-    /// Any other reason.
+    /// Any other reason; the default.
+    #[default]
     Unknown,
 }
 

@@ -46,6 +46,9 @@ pub struct GameSessionUpdate {
     #[serde(default)]
     pub player_session_creation_policy: Option<CreationPolicy>,
     /// Why; a backfill outcome ends the running backfill with that ticket.
+    /// Optional (UNKNOWN when absent): a change of name, player limit or
+    /// creation policy needs none.
+    #[serde(default)]
     pub update_reason: UpdateReason,
     /// The backfill ticket this update answers.
     #[serde(default)]

@@ -259,3 +259,35 @@ async fn concurrent_game_sessions_never_share_a_game_server() {
     // may have taken more.
     assert!(hosts.len() >= 6, "{answers:?}");
 }
+
+#[tokio::test]
+async fn a_game_session_is_renamed_and_resized_without_an_update_reason() {
+    let daemon = crate::daemon().await;
+    daemon
+        .deploy(
+            "arena",
+            gamehost_guests::ARENA,
+            1,
+            arena_template(json!({})),
+        )
+        .await;
+    daemon.ready_game_servers("arena", 1).await;
+    let session = create_game_session(&daemon, "arena", 2).await;
+    let id = session["gameSessionId"].as_str().expect("an id");
+    wait_for_session(&daemon, id, "ACTIVE").await;
+    let update = json!({"name": "final", "maximumPlayerSessionCount": 4,
+        "playerSessionCreationPolicy": "DENY_ALL"});
+    let (status, updated) = daemon
+        .patch(&format!("/v1/gamesessions/{id}"), &update)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(
+        (
+            &updated["name"],
+            &updated["maximumPlayerSessionCount"],
+            &updated["playerSessionCreationPolicy"]
+        ),
+        (&json!("final"), &json!(4), &json!("DENY_ALL")),
+        "{updated}"
+    );
+}
