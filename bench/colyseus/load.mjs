@@ -181,7 +181,7 @@ const CAPACITY_WAIT_MS = 10_000;
 let capacityRetries = 0;
 
 async function createGameSession(targetScore) {
-  const body = { maximumPlayerSessionCount: 2, gameProperties: [["target-score", String(targetScore)]] };
+  const body = { maximumPlayerSessionCount: 2, gameProperties: [{ key: "target-score", value: String(targetScore) }] };
   const deadline = performance.now() + CAPACITY_WAIT_MS;
   for (;;) {
     try {

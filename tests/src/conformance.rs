@@ -3,8 +3,8 @@
 
 use crate::{engine, field, quiet_spec, start_with_limits, wait_for_end, wait_for_state, within};
 use gamehost_model::{
-    CounterSpec, GameServerRecord, GameServerSpec, GameServerState, GameSessionUpdate, ListSpec,
-    NewGameSession, NewPlayerSession, RoleCredentials, UpdateReason,
+    CounterSpec, GameProperty, GameServerRecord, GameServerSpec, GameServerState,
+    GameSessionUpdate, ListSpec, NewGameSession, NewPlayerSession, RoleCredentials, UpdateReason,
 };
 use gamehost_runtime::engine::InstanceLimits;
 use gamehost_runtime::sdk::{LogLine, SdkCalls, SdkFunction};
@@ -139,7 +139,7 @@ async fn gamelift_flow(path: &str) -> (Arc<GameServerRecord>, Vec<LogLine>, SdkC
     let new = NewGameSession {
         name: "conformance".into(),
         maximum_player_session_count: 3,
-        game_properties: vec![("mode".into(), "conformance".into())],
+        game_properties: vec![GameProperty::new("mode", "conformance")],
         game_session_data: "data".into(),
         ..NewGameSession::default()
     };

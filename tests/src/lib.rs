@@ -48,8 +48,8 @@ macro_rules! in_every_language {
 }
 
 use gamehost_model::{
-    CounterSpec, Endpoint, GameServerRecord, GameServerSpec, GameServerState, Identity, ListSpec,
-    NewGameSession, NewPlayerSession, PlayerSession,
+    CounterSpec, Endpoint, GameProperty, GameServerRecord, GameServerSpec, GameServerState,
+    Identity, ListSpec, NewGameSession, NewPlayerSession, PlayerSession,
 };
 use gamehost_runtime::engine::{EngineSettings, GameEngine, GameMode, InstanceLimits};
 use gamehost_runtime::players::PlayStats;
@@ -140,7 +140,7 @@ pub fn new_game_session(max_players: u32, properties: &[(&str, &str)]) -> NewGam
         maximum_player_session_count: max_players,
         game_properties: properties
             .iter()
-            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .map(|(k, v)| GameProperty::new(*k, *v))
             .collect(),
         ..NewGameSession::default()
     }

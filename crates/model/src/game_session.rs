@@ -129,6 +129,29 @@ pub fn validate_backfill_players(players: &[MatchmakingPlayer]) -> Result<()> {
     players.iter().try_for_each(MatchmakingPlayer::validate)
 }
 
+/// A game property: a key and its value, as GameLift and the WIT have it.
+/// Reads `{"key", "value"}`, and the `[key, value]` pair earlier versions
+/// wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GameProperty {
+    /// The key (1 to 32 bytes).
+    pub key: String,
+    /// The value (up to 96 bytes).
+    pub value: String,
+}
+
+impl GameProperty {
+    /// The property `key` = `value`.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// What a client gives to create a game session.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -139,7 +162,7 @@ pub struct NewGameSession {
     /// How many player sessions may be held at once (1 to 1000).
     pub maximum_player_session_count: u32,
     /// Game properties (at most 16; keys up to 32 and values up to 96 bytes).
-    pub game_properties: Vec<(String, String)>,
+    pub game_properties: Vec<GameProperty>,
     /// Free-form data (up to 4096 bytes).
     pub game_session_data: String,
     /// Matchmaker data as JSON (up to 390,000 bytes).
@@ -164,7 +187,7 @@ impl NewGameSession {
                 "at most {MAX_GAME_PROPERTIES} game properties"
             )));
         }
-        for (key, value) in &self.game_properties {
+        for GameProperty { key, value } in &self.game_properties {
             check_text("game property key", key, 1, MAX_GAME_PROPERTY_KEY_BYTES)?;
             check_text(
                 "game property value",
@@ -222,7 +245,7 @@ pub struct GameSession {
     /// Why the status was reached, when the host knows.
     pub status_reason: Option<String>,
     /// Game properties.
-    pub game_properties: Vec<(String, String)>,
+    pub game_properties: Vec<GameProperty>,
     /// Free-form data.
     pub game_session_data: String,
     /// Matchmaker data.
@@ -290,6 +313,18 @@ pub mod reasons {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn game_properties_are_key_value_objects_and_read_old_pairs() {
+        let property = GameProperty::new("mode", "ctf");
+        let json = serde_json::to_value(&property).unwrap();
+        assert_eq!(json, serde_json::json!({"key": "mode", "value": "ctf"}));
+        for text in [r#"{"key": "mode", "value": "ctf"}"#, r#"["mode", "ctf"]"#] {
+            let read: GameProperty = serde_json::from_str(text).unwrap();
+            assert_eq!(read, property, "{text}");
+        }
+        assert!(serde_json::from_str::<GameProperty>(r#"{"key": "k", "v": 1}"#).is_err());
+    }
     use crate::error::ErrorCode::{self, *};
 
     #[test]
@@ -314,22 +349,26 @@ mod tests {
             ("long name", |g| g.name = "n".repeat(257), InvalidArgument),
             (
                 "too many properties",
-                |g| g.game_properties = (0..17).map(|i| (i.to_string(), String::new())).collect(),
+                |g| {
+                    g.game_properties = (0..17)
+                        .map(|i| GameProperty::new(i.to_string(), ""))
+                        .collect()
+                },
                 InvalidArgument,
             ),
             (
                 "long property key",
-                |g| g.game_properties = vec![("k".repeat(33), String::new())],
+                |g| g.game_properties = vec![GameProperty::new("k".repeat(33), "")],
                 InvalidArgument,
             ),
             (
                 "long property value",
-                |g| g.game_properties = vec![("k".into(), "v".repeat(97))],
+                |g| g.game_properties = vec![GameProperty::new("k", "v".repeat(97))],
                 InvalidArgument,
             ),
             (
                 "empty property key",
-                |g| g.game_properties = vec![(String::new(), "v".into())],
+                |g| g.game_properties = vec![GameProperty::new("", "v")],
                 InvalidArgument,
             ),
             (

@@ -39,8 +39,8 @@ pub use ending::{Action, EndKind, Ending};
 pub use error::{Error, ErrorCode, Result};
 pub use game_server::{GameServer, Identity};
 pub use game_session::{
-    Backfill, CreationPolicy, Endpoint, GameSession, GameSessionStatus, MatchmakingPlayer,
-    NewGameSession, UpdateReason, reasons,
+    Backfill, CreationPolicy, Endpoint, GameProperty, GameSession, GameSessionStatus,
+    MatchmakingPlayer, NewGameSession, UpdateReason, reasons,
 };
 pub use gamelift::{GameSessionUpdate, ServerParameters};
 pub use lists::{List, ListUpdate, Lists};

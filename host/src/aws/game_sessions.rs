@@ -90,7 +90,7 @@ pub async fn create(
         game_properties: input
             .game_properties
             .into_iter()
-            .map(|p| (p.key, p.value))
+            .map(|p| gamehost_model::GameProperty::new(p.key, p.value))
             .collect(),
         game_session_data: input.game_session_data.unwrap_or_default(),
         matchmaker_data: String::new(),

@@ -326,8 +326,8 @@ fn value_of(operand: &Operand, seated: &SeatedGameSession) -> Option<Value> {
         Operand::Property(key) => Value::Text(
             s.game_properties
                 .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())?,
+                .find(|p| &p.key == key)
+                .map(|p| p.value.clone())?,
         ),
         Operand::MaximumSessions => Value::Number(f64::from(s.maximum_player_session_count)),
         Operand::CreationTimeMillis => Value::Number(s.creation_time.as_millis() as f64),

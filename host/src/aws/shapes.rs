@@ -108,7 +108,10 @@ impl From<SeatedGameSession> for GameSession {
             game_properties: s
                 .game_properties
                 .into_iter()
-                .map(|(key, value)| GameProperty { key, value })
+                .map(|p| GameProperty {
+                    key: p.key,
+                    value: p.value,
+                })
                 .collect(),
             ip_address: s.endpoint.ip_address,
             dns_name: s.endpoint.dns_name,

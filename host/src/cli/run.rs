@@ -3,7 +3,8 @@
 use anyhow::Context;
 use clap::Args;
 use gamehost_model::{
-    Endpoint, GameServerSpec, GameServerState, Identity, NewGameSession, NewPlayerSession,
+    Endpoint, GameProperty, GameServerSpec, GameServerState, Identity, NewGameSession,
+    NewPlayerSession,
 };
 use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use gamehost_runtime::players::{PlayStats, PlayerLink};
@@ -108,7 +109,7 @@ async fn host_game_session(
     );
     let game_properties = properties
         .iter()
-        .map(|p| p.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())))
+        .map(|p| p.split_once('=').map(|(k, v)| GameProperty::new(k, v)))
         .collect::<Option<Vec<_>>>()
         .context("game properties are KEY=VALUE")?;
     let new = NewGameSession {

@@ -76,7 +76,10 @@ pub async fn run(args: SessionArgs) -> anyhow::Result<()> {
             let body = json!({
                 "name": name.unwrap_or_default(),
                 "maximumPlayerSessionCount": max_players,
-                "gameProperties": properties,
+                "gameProperties": properties
+                    .iter()
+                    .map(|(key, value)| json!({"key": key, "value": value}))
+                    .collect::<Vec<_>>(),
             });
             let path = ["v1", "fleets", fleet.as_str(), "gamesessions"];
             client.call(Method::POST, &path, &[], Some(&body)).await?

@@ -3,7 +3,7 @@
 
 use crate::GAMEHOST;
 use gamehost_tests::daemon::Daemon;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -101,7 +101,10 @@ async fn an_operator_deploys_places_a_session_and_allocates() {
         "mode=fast",
     ]);
     assert_eq!(session["status"], "ACTIVE");
-    assert_eq!(session["gameProperties"][0][1], "fast");
+    assert_eq!(
+        session["gameProperties"][0],
+        json!({"key": "mode", "value": "fast"})
+    );
     let id = session["gameSessionId"].as_str().expect("an id");
     let sessions = daemon.ok(&["session", "list", "--fleet", "arena"]);
     assert!(

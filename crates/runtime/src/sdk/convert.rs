@@ -35,12 +35,12 @@ fn key_values(map: &BTreeMap<String, String>) -> Vec<wit::KeyValue> {
         .collect()
 }
 
-fn pairs(pairs: &[(String, String)]) -> Vec<wit::KeyValue> {
-    pairs
+fn pairs(properties: &[model::GameProperty]) -> Vec<wit::KeyValue> {
+    properties
         .iter()
-        .map(|(key, value)| wit::KeyValue {
-            key: key.clone(),
-            value: value.clone(),
+        .map(|p| wit::KeyValue {
+            key: p.key.clone(),
+            value: p.value.clone(),
         })
         .collect()
 }

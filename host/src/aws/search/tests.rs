@@ -19,7 +19,7 @@ fn session(
             status: GameSessionStatus::Active,
             status_reason: None,
             game_properties: mode
-                .map(|m| vec![("mode".to_owned(), m.to_owned())])
+                .map(|m| vec![gamehost_model::GameProperty::new("mode", m)])
                 .unwrap_or_default(),
             game_session_data: String::new(),
             matchmaker_data: String::new(),
