@@ -211,7 +211,7 @@ async fn reads_per_second(
     duration: Duration,
 ) -> anyhow::Result<f64> {
     let list = daemon.get_json("/v1/gameservers").await?;
-    let name = list["gameServers"][0]["object_meta"]["name"]
+    let name = list["gameServers"][0]["objectMeta"]["name"]
         .as_str()
         .ok_or_else(|| anyhow::anyhow!("no game server in {list}"))?
         .to_owned();

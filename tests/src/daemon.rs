@@ -271,11 +271,6 @@ pub fn arena_template(extra: Value) -> Value {
 pub fn names(game_servers: &[Value]) -> std::collections::BTreeSet<String> {
     game_servers
         .iter()
-        .map(|g| {
-            g["object_meta"]["name"]
-                .as_str()
-                .expect("a name")
-                .to_owned()
-        })
+        .map(|g| g["objectMeta"]["name"].as_str().expect("a name").to_owned())
         .collect()
 }

@@ -74,7 +74,7 @@ pub async fn modules_running(daemon: &Daemon, fleet: &str) -> Vec<String> {
         .iter()
         .filter(|r| r["process"]["ending"].is_null())
         .map(|r| {
-            r["object_meta"]["annotations"][MODULE]
+            r["objectMeta"]["annotations"][MODULE]
                 .as_str()
                 .unwrap_or("")
                 .to_owned()
@@ -121,7 +121,7 @@ pub async fn wait_for_ready_on(daemon: &Daemon, fleet: &str, module: &str, count
                     .await;
                 let on = ready
                     .iter()
-                    .filter(|r| r["object_meta"]["annotations"][MODULE] == module)
+                    .filter(|r| r["objectMeta"]["annotations"][MODULE] == module)
                     .count();
                 (on == count).then_some(())
             },

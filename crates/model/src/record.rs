@@ -15,8 +15,10 @@ use std::collections::BTreeMap;
 /// A snapshot of a game server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct GameServerRecord {
     /// Names, ids, timestamps, labels and annotations.
+    #[serde(alias = "object_meta")]
     pub object_meta: ObjectMeta,
     /// The settings it runs under.
     pub spec: RecordSpec,
@@ -29,6 +31,7 @@ pub struct GameServerRecord {
 /// Agones' ObjectMeta.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectMeta {
     /// Name.
     pub name: String,
@@ -37,10 +40,12 @@ pub struct ObjectMeta {
     /// Unique id.
     pub uid: String,
     /// Changes with every update.
+    #[serde(alias = "resource_version")]
     pub resource_version: String,
     /// Incremented with every update.
     pub generation: i64,
     /// Creation time in Unix epoch seconds.
+    #[serde(alias = "creation_timestamp")]
     pub creation_timestamp: i64,
     /// Labels.
     pub labels: BTreeMap<String, String>,
@@ -51,6 +56,7 @@ pub struct ObjectMeta {
 /// The spec parts a record shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct RecordSpec {
     /// Health-ping settings.
     pub health: HealthSpec,
@@ -59,6 +65,7 @@ pub struct RecordSpec {
 /// A named port.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct Port {
     /// Name.
     pub name: String,
@@ -69,6 +76,7 @@ pub struct Port {
 /// Player tracking status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct PlayerStatus {
     /// Connected count.
     pub count: i64,
@@ -81,6 +89,7 @@ pub struct PlayerStatus {
 /// Agones' GameServerStatus.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct Status {
     /// Lifecycle state.
     pub state: GameServerState,
@@ -95,22 +104,28 @@ pub struct Status {
     /// Lists by key.
     pub lists: BTreeMap<String, List>,
     /// When a Reserved game server returns to Ready, in epoch seconds.
+    #[serde(alias = "reserved_until")]
     pub reserved_until: Option<i64>,
     /// Why the game server became Unhealthy, while it is.
+    #[serde(alias = "unhealthy_reason")]
     pub unhealthy_reason: Option<String>,
 }
 
 /// The GameLift view of the process.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct ProcessRecord {
     /// Process status.
     pub status: ProcessStatus,
     /// Whether the guest called `init-sdk` (and not `destroy`).
+    #[serde(alias = "sdk_initialized")]
     pub sdk_initialized: bool,
     /// When the host will end the process.
+    #[serde(alias = "termination_time")]
     pub termination_time: Option<Timestamp>,
     /// The current or last game session.
+    #[serde(alias = "game_session")]
     pub game_session: Option<GameSession>,
     /// How the game server ended, once it has.
     pub ending: Option<Ending>,

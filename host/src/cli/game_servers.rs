@@ -118,15 +118,15 @@ pub async fn run(args: GameServerArgs) -> anyhow::Result<()> {
 fn print_game_servers(records: &[Value]) {
     let mut table = Table::new(&["NAME", "FLEET", "STATE", "PLAYERS", "GAME-SESSION", "AGE"]);
     for record in records {
-        let meta = &record["object_meta"];
+        let meta = &record["objectMeta"];
         let players = &record["status"]["players"];
-        let created_millis = meta["creation_timestamp"].as_u64().map(|s| s * 1000);
+        let created_millis = meta["creationTimestamp"].as_u64().map(|s| s * 1000);
         table.row(vec![
             cell(&meta["name"]),
             cell(&meta["labels"]["agones.dev/fleet"]),
             cell(&record["status"]["state"]),
             format!("{}/{}", cell(&players["count"]), cell(&players["capacity"])),
-            cell(&record["process"]["game_session"]["gameSessionId"]),
+            cell(&record["process"]["gameSession"]["gameSessionId"]),
             age_of(&created_millis.into()),
         ]);
     }
@@ -137,7 +137,7 @@ fn print_game_servers(records: &[Value]) {
 /// the time, so unchanged summaries are printed once.
 fn summary(record: &Value) -> String {
     let players = &record["status"]["players"];
-    let session = &record["process"]["game_session"];
+    let session = &record["process"]["gameSession"];
     let session = if session.is_null() {
         "-".to_owned()
     } else {

@@ -35,9 +35,9 @@ async fn selectors_pick_by_label_and_metadata_is_applied() {
     let name = allocation["gameServerName"].as_str().expect("a name");
     let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
     assert_eq!(record["status"]["state"], "Allocated", "{record}");
-    assert_eq!(record["object_meta"]["labels"]["match"], "m1", "{record}");
+    assert_eq!(record["objectMeta"]["labels"]["match"], "m1", "{record}");
     assert_eq!(
-        record["object_meta"]["annotations"]["map"], "dust",
+        record["objectMeta"]["annotations"]["map"], "dust",
         "{record}"
     );
 

@@ -158,7 +158,7 @@ async fn fleets_are_created_scaled_listed_filtered_and_deleted() {
     assert!(
         labelled
             .iter()
-            .all(|g| g["object_meta"]["namespace"] == "ranked")
+            .all(|g| g["objectMeta"]["namespace"] == "ranked")
     );
     assert_eq!(daemon.game_servers("fleet=casual").await.len(), 1);
     assert!(daemon.game_servers("state=Allocated").await.is_empty());

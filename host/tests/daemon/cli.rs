@@ -126,7 +126,7 @@ async fn an_operator_deploys_places_a_session_and_allocates() {
     let red = daemon.json(&["gs", "list", "--label", "team=red"]);
     let red = red["gameServers"].as_array().expect("game servers");
     assert_eq!(red.len(), 1);
-    let name = red[0]["object_meta"]["name"].as_str().expect("a name");
+    let name = red[0]["objectMeta"]["name"].as_str().expect("a name");
     assert!(allocated.contains(name), "{allocated}");
 
     let missing = daemon.command(&["gs", "get", "nope"]);

@@ -55,7 +55,7 @@ async fn a_server_process_is_ready_then_hosts_a_game_session_until_it_terminates
     // Setting up a new server process: init-sdk and process-ready.
     let ready = daemon.ready_game_servers("arena", 1).await;
     assert_eq!(ready[0]["process"]["status"], "ACTIVE", "{}", ready[0]);
-    assert_eq!(ready[0]["process"]["sdk_initialized"], true);
+    assert_eq!(ready[0]["process"]["sdkInitialized"], true);
 
     // Creating a game session: ACTIVATING until on-start-game-session
     // activates it, which arena does at once.
@@ -71,7 +71,7 @@ async fn a_server_process_is_ready_then_hosts_a_game_session_until_it_terminates
     let record = daemon.get_ok(&format!("/v1/gameservers/{server}")).await;
     assert_eq!(record["status"]["state"], "Allocated", "{record}");
     assert_eq!(
-        record["process"]["game_session"]["gameSessionId"],
+        record["process"]["gameSession"]["gameSessionId"],
         id.as_str()
     );
 
@@ -206,7 +206,7 @@ async fn player_sessions_are_reserved_described_and_time_out() {
 async fn a_terminated_process_ends_with_process_ending() {
     let daemon = crate::daemon().await;
     let ready = daemon.deploy_arena(1).await;
-    let name = ready[0]["object_meta"]["name"]
+    let name = ready[0]["objectMeta"]["name"]
         .as_str()
         .expect("a name")
         .to_owned();
@@ -222,7 +222,7 @@ async fn a_terminated_process_ends_with_process_ending() {
             (!record["process"]["ending"].is_null()).then_some(record)
         })
         .await;
-    assert!(ended["process"]["termination_time"].is_i64(), "{ended}");
+    assert!(ended["process"]["terminationTime"].is_i64(), "{ended}");
     assert_eq!(
         ended["process"]["ending"]["kind"], "process_ending",
         "{ended}"

@@ -14,9 +14,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 async fn host_state(daemon: &Daemon, fleet: &str) -> Vec<Value> {
     let mut servers = daemon.game_servers(&format!("fleet={fleet}")).await;
     for record in &mut servers {
-        let meta = &mut record["object_meta"];
+        let meta = &mut record["objectMeta"];
         meta["generation"] = json!(0);
-        meta["resource_version"] = json!("");
+        meta["resourceVersion"] = json!("");
         let annotations = meta["annotations"].as_object_mut().expect("annotations");
         annotations.remove(MODULE);
         annotations.remove("gamehost.dev/module-id");

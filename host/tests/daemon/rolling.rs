@@ -28,7 +28,7 @@ async fn a_rolling_update_replaces_idle_game_servers_and_waits_for_matches() {
     wait_for_ready_on(&daemon, "arena", "arena@2", 2).await;
     let host = match_intact(&daemon, &id).await;
     let record = daemon.get_ok(&format!("/v1/gameservers/{host}")).await;
-    assert_eq!(record["object_meta"]["annotations"][MODULE], "arena@1");
+    assert_eq!(record["objectMeta"]["annotations"][MODULE], "arena@1");
     let view = daemon.get_ok("/v1/fleets/arena").await;
     assert_eq!(view["update"]["state"], "inProgress", "{view}");
     // Once the match ends, its game server goes and the update is done.
@@ -97,7 +97,7 @@ async fn a_version_failing_its_first_health_check_sends_a_rolling_update_back() 
     assert_eq!(view["update"]["to"], faults.as_str(), "{view}");
     let failed = named_game_server(&daemon, &reason).await;
     assert_eq!(failed["status"]["state"], "Unhealthy", "{failed}");
-    assert_eq!(failed["object_meta"]["annotations"][MODULE], "faults@1");
+    assert_eq!(failed["objectMeta"]["annotations"][MODULE], "faults@1");
     // The new version's game servers are gone, the replicas are Ready on
     // the old one, and the match never noticed.
     ready_on(&daemon, "arena", 2, "arena@1").await;

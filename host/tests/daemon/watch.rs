@@ -13,7 +13,7 @@ async fn one_ready(daemon: &Daemon) -> String {
         .deploy("f", gamehost_guests::FAULTS, 1, quiet_template(json!({})))
         .await;
     let ready = daemon.ready_game_servers("f", 1).await;
-    ready[0]["object_meta"]["name"]
+    ready[0]["objectMeta"]["name"]
         .as_str()
         .expect("a name")
         .to_owned()
@@ -54,7 +54,7 @@ async fn a_watch_streams_the_record_then_its_changes_as_ndjson() {
         }
     };
     let first = next_line().await;
-    assert_eq!(first["result"]["object_meta"]["name"], name.as_str());
+    assert_eq!(first["result"]["objectMeta"]["name"], name.as_str());
     assert_eq!(first["result"]["status"]["state"], "Ready", "{first}");
     allocate(&daemon).await;
     loop {
@@ -90,7 +90,7 @@ async fn a_watch_is_also_a_websocket() {
         }
     };
     let first = next_record().await;
-    assert_eq!(first["object_meta"]["name"], name.as_str());
+    assert_eq!(first["objectMeta"]["name"], name.as_str());
     assert_eq!(first["status"]["state"], "Ready", "{first}");
     allocate(&daemon).await;
     while next_record().await["status"]["state"] != "Allocated" {}

@@ -144,7 +144,7 @@ async fn what_a_guest_changes_on_its_own_survives_kill_9_half_a_second_later() {
         .wait_for("the round to be counted", || async {
             let record = daemon.get_ok(&format!("/v1/gameservers/{host}")).await;
             (record["status"]["counters"]["rounds"]["count"] == 1)
-                .then(|| record["object_meta"]["annotations"]["agones.dev/sdk-scoreboard"].clone())
+                .then(|| record["objectMeta"]["annotations"]["agones.dev/sdk-scoreboard"].clone())
         })
         .await;
     assert!(scoreboard.is_string(), "no scoreboard: {scoreboard}");
@@ -159,7 +159,7 @@ async fn what_a_guest_changes_on_its_own_survives_kill_9_half_a_second_later() {
         "{record}"
     );
     assert_eq!(
-        record["object_meta"]["annotations"]["agones.dev/sdk-scoreboard"], scoreboard,
+        record["objectMeta"]["annotations"]["agones.dev/sdk-scoreboard"], scoreboard,
         "{record}"
     );
 }

@@ -58,7 +58,7 @@ async fn an_in_place_update_survives_a_graceful_restart_and_rolls_back() {
     let ready = ready_on(&daemon, "arena", 2, "arena@2").await;
     assert!(names(&ready).is_disjoint(&before), "{ready:?}");
     for record in &ready {
-        let annotations = &record["object_meta"]["annotations"];
+        let annotations = &record["objectMeta"]["annotations"];
         assert_eq!(annotations["gamehost.dev/module-id"], v2.as_str());
     }
 

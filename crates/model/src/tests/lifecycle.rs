@@ -331,3 +331,30 @@ fn faults_end_the_game_server_with_their_reason() {
     assert_eq!(gs.next_timer(), None);
     assert_eq!(in_state(Error).ending().unwrap().kind, EndKind::StartFailed);
 }
+
+#[test]
+fn the_record_is_camel_case_and_reads_snake_case_records_stored_earlier() {
+    let (gs, _) = hosting();
+    let record = gs.record();
+    let json = serde_json::to_value(&record).unwrap();
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&json), ["objectMeta", "process", "spec", "status"]);
+    assert!(keys(&json["objectMeta"]).contains(&"creationTimestamp".to_owned()));
+    assert!(keys(&json["process"]).contains(&"gameSession".to_owned()));
+    assert!(keys(&json["spec"]["health"]).contains(&"periodSeconds".to_owned()));
+    let mut stored = json.to_string();
+    for (new, old) in [
+        ("objectMeta", "object_meta"),
+        ("resourceVersion", "resource_version"),
+        ("creationTimestamp", "creation_timestamp"),
+        ("reservedUntil", "reserved_until"),
+        ("unhealthyReason", "unhealthy_reason"),
+        ("sdkInitialized", "sdk_initialized"),
+        ("gameSession\"", "game_session\""),
+    ] {
+        stored = stored.replace(new, old);
+    }
+    let read: GameServerRecord = serde_json::from_str(&stored).unwrap();
+    assert_eq!(read, record);
+}

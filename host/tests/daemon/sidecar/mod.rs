@@ -34,14 +34,14 @@ async fn served_with(spec: GameServerSpec) -> (GameServerHandle, String) {
 /// as one game server, its name, and the base URL of its REST SDK.
 async fn served_by(daemon: &Daemon) -> (String, String) {
     let ready = daemon.deploy_arena(1).await;
-    let name = ready[0]["object_meta"]["name"]
+    let name = ready[0]["objectMeta"]["name"]
         .as_str()
         .expect("a name")
         .to_owned();
     let port = daemon
         .wait_for("the REST SDK port annotation", || async {
             let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
-            record["object_meta"]["annotations"][PORT_ANNOTATION]
+            record["objectMeta"]["annotations"][PORT_ANNOTATION]
                 .as_str()
                 .map(str::to_owned)
         })
@@ -421,7 +421,7 @@ async fn the_daemon_serves_each_game_servers_rest_sdk_with_sdk_http() {
     assert_eq!(status, StatusCode::OK);
     let record = daemon.get_ok(&format!("/v1/gameservers/{name}")).await;
     assert_eq!(
-        record["object_meta"]["labels"]["agones.dev/sdk-from"],
+        record["objectMeta"]["labels"]["agones.dev/sdk-from"],
         "rest"
     );
     let (status, body) = call(&base, Method::GET, "/gameserver", None).await;
