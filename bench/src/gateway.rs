@@ -70,6 +70,7 @@ pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayF
             module: module.id.clone(),
             replicas: u32::try_from(matches)?,
             template: GameServerSpec::default().with_health_checks_off(),
+            resource_creation_limit_policy: Default::default(),
         })
         .await?;
     let app = api::app(daemon.clone(), Auth::open(), ApiLimits::default());

@@ -4,10 +4,11 @@ reserving players, describing, updating and terminating, the fleet queries,
 and each error boto3 raises for its cause, every answer checked
 against GameLift's model (model_check.py).
 
-Usage: game_backend.py ENDPOINT SECRET FLEET SMALL_FLEET
+Usage: game_backend.py ENDPOINT SECRET FLEET SMALL_FLEET LIMITED_FLEET
 
 FLEET has at least two idle Ready game servers of the arena game mode;
-SMALL_FLEET has none. SECRET is the host's token, the secret access
+SMALL_FLEET has none; LIMITED_FLEET has one, and lets a creator create one
+game session in 15 minutes. SECRET is the host's token, the secret access
 key requests are signed with. Prints one line per check and exits non-zero
 at the first that fails.
 """
@@ -20,7 +21,7 @@ import urllib.request
 
 from checks import check, client, done, raises
 
-endpoint, secret, fleet, small_fleet = sys.argv[1:5]
+endpoint, secret, fleet, small_fleet, limited_fleet = sys.argv[1:6]
 gamelift = client(endpoint, secret)
 
 
@@ -140,7 +141,7 @@ check("the game session is updated", updated["Name"] == "ranked final"
 
 # Fleets.
 fleets = gamelift.list_fleets()["FleetIds"]
-check("the fleets are listed", fleets == sorted([fleet, small_fleet]), fleets)
+check("the fleets are listed", fleets == sorted([fleet, small_fleet, limited_fleet]), fleets)
 attributes = gamelift.describe_fleet_attributes(FleetIds=[fleet])["FleetAttributes"]
 check("a fleet's attributes", attributes[0]["FleetId"] == fleet
       and attributes[0]["Status"] == "ACTIVE", attributes)
@@ -175,6 +176,15 @@ raises("a player session where new ones are denied raises InvalidGameSessionStat
 raises("a fleet with no idle game server raises FleetCapacityExceededException",
        gamelift.exceptions.FleetCapacityExceededException,
        gamelift.create_game_session, FleetId=small_fleet, MaximumPlayerSessionCount=2)
+limited = gamelift.describe_fleet_attributes(FleetIds=[limited_fleet])["FleetAttributes"][0]
+check("a fleet's creation limit", limited["ResourceCreationLimitPolicy"]
+      == {"NewGameSessionsPerCreator": 1, "PolicyPeriodInMinutes": 15}, limited)
+gamelift.create_game_session(FleetId=limited_fleet, MaximumPlayerSessionCount=2,
+                             CreatorId="player-9")
+raises("a creator past the fleet's limit raises LimitExceededException",
+       gamelift.exceptions.LimitExceededException,
+       gamelift.create_game_session, FleetId=limited_fleet, MaximumPlayerSessionCount=2,
+       CreatorId="player-9")
 raises("a wrong secret raises UnauthorizedException",
        gamelift.exceptions.UnauthorizedException,
        client(endpoint, "not-the-secret").list_fleets)

@@ -31,6 +31,10 @@ pub enum DaemonError {
     /// No game server can take the request now.
     #[error("{0}")]
     NoCapacity(String),
+    /// The request would take a client past a limit the fleet sets (the
+    /// game sessions one creator may create within a period).
+    #[error(transparent)]
+    LimitExceeded(#[from] model::LimitReached),
     /// The daemon is shutting down and takes no new work.
     #[error("the host is shutting down")]
     ShuttingDown,

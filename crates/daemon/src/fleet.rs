@@ -4,7 +4,7 @@
 
 use super::error::DaemonResult;
 use super::names;
-use gamehost_model::{GameServerSpec, GameServerState, Timestamp};
+use gamehost_model::{CreationLimitPolicy, GameServerSpec, GameServerState, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Most fleets a host runs.
@@ -27,6 +27,10 @@ pub struct Fleet {
     pub replicas: u32,
     /// The template of new game servers.
     pub template: GameServerSpec,
+    /// How many game sessions one creator may create within a period
+    /// (GameLift's resource creation limit policy; none by default).
+    #[serde(default)]
+    pub resource_creation_limit_policy: CreationLimitPolicy,
     /// When it was created.
     pub created_at: Timestamp,
     /// Incremented on every change.
@@ -53,6 +57,9 @@ pub struct NewFleet {
     /// The template (defaults as documented).
     #[serde(default)]
     pub template: GameServerSpec,
+    /// Game sessions per creator within a period (no limit by default).
+    #[serde(default)]
+    pub resource_creation_limit_policy: CreationLimitPolicy,
 }
 
 fn one() -> u32 {
@@ -65,6 +72,7 @@ impl NewFleet {
     pub fn validate(&self) -> DaemonResult<()> {
         names::check_fleet_name(&self.name)?;
         check_replicas(self.replicas)?;
+        self.resource_creation_limit_policy.validate()?;
         Ok(self.template.validate()?)
     }
 }
@@ -82,6 +90,9 @@ pub struct FleetUpdate {
     pub module: Option<String>,
     /// How to move to the new module (default rolling).
     pub strategy: Option<UpdateStrategy>,
+    /// A new limit of game sessions per creator (`newGameSessionsPerCreator`
+    /// 0 lifts it).
+    pub resource_creation_limit_policy: Option<CreationLimitPolicy>,
 }
 
 impl FleetUpdate {
@@ -92,6 +103,9 @@ impl FleetUpdate {
         }
         if let Some(template) = &self.template {
             template.validate()?;
+        }
+        if let Some(policy) = &self.resource_creation_limit_policy {
+            policy.validate()?;
         }
         Ok(())
     }

@@ -22,6 +22,7 @@ impl Daemon {
             module: module.id,
             replicas: new.replicas,
             template: new.template,
+            resource_creation_limit_policy: new.resource_creation_limit_policy,
             created_at: self.0.clock.now(),
             generation: 1,
             previous_module: None,
@@ -82,6 +83,9 @@ impl Daemon {
         if let Some(template) = update.template {
             fleet.template = template;
         }
+        if let Some(policy) = update.resource_creation_limit_policy {
+            fleet.resource_creation_limit_policy = policy;
+        }
         match new_module {
             Some(module) => {
                 let strategy = update.strategy.unwrap_or_default();
@@ -104,6 +108,7 @@ impl Daemon {
         // Removed before the handles are listed: the controller starts game
         // servers only while holding the fleets lock and seeing the fleet.
         self.0.fleets.write().expect("lock").remove(name);
+        self.0.creators.lock().expect("lock").remove(name);
         for handle in self.live_handles(Some(name)) {
             let _ = handle.request_termination().await;
         }

@@ -6,7 +6,7 @@ use super::error::{DaemonError, DaemonResult};
 use super::game_servers::Found;
 use super::sessions::{GameSessionFilter, SeatedGameSession};
 use gamehost_model::{
-    DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession,
+    Clock, DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession,
     NewPlayerSession, PlayerSession,
 };
 use gamehost_runtime::sdk::LogLine;
@@ -147,15 +147,38 @@ impl Daemon {
         new: NewGameSession,
     ) -> DaemonResult<GameSession> {
         self.require_running()?;
-        self.fleet_spec(fleet)?;
+        let policy = self.fleet_spec(fleet)?.resource_creation_limit_policy;
         new.validate()?;
+        let now = self.0.clock.now();
+        self.0
+            .creators
+            .lock()
+            .expect("lock")
+            .entry(fleet.to_owned())
+            .or_default()
+            .admit(policy, &new.creator_id, now)?;
         // Each placement claims its own idle game server, so placements run
         // side by side and share the store's commits.
-        let (handle, placed) = self.place(fleet, id, &new).await?;
-        self.persist(&handle).await?;
-        let session = placed?;
-        self.0.metrics.game_session_created();
-        Ok(session)
+        let placed = match self.place(fleet, id, &new).await {
+            Ok((handle, placed)) => {
+                self.persist(&handle).await?;
+                placed.map_err(DaemonError::from)
+            }
+            Err(e) => Err(e),
+        };
+        match placed {
+            Ok(session) => {
+                self.0.metrics.game_session_created();
+                Ok(session)
+            }
+            Err(e) => {
+                // Not created: the creator's count is given back.
+                if let Some(limits) = self.0.creators.lock().expect("lock").get_mut(fleet) {
+                    limits.release(&new.creator_id, now);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Starts a game session on the oldest idle game server that takes it;

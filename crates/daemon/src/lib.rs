@@ -102,6 +102,8 @@ struct Inner {
     placement: tokio::sync::Mutex<()>,
     /// Game session ids chosen by clients that are being placed now.
     placing_ids: Mutex<std::collections::HashSet<String>>,
+    /// Each fleet's game sessions by creator, for its creation limit.
+    creators: Mutex<HashMap<String, gamehost_model::CreatorLimits>>,
     /// Compiling is CPU-heavy and already parallel: one module at a time.
     compiling: Semaphore,
     start_failures: Mutex<HashMap<String, u32>>,
@@ -135,6 +137,7 @@ impl Daemon {
             registry: Mutex::new(registry),
             placement: tokio::sync::Mutex::new(()),
             placing_ids: Mutex::default(),
+            creators: Mutex::default(),
             compiling: Semaphore::new(1),
             start_failures: Mutex::default(),
             reconcile: Notify::new(),

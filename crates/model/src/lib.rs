@@ -10,6 +10,7 @@
 mod allocation;
 mod clock;
 mod counters;
+mod creation_limit;
 mod ending;
 mod error;
 mod game_server;
@@ -35,6 +36,7 @@ mod tests;
 pub use allocation::{AllocationChange, CountDirection, CounterAction, ListAction};
 pub use clock::{Clock, FakeClock, SystemClock, Timestamp};
 pub use counters::{Counter, CounterUpdate, Counters};
+pub use creation_limit::{CreationLimitPolicy, CreatorLimits, LimitReached};
 pub use ending::{Action, EndKind, Ending};
 pub use error::{Error, ErrorCode, Result};
 pub use game_server::{GameServer, Identity};

@@ -130,6 +130,9 @@ impl From<DaemonError> for ApiError {
             DaemonError::NotFound { .. } => Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", message),
             DaemonError::Conflict(_) => Self::new(StatusCode::CONFLICT, "CONFLICT", message),
             DaemonError::NoCapacity(_) => Self::new(StatusCode::CONFLICT, "NO_CAPACITY", message),
+            DaemonError::LimitExceeded(_) => {
+                Self::new(StatusCode::TOO_MANY_REQUESTS, "LIMIT_EXCEEDED", message)
+            }
             DaemonError::ShuttingDown => {
                 Self::new(StatusCode::SERVICE_UNAVAILABLE, "SHUTTING_DOWN", message)
             }

@@ -117,6 +117,9 @@ impl AwsError {
                 "FleetCapacityExceededException",
                 message,
             ),
+            DaemonError::LimitExceeded(_) => {
+                Self::new(StatusCode::BAD_REQUEST, "LimitExceededException", message)
+            }
             DaemonError::ShuttingDown => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "ServiceUnavailableException",

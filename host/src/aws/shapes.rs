@@ -197,7 +197,16 @@ pub struct FleetAttributes {
     creation_time: f64,
     status: &'static str,
     new_game_session_protection_policy: &'static str,
+    resource_creation_limit_policy: ResourceCreationLimitPolicy,
     compute_type: &'static str,
+}
+
+/// GameLift's `ResourceCreationLimitPolicy`: game sessions per creator.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResourceCreationLimitPolicy {
+    new_game_sessions_per_creator: u32,
+    policy_period_in_minutes: u32,
 }
 
 impl From<&FleetView> for FleetAttributes {
@@ -212,6 +221,14 @@ impl From<&FleetView> for FleetAttributes {
             creation_time: seconds(fleet.created_at),
             status: "ACTIVE",
             new_game_session_protection_policy: "FullProtection",
+            resource_creation_limit_policy: ResourceCreationLimitPolicy {
+                new_game_sessions_per_creator: fleet
+                    .resource_creation_limit_policy
+                    .new_game_sessions_per_creator,
+                policy_period_in_minutes: fleet
+                    .resource_creation_limit_policy
+                    .policy_period_in_minutes,
+            },
             compute_type: "ANYWHERE",
         }
     }

@@ -271,6 +271,7 @@ async fn deploy(
                     module: module.id.clone(),
                     replicas,
                     template,
+                    resource_creation_limit_policy: Default::default(),
                 })
                 .await?;
         }

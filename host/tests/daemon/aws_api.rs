@@ -202,7 +202,25 @@ mod clients {
                 arena_template(json!({})),
             )
             .await;
-        run_script(&daemon, "game_backend.py", &["arena", "practice"]).await;
+        daemon
+            .deploy(
+                "limited",
+                gamehost_guests::ARENA,
+                1,
+                arena_template(json!({})),
+            )
+            .await;
+        let policy = json!({"resourceCreationLimitPolicy":
+            {"newGameSessionsPerCreator": 1, "policyPeriodInMinutes": 15}});
+        let (status, body) = daemon.patch("/v1/fleets/limited", &policy).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+        daemon.ready_game_servers("limited", 1).await;
+        run_script(
+            &daemon,
+            "game_backend.py",
+            &["arena", "practice", "limited"],
+        )
+        .await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

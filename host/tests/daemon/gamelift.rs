@@ -291,3 +291,50 @@ async fn a_game_session_is_renamed_and_resized_without_an_update_reason() {
         "{updated}"
     );
 }
+
+#[tokio::test]
+async fn a_fleet_limits_the_game_sessions_one_creator_creates() {
+    let daemon = crate::daemon().await;
+    daemon
+        .deploy(
+            "arena",
+            gamehost_guests::ARENA,
+            2,
+            arena_template(json!({})),
+        )
+        .await;
+    let policy = json!({"resourceCreationLimitPolicy":
+        {"newGameSessionsPerCreator": 1, "policyPeriodInMinutes": 15}});
+    let (status, fleet) = daemon.patch("/v1/fleets/arena", &policy).await;
+    assert_eq!(status, StatusCode::OK, "{fleet}");
+    assert_eq!(
+        fleet["resourceCreationLimitPolicy"],
+        policy["resourceCreationLimitPolicy"]
+    );
+    daemon.ready_game_servers("arena", 2).await;
+    let by = |creator: &str| json!({"maximumPlayerSessionCount": 2, "creatorId": creator});
+    let path = "/v1/fleets/arena/gamesessions";
+    let (status, first) = daemon.post(path, &by("player-1")).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let (status, refused) = daemon.post(path, &by("player-1")).await;
+    assert_eq!(
+        (status, &refused["error"]["code"]),
+        (StatusCode::TOO_MANY_REQUESTS, &json!("LIMIT_EXCEEDED")),
+        "{refused}"
+    );
+    let message = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("player-1"), "{message}");
+    // Another creator, or none, is not held back by player-1's count.
+    let (status, other) = daemon.post(path, &by("player-2")).await;
+    assert_eq!(status, StatusCode::CREATED, "{other}");
+    // Lifting the limit lets player-1 create again.
+    let lift = json!({"resourceCreationLimitPolicy": {"newGameSessionsPerCreator": 0}});
+    let (status, _) = daemon.patch("/v1/fleets/arena", &lift).await;
+    assert_eq!(status, StatusCode::OK);
+    daemon.ready_game_servers("arena", 2).await;
+    let (status, again) = daemon.post(path, &by("player-1")).await;
+    assert_eq!(status, StatusCode::CREATED, "{again}");
+    let bad = json!({"resourceCreationLimitPolicy": {"newGameSessionsPerCreator": 1, "policyPeriodInMinutes": 0}});
+    let (status, body) = daemon.patch("/v1/fleets/arena", &bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}

@@ -126,6 +126,7 @@ fn game_servers_start_on_probation_only_for_a_rolling_update_to_their_module() {
         module: module.into(),
         replicas: 1,
         template: GameServerSpec::default(),
+        resource_creation_limit_policy: Default::default(),
         created_at: Timestamp::from_millis(0),
         generation: 1,
         previous_module: None,
