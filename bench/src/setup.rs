@@ -180,7 +180,7 @@ pub async fn host_match(
         maximum_player_session_count: u32::try_from(players.len())?,
         game_properties: properties
             .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .map(|(k, v)| gamehost_model::GameProperty::new(*k, *v))
             .collect(),
         ..NewGameSession::default()
     };

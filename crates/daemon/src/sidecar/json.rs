@@ -289,7 +289,8 @@ mod tests {
         let read = |body: &str| {
             parse::<CounterUpdate>(body.as_bytes()).map(|u| (u.count, u.capacity, u.count_diff))
         };
-        let cases: [(&str, Option<(Option<i64>, Option<i64>, Option<i64>)>); 9] = [
+        type Read = Option<(Option<i64>, Option<i64>, Option<i64>)>;
+        let cases: [(&str, Read); 9] = [
             ("", Some((None, None, None))),
             ("  ", Some((None, None, None))),
             ("{}", Some((None, None, None))),
@@ -337,7 +338,8 @@ mod tests {
                 .collect()
         };
         let body = br#"{"capacity": "10", "values": ["a"]}"#;
-        let cases: [(Vec<(String, String)>, &[u8], Option<Vec<&str>>); 6] = [
+        type Case<'a> = (Vec<(String, String)>, &'a [u8], Option<Vec<&'a str>>);
+        let cases: [Case; 6] = [
             (query(&[]), body, Some(vec!["capacity", "values"])),
             (
                 query(&[("updateMask", "capacity")]),
