@@ -70,6 +70,7 @@ impl DaemonProcess {
             .args(&self.args)
             // The test's own environment must not change the daemon's settings.
             .env_remove("GAMEHOST_TOKEN")
+            .env_remove("GAMEHOST_TOKENS")
             .env_remove("GAMEHOST_LISTEN")
             .env_remove("GAMEHOST_DATA_DIR")
             .stdin(Stdio::null())

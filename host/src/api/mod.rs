@@ -31,7 +31,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use auth::Auth;
+pub use auth::{Auth, Caller, tokens};
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 
 /// Largest JSON request body.
@@ -185,7 +185,7 @@ pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
     let play = gateway::router(daemon.clone(), limits.gateway);
     // GameLift's API checks signatures made with the token instead of the
     // token itself.
-    let gamelift = crate::aws::router(daemon.clone(), auth.token())
+    let gamelift = crate::aws::router(daemon.clone(), auth.signing())
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY_BYTES));
     let (router, document) = routes();
     let document = std::sync::Arc::new(document);

@@ -166,13 +166,16 @@ impl AwsError {
     }
 }
 
+impl AwsError {
+    /// `UnauthorizedException`: the request may not be made.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "UnauthorizedException", message)
+    }
+}
+
 impl From<SignatureError> for AwsError {
     fn from(error: SignatureError) -> Self {
-        Self::new(
-            StatusCode::FORBIDDEN,
-            "UnauthorizedException",
-            error.to_string(),
-        )
+        Self::unauthorized(error.to_string())
     }
 }
 

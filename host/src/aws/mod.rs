@@ -53,17 +53,35 @@ pub const OPERATIONS: [&str; 20] = [
     "DeregisterGameServer",
 ];
 
+/// How requests are checked.
+#[derive(Clone)]
+pub enum Signing {
+    /// Not at all: a loopback control plane with no token.
+    Open,
+    /// Signed with this secret access key, the admin token.
+    Secret(Arc<[u8]>),
+    /// Refused: the control plane has scoped tokens but no admin token, and
+    /// a signature can only be checked against a secret the host holds.
+    Closed,
+}
+
 /// What the operations need: the daemon, and the secret signatures are
 /// checked with, if any.
 #[derive(Clone)]
 struct Service {
     daemon: Daemon,
     secret: Option<Arc<[u8]>>,
+    closed: bool,
 }
 
-/// `POST /` for the AWS SDKs over `daemon`; `secret` (the control plane's
-/// token) is the secret access key requests must be signed with, if any.
-pub fn router(daemon: Daemon, secret: Option<Arc<[u8]>>) -> Router {
+/// `POST /` for the AWS SDKs over `daemon`, its requests checked as
+/// `signing` says.
+pub fn router(daemon: Daemon, signing: Signing) -> Router {
+    let (secret, closed) = match signing {
+        Signing::Open => (None, false),
+        Signing::Secret(secret) => (Some(secret), false),
+        Signing::Closed => (None, true),
+    };
     Router::new()
         .route(
             "/",
@@ -71,7 +89,11 @@ pub fn router(daemon: Daemon, secret: Option<Arc<[u8]>>) -> Router {
                 AwsError::method_not_allowed("GameLift's API takes POST with X-Amz-Target")
             }),
         )
-        .with_state(Service { daemon, secret })
+        .with_state(Service {
+            daemon,
+            secret,
+            closed,
+        })
 }
 
 async fn serve(
@@ -100,6 +122,11 @@ async fn answer(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Vec<u8>, AwsError> {
+    if service.closed {
+        return Err(AwsError::unauthorized(
+            "GameLift's API checks signatures made with GAMEHOST_TOKEN, which this host was not given",
+        ));
+    }
     if let Some(secret) = &service.secret {
         let received = sigv4::Received {
             method: method.as_str(),

@@ -16,6 +16,7 @@ mod serve;
 
 pub use serve::{ServeArgs, Serving};
 mod sessions;
+mod token;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -59,6 +60,8 @@ enum Command {
     PlayerSession(sessions::PlayerSessionArgs),
     /// Allocates a game server.
     Allocate(allocate::AllocateArgs),
+    /// Tokens for the control plane's tokens file.
+    Token(token::TokenArgs),
 }
 
 impl Cli {
@@ -68,6 +71,7 @@ impl Cli {
             Command::Check { component } => check::check(&component),
             Command::Run(args) => run::run(args).await,
             Command::Serve(args) => serve::serve(args).await,
+            Command::Token(args) => token::run(args),
             Command::Deploy(args) => deploy::run(args).await,
             Command::Module(args) => modules::run(args).await,
             Command::Fleet(args) => fleets::run(args).await,

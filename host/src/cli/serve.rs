@@ -23,9 +23,13 @@ pub const MAX_GAME_SERVERS: u32 = 200_000;
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Where the control plane listens. Anything but loopback needs a
-    /// token in GAMEHOST_TOKEN.
+    /// token: GAMEHOST_TOKEN (the admin token) or a tokens file.
     #[arg(long, env = "GAMEHOST_LISTEN", default_value = DEFAULT_LISTEN)]
     listen: SocketAddr,
+    /// The tokens file: named tokens with scopes, one per line as
+    /// `NAME SCOPE[,SCOPE…] sha256:HEX` (`gamehost token new` makes them).
+    #[arg(long, env = "GAMEHOST_TOKENS")]
+    tokens: Option<PathBuf>,
     /// Where the store and the compiled-artifact cache live.
     #[arg(long, env = "GAMEHOST_DATA_DIR", default_value = "gamehost-data")]
     data_dir: PathBuf,
@@ -98,14 +102,25 @@ impl ServeArgs {
 
 /// Runs the daemon until SIGTERM or Ctrl-C, then shuts down gracefully.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let auth = match std::env::var("GAMEHOST_TOKEN") {
-        Ok(token) if !token.is_empty() => Auth::bearer(&token),
-        _ if args.listen.ip().is_loopback() => Auth::open(),
-        _ => bail!(
-            "refusing to listen on {} without a token: set GAMEHOST_TOKEN, or listen on loopback",
-            args.listen
-        ),
+    let admin = std::env::var("GAMEHOST_TOKEN")
+        .ok()
+        .filter(|token| !token.is_empty());
+    let credentials = match &args.tokens {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the tokens file {}", path.display()))?;
+            crate::api::tokens::parse(&text)
+                .map_err(|e| anyhow::anyhow!("the tokens file {}: {e}", path.display()))?
+        }
+        None => Vec::new(),
     };
+    let auth = Auth::new(admin.as_deref(), credentials);
+    if auth.is_open() && !args.listen.ip().is_loopback() {
+        bail!(
+            "refusing to listen on {} without a token: set GAMEHOST_TOKEN or --tokens, or listen on loopback",
+            args.listen
+        );
+    }
     let serving = Serving::start(args, auth).await?;
     termination_signal().await?;
     serving.stop().await;

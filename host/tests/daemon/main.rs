@@ -21,7 +21,7 @@ mod serving;
 mod sidecar;
 mod watch;
 
-use serving::{daemon, daemon_with};
+use serving::{daemon, daemon_with, daemon_with_auth};
 
 /// The `gamehost` binary under test.
 const GAMEHOST: &str = env!("CARGO_BIN_EXE_gamehost");

@@ -21,6 +21,13 @@ pub async fn daemon() -> Daemon {
 /// A daemon requiring `token` (if any), with `args` after
 /// `serve --listen … --data-dir …`.
 pub async fn daemon_with(token: Option<&str>, args: &[&str]) -> Daemon {
+    let auth = token.map_or_else(Auth::open, Auth::bearer);
+    daemon_with_auth(auth, token, args).await
+}
+
+/// A daemon checking requests with `auth`, whose client sends `token` (if
+/// any), with `args` after `serve --listen … --data-dir …`.
+pub async fn daemon_with_auth(auth: Auth, token: Option<&str>, args: &[&str]) -> Daemon {
     static TRACING: Once = Once::new();
     if std::env::var_os("RUST_LOG").is_some() {
         TRACING.call_once(gamehost::cli::init_tracing);
@@ -34,7 +41,6 @@ pub async fn daemon_with(token: Option<&str>, args: &[&str]) -> Daemon {
     }
     words.extend(args);
     let args = ServeArgs::from_words(words).expect("valid serve arguments");
-    let auth = token.map_or_else(Auth::open, Auth::bearer);
     let serving = Serving::start(args, auth)
         .await
         .expect("starting the daemon");
