@@ -8,6 +8,7 @@
 //! changes (the guests' own) reach the store in the next group commit.
 
 mod allocation;
+mod audit;
 mod durability;
 mod error;
 mod fleet;
@@ -50,6 +51,7 @@ pub use allocation::{
     Allocation, AllocationRequest, CounterSelector, ListSelector, Metadata, PlayerSelector,
     Scheduling, Selector,
 };
+pub use audit::{AuditEntry, AuditPage, AuditRecord, MAX_AUDIT_ENTRIES, MAX_AUDIT_PAGE};
 pub use error::{DaemonError, DaemonResult};
 pub use fleet::{
     FLEET_LABEL, Fleet, FleetStatus, FleetUpdate, FleetView, ModuleUpdate, NewFleet, UpdateState,
@@ -104,6 +106,8 @@ struct Inner {
     placing_ids: Mutex<std::collections::HashSet<String>>,
     /// Each fleet's game sessions by creator, for its creation limit.
     creators: Mutex<HashMap<String, gamehost_model::CreatorLimits>>,
+    /// The latest changes made through the control plane.
+    audit: Mutex<audit::AuditLog>,
     /// Compiling is CPU-heavy and already parallel: one module at a time.
     compiling: Semaphore,
     start_failures: Mutex<HashMap<String, u32>>,
@@ -138,6 +142,7 @@ impl Daemon {
             placement: tokio::sync::Mutex::new(()),
             placing_ids: Mutex::default(),
             creators: Mutex::default(),
+            audit: Mutex::default(),
             compiling: Semaphore::new(1),
             start_failures: Mutex::default(),
             reconcile: Notify::new(),

@@ -122,6 +122,7 @@ impl Daemon {
             self.0.sessions.write().expect("lock").insert(stored);
         }
         self.recover_registry()?;
+        self.recover_audit()?;
         self.0.persister.write(writes).await?;
         Ok(recovered)
     }

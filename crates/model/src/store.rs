@@ -20,11 +20,13 @@ pub enum Collection {
     Registry,
     /// What guests logged during a game session, by game session id.
     Logs,
+    /// The audit log's entries, by sequence number (zero-padded).
+    Audit,
 }
 
 impl Collection {
     /// Every collection.
-    pub const ALL: [Collection; 7] = [
+    pub const ALL: [Collection; 8] = [
         Self::Modules,
         Self::ModuleBytes,
         Self::Fleets,
@@ -32,6 +34,7 @@ impl Collection {
         Self::GameSessions,
         Self::Registry,
         Self::Logs,
+        Self::Audit,
     ];
 
     /// The collection's name in the database.
@@ -44,6 +47,7 @@ impl Collection {
             Self::GameSessions => "game_sessions",
             Self::Registry => "registry",
             Self::Logs => "logs",
+            Self::Audit => "audit",
         }
     }
 }

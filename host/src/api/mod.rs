@@ -7,6 +7,7 @@
 //! with the one error shape of [`ApiError`].
 
 mod allocations;
+mod audit;
 mod auth;
 mod error;
 mod fleets;
@@ -31,7 +32,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use auth::{Auth, Caller, tokens};
+pub use auth::{ADMIN_TOKEN_NAME, ANONYMOUS, Auth, Caller, tokens};
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 
 /// Largest JSON request body.
@@ -121,6 +122,7 @@ fn api_routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
             registry::update,
             registry::deregister
         ))
+        .routes(routes!(audit::page))
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
         .split_for_parts()
@@ -214,6 +216,10 @@ pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             auth,
             auth::require_token,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            daemon.clone(),
+            audit::record,
         ))
         .layer(guard)
         .with_state(daemon)

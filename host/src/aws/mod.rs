@@ -6,6 +6,7 @@
 //! control plane's token (any access key id); without a token (loopback
 //! only) no signature is needed.
 
+mod audit;
 mod error;
 mod fleets;
 mod game_sessions;
@@ -103,7 +104,7 @@ async fn serve(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    match answer(&service, &method, &uri, &headers, &body).await {
+    let response = match answer(&service, &method, &uri, &headers, &body).await {
         Ok(json) => {
             let mut response = json.into_response();
             response
@@ -112,7 +113,16 @@ async fn serve(
             response
         }
         Err(error) => error.into_response(),
+    };
+    let operation = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|t| t.strip_prefix("GameLift."))
+        .filter(|op| audit::CHANGES.contains(op));
+    if let Some(operation) = operation {
+        audit::record(&service, operation, &body, &response);
     }
+    response
 }
 
 async fn answer(

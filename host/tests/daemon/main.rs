@@ -6,6 +6,7 @@
 
 mod allocation;
 mod api;
+mod audit;
 mod auth;
 mod aws_api;
 // A real browser plays a match (the full tier: Chromium and Playwright).

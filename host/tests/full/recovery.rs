@@ -191,3 +191,38 @@ async fn sigterm_terminates_game_servers_and_exits_cleanly() {
     assert_eq!(fleet["replicas"], 2, "{fleet}");
     replaced(&daemon, &before).await;
 }
+
+#[tokio::test]
+async fn the_audit_log_survives_kill_9_half_a_second_later() {
+    let mut daemon = DaemonProcess::start(GAMEHOST).await;
+    daemon.deploy_arena(1).await;
+    // An entry rides the store's next commit, within half a second; the
+    // rest is slack for a busy machine.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    daemon.kill9();
+    daemon.restart().await;
+    let page = daemon.get_ok("/v1/audit").await;
+    let actions: Vec<(u64, &str, u64)> = page["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                e["seq"].as_u64().unwrap_or_default(),
+                e["action"].as_str().unwrap_or_default(),
+                e["status"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [(1, "POST /v1/modules", 201), (2, "POST /v1/fleets", 201)],
+        "{page}"
+    );
+    let (status, _) = daemon
+        .patch("/v1/fleets/arena", &json!({"replicas": 0}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = daemon.get_ok("/v1/audit?after=2").await;
+    assert_eq!(page["entries"][0]["seq"], 3, "numbering goes on: {page}");
+}

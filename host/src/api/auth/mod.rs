@@ -87,10 +87,9 @@ impl Auth {
 /// Admits a request whose token's scopes cover its route: 401 without a
 /// known token, 403 naming the scope it lacks. The health check and signed
 /// log links need no token.
-pub async fn require_token(State(auth): State<Auth>, mut request: Request, next: Next) -> Response {
+pub async fn require_token(State(auth): State<Auth>, request: Request, next: Next) -> Response {
     let Some(tokens) = &auth.0 else {
-        request.extensions_mut().insert(Caller(ANONYMOUS.into()));
-        return next.run(request).await;
+        return with_caller(request, next, ANONYMOUS.into()).await;
     };
     let uri = request.uri();
     let linked = tokens.secret.as_deref().is_some_and(|secret| {
@@ -98,8 +97,7 @@ pub async fn require_token(State(auth): State<Auth>, mut request: Request, next:
         crate::signing::admits_log_link(secret, uri.path(), query, SystemTime::now())
     });
     if uri.path() == "/healthz" || linked {
-        request.extensions_mut().insert(Caller(ANONYMOUS.into()));
-        return next.run(request).await;
+        return with_caller(request, next, ANONYMOUS.into()).await;
     }
     let given = request
         .headers()
@@ -131,7 +129,7 @@ pub async fn require_token(State(auth): State<Auth>, mut request: Request, next:
             .chain(needed.is_empty().then_some(&Scope::Admin))
             .map(|s| format!("`{s}`"))
             .collect();
-        return ApiError::new(
+        let mut response = ApiError::new(
             StatusCode::FORBIDDEN,
             "FORBIDDEN",
             format!(
@@ -145,9 +143,19 @@ pub async fn require_token(State(auth): State<Auth>, mut request: Request, next:
             ),
         )
         .into_response();
+        response
+            .extensions_mut()
+            .insert(Caller(credential.name().into()));
+        return response;
     }
-    request
-        .extensions_mut()
-        .insert(Caller(credential.name().into()));
-    next.run(request).await
+    with_caller(request, next, credential.name().into()).await
+}
+
+/// Runs the request as `caller`'s, who goes with the request and its
+/// answer (for the audit log).
+async fn with_caller(mut request: Request, next: Next, caller: Arc<str>) -> Response {
+    request.extensions_mut().insert(Caller(caller.clone()));
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(Caller(caller));
+    response
 }

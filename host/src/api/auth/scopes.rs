@@ -13,6 +13,9 @@ pub fn needed(method: &Method, pattern: Option<&str>) -> &'static [Scope] {
     const DEPLOY: &[Scope] = &[Scope::Deploy];
     const ADMIN: &[Scope] = &[];
     let pattern = pattern.unwrap_or_default();
+    if pattern == "/v1/audit" {
+        return ADMIN;
+    }
     let sessions_route = pattern.starts_with("/v1/gamesessions")
         || pattern.starts_with("/v1/playersessions")
         || pattern.starts_with("/v1/registry")
@@ -41,7 +44,7 @@ mod tests {
     #[test]
     fn each_route_needs_its_scope() {
         use Scope::*;
-        let cases: [(Method, &str, &[Scope]); 16] = [
+        let cases: [(Method, &str, &[Scope]); 17] = [
             (Method::GET, "/v1/fleets", &[Read]),
             (Method::GET, "/v1/gameservers/{name}/watch", &[Read]),
             (Method::GET, "/metrics", &[Read]),
@@ -66,6 +69,7 @@ mod tests {
             (Method::POST, "/v1/registry/{group}/claim", &[Sessions]),
             (Method::POST, "/v1/gameservers/{name}/terminate", &[]),
             (Method::POST, "/nowhere", &[]),
+            (Method::GET, "/v1/audit", &[]),
         ];
         for (method, pattern, scopes) in cases {
             assert_eq!(needed(&method, Some(pattern)), scopes, "{method} {pattern}");
