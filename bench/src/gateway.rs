@@ -54,6 +54,7 @@ pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayF
         retain_ended: 1_000,
         shutdown_grace: Duration::from_secs(5),
         sdk_http: false,
+        tls: false,
     };
     let daemon = Daemon::start(config).await?;
     let (module, _) = daemon

@@ -51,6 +51,7 @@ static APP: LazyLock<App> = LazyLock::new(|| {
         retain_ended: 16,
         shutdown_grace: Duration::from_secs(1),
         sdk_http: false,
+        tls: false,
     };
     let daemon = runtime
         .block_on(Daemon::start(config))

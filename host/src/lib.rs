@@ -11,3 +11,4 @@ pub mod aws;
 pub mod cli;
 pub mod gateway;
 pub mod signing;
+pub mod tls;

@@ -82,6 +82,9 @@ pub struct DaemonConfig {
     /// Whether each game server also serves the Agones REST SDK on a
     /// loopback port of its own (see [`crate::sidecar`]).
     pub sdk_http: bool,
+    /// Whether clients and players reach the host over TLS (`https`,
+    /// `wss`), which the links it hands out say.
+    pub tls: bool,
 }
 
 /// The daemon; cheap to clone.

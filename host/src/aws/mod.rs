@@ -207,7 +207,8 @@ fn base_url(headers: &HeaderMap, daemon: &Daemon) -> String {
             let endpoint = &daemon.config().endpoint;
             format!("{}:{}", endpoint.ip_address, endpoint.port)
         });
-    format!("http://{host}")
+    let scheme = if daemon.config().tls { "https" } else { "http" };
+    format!("{scheme}://{host}")
 }
 
 /// The operation's input read from `body` (an empty body is `{}`).

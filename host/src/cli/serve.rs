@@ -26,6 +26,13 @@ pub struct ServeArgs {
     /// token: GAMEHOST_TOKEN (the admin token) or a tokens file.
     #[arg(long, env = "GAMEHOST_LISTEN", default_value = DEFAULT_LISTEN)]
     listen: SocketAddr,
+    /// The TLS certificate chain (PEM): the control plane and the gateway
+    /// then serve https and wss only. Reloaded on SIGHUP or when it changes.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The TLS certificate's private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     /// The tokens file: named tokens with scopes, one per line as
     /// `NAME SCOPE[,SCOPE…] sha256:HEX` (`gamehost token new` makes them).
     #[arg(long, env = "GAMEHOST_TOKENS")]
@@ -144,6 +151,24 @@ impl Serving {
             .await
             .with_context(|| format!("listening on {}", args.listen))?;
         let address = listener.local_addr()?;
+        let certificates = match (&args.tls_cert, &args.tls_key) {
+            (Some(cert), Some(key)) => {
+                let files = crate::tls::TlsFiles {
+                    cert: cert.clone(),
+                    key: key.clone(),
+                };
+                let certificates = crate::tls::Certificates::load(files)?;
+                certificates.watch()?;
+                Some(certificates)
+            }
+            _ => None,
+        };
+        if certificates.is_none() && !address.ip().is_loopback() {
+            tracing::warn!(
+                %address,
+                "serving beyond loopback without TLS: tokens and players' traffic cross the network in the clear; give --tls-cert and --tls-key"
+            );
+        }
         let ip = args
             .advertise
             .clone()
@@ -163,6 +188,7 @@ impl Serving {
             retain_ended: args.retain_ended,
             shutdown_grace: args.shutdown_grace,
             sdk_http: args.sdk_http,
+            tls: certificates.is_some(),
         };
         let daemon = Daemon::start(config)
             .await
@@ -181,14 +207,23 @@ impl Serving {
         };
         let app = api::app(daemon.clone(), auth, limits);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(
-            axum::serve(gamehost_daemon::listener::no_delay(listener), app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .into_future(),
-        );
-        tracing::info!(%address, data_dir = %args.data_dir.display(), "gamehost is serving on http://{address}");
+        let stopped = async {
+            let _ = stopped.await;
+        };
+        let (server, scheme) = match &certificates {
+            Some(certificates) => {
+                let listener =
+                    crate::tls::TlsListener::new(listener, certificates.server_config())?;
+                let serving = axum::serve(listener, app).with_graceful_shutdown(stopped);
+                (tokio::spawn(serving.into_future()), "https")
+            }
+            None => {
+                let listener = gamehost_daemon::listener::no_delay(listener);
+                let serving = axum::serve(listener, app).with_graceful_shutdown(stopped);
+                (tokio::spawn(serving.into_future()), "http")
+            }
+        };
+        tracing::info!(%address, data_dir = %args.data_dir.display(), "gamehost is serving on {scheme}://{address}");
         Ok(Self {
             daemon,
             address,

@@ -20,6 +20,7 @@ mod rolling;
 mod router;
 mod serving;
 mod sidecar;
+mod tls;
 mod watch;
 
 use serving::{daemon, daemon_with, daemon_with_auth};

@@ -40,6 +40,7 @@ impl InProcess {
             retain_ended: 16,
             shutdown_grace: Duration::from_secs(1),
             sdk_http: false,
+            tls: false,
         };
         let daemon = Daemon::start(config).await.expect("starting the daemon");
         let router = gamehost::api::app(daemon, Auth::open(), ApiLimits::default());
