@@ -74,7 +74,12 @@ pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayF
             resource_creation_limit_policy: Default::default(),
         })
         .await?;
-    let app = api::app(daemon.clone(), Auth::open(), ApiLimits::default());
+    // The load generator's players send as fast as they can: no per-player
+    // rate applies.
+    let mut limits = ApiLimits::default();
+    limits.gateway.messages_per_second = 0;
+    limits.gateway.bytes_per_second = 0;
+    let app = api::app(daemon.clone(), Auth::open(), limits);
     tokio::spawn(
         async move { axum::serve(gamehost_daemon::listener::no_delay(listener), app).await },
     );

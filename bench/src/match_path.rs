@@ -251,7 +251,21 @@ fn on_fresh_server(
                 gamehost,
                 (2 * CONCURRENCY) as u32,
                 "match-path",
-                &["--max-connections", "20000"],
+                &[
+                    "--max-connections",
+                    "20000",
+                    // One load generator on loopback is thousands of
+                    // players: the per-address and per-player limits,
+                    // which Colyseus does not have, are off.
+                    "--attempts-per-address",
+                    "0",
+                    "--connections-per-address",
+                    "0",
+                    "--player-messages-per-second",
+                    "0",
+                    "--player-bytes-per-second",
+                    "0",
+                ],
             ))?;
             runtime.block_on(daemon.wait_ready(2 * CONCURRENCY as u64))?;
             let pid: u32 = daemon.pid().parse()?;

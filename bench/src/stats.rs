@@ -61,6 +61,8 @@ pub fn since(now: &PlaySnapshot, before: &PlaySnapshot) -> PlaySnapshot {
         messages_in: now.messages_in - before.messages_in,
         messages_out: now.messages_out - before.messages_out,
         slow_players: now.slow_players - before.slow_players,
+        flooding_players: now.flooding_players - before.flooding_players,
+        refused_attempts: now.refused_attempts - before.refused_attempts,
         ticks: now.ticks - before.ticks,
         tick_overruns: now.tick_overruns - before.tick_overruns,
         lateness: now

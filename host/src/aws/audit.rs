@@ -5,6 +5,9 @@ use super::Service;
 use axum::http::StatusCode;
 use axum::response::Response;
 
+/// The caller's name when its signature was not accepted.
+pub(super) const UNAUTHENTICATED: &str = "unauthenticated";
+
 /// The operations that change something, which the audit log records.
 pub(super) const CHANGES: [&str; 9] = [
     "CreateGameSession",
@@ -37,10 +40,9 @@ pub(super) fn record(service: &Service, operation: &str, body: &[u8], response: 
         .chars()
         .take(256)
         .collect();
-    let who = match (&service.secret, response.status()) {
-        (_, StatusCode::FORBIDDEN) => "unauthenticated",
-        (Some(_), _) => crate::api::ADMIN_TOKEN_NAME,
-        (None, _) => crate::api::ANONYMOUS,
+    let who = match response.status() {
+        StatusCode::FORBIDDEN => UNAUTHENTICATED,
+        _ => &service.caller,
     };
     service.daemon.audit(gamehost_daemon::AuditRecord {
         who: who.to_owned(),

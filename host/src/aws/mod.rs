@@ -57,31 +57,41 @@ pub const OPERATIONS: [&str; 20] = [
 /// How requests are checked.
 #[derive(Clone)]
 pub enum Signing {
-    /// Not at all: a loopback control plane with no token.
-    Open,
-    /// Signed with this secret access key, the admin token.
-    Secret(Arc<[u8]>),
+    /// Not at all: a loopback control plane with no token. The audit log
+    /// names the caller `caller`.
+    Open {
+        /// The name the audit log gives callers.
+        caller: Arc<str>,
+    },
+    /// Signed with `secret`, the admin token's, whose name is `caller`.
+    Secret {
+        /// The secret access key.
+        secret: Arc<[u8]>,
+        /// The name of the token it is.
+        caller: Arc<str>,
+    },
     /// Refused: the control plane has scoped tokens but no admin token, and
     /// a signature can only be checked against a secret the host holds.
     Closed,
 }
 
-/// What the operations need: the daemon, and the secret signatures are
-/// checked with, if any.
+/// What the operations need: the daemon, the secret signatures are
+/// checked with (if any), and the name the audit log gives the caller.
 #[derive(Clone)]
 struct Service {
     daemon: Daemon,
     secret: Option<Arc<[u8]>>,
     closed: bool,
+    caller: Arc<str>,
 }
 
 /// `POST /` for the AWS SDKs over `daemon`, its requests checked as
 /// `signing` says.
 pub fn router(daemon: Daemon, signing: Signing) -> Router {
-    let (secret, closed) = match signing {
-        Signing::Open => (None, false),
-        Signing::Secret(secret) => (Some(secret), false),
-        Signing::Closed => (None, true),
+    let (secret, closed, caller) = match signing {
+        Signing::Open { caller } => (None, false, caller),
+        Signing::Secret { secret, caller } => (Some(secret), false, caller),
+        Signing::Closed => (None, true, Arc::from(audit::UNAUTHENTICATED)),
     };
     Router::new()
         .route(
@@ -94,6 +104,7 @@ pub fn router(daemon: Daemon, signing: Signing) -> Router {
             daemon,
             secret,
             closed,
+            caller,
         })
 }
 

@@ -4,6 +4,7 @@
 use crate::api::{self, ApiLimits, Auth};
 use crate::gateway::GatewayLimits;
 use anyhow::{Context, bail};
+use axum::serve::ListenerExt;
 use gamehost_daemon::{Daemon, DaemonConfig, FleetUpdate, NewFleet};
 use gamehost_model::{Endpoint, GameServerSpec};
 use gamehost_runtime::engine::EngineSettings;
@@ -91,6 +92,21 @@ pub struct ServeArgs {
     /// disconnected as too slow.
     #[arg(long, default_value_t = GatewayLimits::default().outbound_queue)]
     player_queue: usize,
+    /// Connection attempts one source address (an IPv6 /64) may make a
+    /// second; more are answered 429 (0: no limit).
+    #[arg(long, default_value_t = GatewayLimits::default().attempts_per_address)]
+    attempts_per_address: u32,
+    /// Connections open from one source address at once (0: no limit).
+    #[arg(long, default_value_t = GatewayLimits::default().connections_per_address)]
+    connections_per_address: usize,
+    /// Messages one player may send a second; past it the player is
+    /// disconnected (0: no limit).
+    #[arg(long, default_value_t = GatewayLimits::default().messages_per_second)]
+    player_messages_per_second: u32,
+    /// Bytes one player may send a second; past it the player is
+    /// disconnected (0: no limit).
+    #[arg(long, default_value_t = GatewayLimits::default().bytes_per_second)]
+    player_bytes_per_second: u32,
 }
 
 impl ServeArgs {
@@ -203,6 +219,10 @@ impl Serving {
                 max_connections: args.max_connections.max(1),
                 max_players_per_game_server: args.max_players_per_game_server.max(1),
                 outbound_queue: args.player_queue.max(1),
+                attempts_per_address: args.attempts_per_address,
+                connections_per_address: args.connections_per_address,
+                messages_per_second: args.player_messages_per_second,
+                bytes_per_second: args.player_bytes_per_second,
             },
         };
         let app = api::app(daemon.clone(), auth, limits);
@@ -212,13 +232,18 @@ impl Serving {
         };
         let (server, scheme) = match &certificates {
             Some(certificates) => {
+                // Tapped (with nothing) for axum to give the handlers the
+                // peer's address, as it does for a plain listener.
                 let listener =
-                    crate::tls::TlsListener::new(listener, certificates.server_config())?;
+                    crate::tls::TlsListener::new(listener, certificates.server_config())?
+                        .tap_io(crate::tls::untouched as fn(&mut _));
+                let app = app.into_make_service_with_connect_info::<SocketAddr>();
                 let serving = axum::serve(listener, app).with_graceful_shutdown(stopped);
                 (tokio::spawn(serving.into_future()), "https")
             }
             None => {
                 let listener = gamehost_daemon::listener::no_delay(listener);
+                let app = app.into_make_service_with_connect_info::<SocketAddr>();
                 let serving = axum::serve(listener, app).with_graceful_shutdown(stopped);
                 (tokio::spawn(serving.into_future()), "http")
             }

@@ -4,9 +4,11 @@
 //! small browser client for the example game mode.
 //!
 //! The player session id is the player's credential: the gateway's routes
-//! are outside the control plane's bearer token.
+//! are outside the control plane's bearer token. Strangers are held back by
+//! per-address and per-player limits ([`GatewayLimits`]).
 
 mod client;
+mod limits;
 mod socket;
 
 pub use socket::{Gateway, router};
@@ -21,6 +23,16 @@ pub struct GatewayLimits {
     /// Messages waiting to be written to one player; a player that falls
     /// further behind is disconnected.
     pub outbound_queue: usize,
+    /// Connection attempts one source address (an IPv6 /64) may make a
+    /// second; more are answered 429 (0: no limit).
+    pub attempts_per_address: u32,
+    /// Connections open from one source address at once (0: no limit).
+    pub connections_per_address: usize,
+    /// Messages one player may send a second, a second's worth at once;
+    /// past it the player is disconnected (0: no limit).
+    pub messages_per_second: u32,
+    /// Bytes one player may send a second, likewise (0: no limit).
+    pub bytes_per_second: u32,
 }
 
 impl Default for GatewayLimits {
@@ -29,6 +41,10 @@ impl Default for GatewayLimits {
             max_connections: 10_000,
             max_players_per_game_server: 100,
             outbound_queue: 256,
+            attempts_per_address: 50,
+            connections_per_address: 256,
+            messages_per_second: 240,
+            bytes_per_second: 512 * 1024,
         }
     }
 }

@@ -4,10 +4,13 @@
 
 use super::GatewayLimits;
 use super::client;
+use super::limits::{Addresses, Rate, Refusal};
 use axum::Router;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
-use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 use gamehost_daemon::Daemon;
@@ -17,8 +20,9 @@ use gamehost_runtime::players::{
 use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::timeout;
 
@@ -43,6 +47,7 @@ struct Inner {
     limits: GatewayLimits,
     connections: Arc<Semaphore>,
     seats: Mutex<HashMap<String, usize>>,
+    addresses: Mutex<Addresses>,
     stats: PlayStats,
 }
 
@@ -54,6 +59,7 @@ pub fn router(daemon: Daemon, limits: GatewayLimits) -> Router {
         limits,
         connections: Arc::new(Semaphore::new(limits.max_connections)),
         seats: Mutex::default(),
+        addresses: Mutex::default(),
         stats,
     }));
     Router::new()
@@ -70,12 +76,53 @@ struct PlayQuery {
     game_session_id: Option<String>,
 }
 
+/// The address a connection comes from, when the server knows it.
+struct Peer(Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let info = parts.extensions.get::<ConnectInfo<SocketAddr>>();
+        Ok(Self(info.map(|ConnectInfo(address)| address.ip())))
+    }
+}
+
+/// A connection counted against its source address, given back when the
+/// connection ends.
+struct FromAddress {
+    gateway: Gateway,
+    address: IpAddr,
+}
+
+impl Drop for FromAddress {
+    fn drop(&mut self) {
+        let mut addresses = self.gateway.0.addresses.lock().expect("lock");
+        addresses.close(self.address, Instant::now());
+    }
+}
+
 async fn play(
     State(gateway): State<Gateway>,
+    Peer(peer): Peer,
     Path(player_session_id): Path<String>,
     Query(query): Query<PlayQuery>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let counted = match peer {
+        Some(address) => match gateway.count(address) {
+            Ok(counted) => Some(counted),
+            Err(refusal) => {
+                let mut response =
+                    (StatusCode::TOO_MANY_REQUESTS, refusal.reason()).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                return response;
+            }
+        },
+        None => None,
+    };
     upgrade
         .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(MAX_MESSAGE_BYTES)
@@ -84,6 +131,7 @@ async fn play(
             gateway
                 .serve(socket, player_session_id, query.game_session_id)
                 .await;
+            drop(counted);
         })
 }
 
@@ -108,6 +156,28 @@ impl Drop for Seat {
 }
 
 impl Gateway {
+    /// Counts a connection attempt from `address`, or says which limit it
+    /// is past.
+    fn count(&self, address: IpAddr) -> Result<FromAddress, Refusal> {
+        let limits = &self.0.limits;
+        let opened = self.0.addresses.lock().expect("lock").open(
+            address,
+            Instant::now(),
+            limits.attempts_per_address,
+            limits.connections_per_address,
+        );
+        match opened {
+            Ok(()) => Ok(FromAddress {
+                gateway: self.clone(),
+                address,
+            }),
+            Err(refusal) => {
+                self.0.stats.refused_attempt();
+                Err(refusal)
+            }
+        }
+    }
+
     async fn serve(self, mut socket: WebSocket, id: String, game_session_id: Option<String>) {
         let (handle, seat) = match self.admit(&id, game_session_id.as_deref()) {
             Ok(admitted) => admitted,
@@ -189,6 +259,9 @@ impl Gateway {
         id: &str,
     ) -> (u16, Option<String>) {
         let window = Arc::new(Semaphore::new(MESSAGES_IN_FLIGHT));
+        let limits = &self.0.limits;
+        let mut messages = Rate::new(limits.messages_per_second, Instant::now());
+        let mut bytes = Rate::new(limits.bytes_per_second, Instant::now());
         loop {
             tokio::select! {
                 incoming = socket.recv() => {
@@ -201,6 +274,18 @@ impl Gateway {
                         }
                     };
                     self.0.stats.message_in();
+                    let now = Instant::now();
+                    let size = u32::try_from(message.len()).unwrap_or(u32::MAX);
+                    if !messages.take(1, now) {
+                        self.0.stats.flooding_player();
+                        let reason = format!("sent more than {} messages a second, the limit", messages.per_second());
+                        return (close_code::POLICY, Some(reason));
+                    }
+                    if !bytes.take(size, now) {
+                        self.0.stats.flooding_player();
+                        let reason = format!("sent more than {} bytes a second, the limit", bytes.per_second());
+                        return (close_code::POLICY, Some(reason));
+                    }
                     let permit = window.clone().acquire_owned().await.expect("never closed");
                     let relayed = handle.relay_player_message(id.to_owned(), message.to_vec(), permit);
                     if let Err(error) = relayed.await {

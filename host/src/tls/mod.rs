@@ -5,7 +5,7 @@
 
 mod listener;
 
-pub use listener::TlsListener;
+pub use listener::{TlsListener, untouched};
 
 use anyhow::Context;
 use rustls::ServerConfig;

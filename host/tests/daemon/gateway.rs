@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 /// Deploys the relay guest as fleet `relay` with `replicas` and `extra`
 /// template fields, and waits for them to be Ready.
-async fn relay(daemon: &Daemon, replicas: u32, extra: Value) {
+pub(crate) async fn relay(daemon: &Daemon, replicas: u32, extra: Value) {
     daemon
         .deploy(
             "relay",
@@ -24,7 +24,7 @@ async fn relay(daemon: &Daemon, replicas: u32, extra: Value) {
 }
 
 /// Creates a game session for `players` on fleet `relay`; returns its id.
-async fn game_session(daemon: &Daemon, players: u32) -> String {
+pub(crate) async fn game_session(daemon: &Daemon, players: u32) -> String {
     let new = json!({"maximumPlayerSessionCount": players});
     let (status, session) = daemon.post("/v1/fleets/relay/gamesessions", &new).await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
@@ -33,7 +33,7 @@ async fn game_session(daemon: &Daemon, players: u32) -> String {
 
 /// Reserves player sessions for `players` in game session `id`; returns
 /// their ids.
-async fn seats(daemon: &Daemon, id: &str, players: &[&str]) -> Vec<String> {
+pub(crate) async fn seats(daemon: &Daemon, id: &str, players: &[&str]) -> Vec<String> {
     let path = format!("/v1/gamesessions/{id}/playersessions");
     let (status, created) = daemon.post(&path, &json!({"playerIds": players})).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
@@ -41,7 +41,7 @@ async fn seats(daemon: &Daemon, id: &str, players: &[&str]) -> Vec<String> {
 }
 
 /// Joins with player session `id` and reads the relay's welcome.
-async fn joined(daemon: &Daemon, id: &str) -> Player {
+pub(crate) async fn joined(daemon: &Daemon, id: &str) -> Player {
     let mut player = Player::join(daemon, id).await;
     assert_eq!(player.text().await, format!("welcome {id}"));
     player
@@ -60,7 +60,7 @@ async fn wait_for_status(daemon: &Daemon, id: &str, status: &str) {
 }
 
 /// The value of an unlabelled metric.
-async fn metric(daemon: &Daemon, name: &str) -> f64 {
+pub(crate) async fn metric(daemon: &Daemon, name: &str) -> f64 {
     let response = daemon
         .request(reqwest::Method::GET, "/metrics")
         .send()
@@ -123,7 +123,8 @@ const ROUNDS: usize = 25;
 
 #[tokio::test]
 async fn a_seat_is_admitted_as_soon_as_its_reservation_is_answered() {
-    let daemon = crate::daemon().await;
+    // Every player connects from loopback, faster than one address may.
+    let daemon = crate::daemon_with(None, &["--attempts-per-address", "0"]).await;
     relay(&daemon, MATCHES_AT_ONCE as u32, json!({})).await;
     for round in 0..ROUNDS {
         daemon.ready_game_servers("relay", MATCHES_AT_ONCE).await;
@@ -201,7 +202,13 @@ async fn a_message_over_64_kib_closes_the_connection() {
 
 #[tokio::test]
 async fn a_slow_reader_is_disconnected_and_the_others_play_on() {
-    let daemon = crate::daemon_with(None, &["--player-queue", "4"]).await;
+    // The fast player sends far past a player's byte rate to fill the slow
+    // one's queue.
+    let daemon = crate::daemon_with(
+        None,
+        &["--player-queue", "4", "--player-bytes-per-second", "0"],
+    )
+    .await;
     relay(&daemon, 1, json!({})).await;
     let session = game_session(&daemon, 2).await;
     let ids = seats(&daemon, &session, &["slow", "fast"]).await;

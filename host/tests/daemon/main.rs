@@ -15,6 +15,7 @@ mod browser;
 mod cli;
 mod gamelift;
 mod gateway;
+mod gateway_limits;
 mod hotswap;
 mod rolling;
 mod router;

@@ -41,6 +41,8 @@ struct Inner {
     messages_in: AtomicU64,
     messages_out: AtomicU64,
     slow_players: AtomicU64,
+    flooding_players: AtomicU64,
+    refused_attempts: AtomicU64,
     ticks: AtomicU64,
     tick_overruns: AtomicU64,
     lateness_sum_micros: AtomicU64,
@@ -54,6 +56,8 @@ impl Default for Inner {
             messages_in: AtomicU64::new(0),
             messages_out: AtomicU64::new(0),
             slow_players: AtomicU64::new(0),
+            flooding_players: AtomicU64::new(0),
+            refused_attempts: AtomicU64::new(0),
             ticks: AtomicU64::new(0),
             tick_overruns: AtomicU64::new(0),
             lateness_sum_micros: AtomicU64::new(0),
@@ -73,6 +77,10 @@ pub struct PlaySnapshot {
     pub messages_out: u64,
     /// Players disconnected for reading too slowly.
     pub slow_players: u64,
+    /// Players disconnected for sending past their rate.
+    pub flooding_players: u64,
+    /// Connection attempts refused by an address's limits.
+    pub refused_attempts: u64,
     /// Ticks run.
     pub ticks: u64,
     /// Ticks that ran longer than their period.
@@ -118,6 +126,16 @@ impl PlayStats {
         self.0.slow_players.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Counts a player disconnected for sending past its rate.
+    pub fn flooding_player(&self) {
+        self.0.flooding_players.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a connection attempt refused by its address's limits.
+    pub fn refused_attempt(&self) {
+        self.0.refused_attempts.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Counts a connection opening (`1`) or closing (`-1`).
     pub fn connections(&self, change: i64) {
         self.0.connections.fetch_add(change, Ordering::Relaxed);
@@ -148,6 +166,8 @@ impl PlayStats {
             messages_in: load(&inner.messages_in),
             messages_out: load(&inner.messages_out),
             slow_players: load(&inner.slow_players),
+            flooding_players: load(&inner.flooding_players),
+            refused_attempts: load(&inner.refused_attempts),
             ticks: load(&inner.ticks),
             tick_overruns: load(&inner.tick_overruns),
             lateness: inner.lateness.iter().map(load).collect(),
@@ -173,6 +193,16 @@ impl Collector for PlayStats {
                 "gamehost_slow_players",
                 "Players disconnected because their outgoing queue was full.",
                 now.slow_players,
+            ),
+            (
+                "gamehost_flooding_players",
+                "Players disconnected for sending more messages or bytes a second than allowed.",
+                now.flooding_players,
+            ),
+            (
+                "gamehost_refused_connection_attempts",
+                "Connection attempts refused by their source address's limits.",
+                now.refused_attempts,
             ),
             (
                 "gamehost_tick_overruns",

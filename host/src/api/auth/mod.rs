@@ -77,8 +77,13 @@ impl Auth {
     /// How GameLift's API checks its requests.
     pub fn signing(&self) -> crate::aws::Signing {
         match (&self.0, self.token()) {
-            (None, _) => crate::aws::Signing::Open,
-            (Some(_), Some(secret)) => crate::aws::Signing::Secret(secret),
+            (None, _) => crate::aws::Signing::Open {
+                caller: ANONYMOUS.into(),
+            },
+            (Some(_), Some(secret)) => crate::aws::Signing::Secret {
+                secret,
+                caller: ADMIN_TOKEN_NAME.into(),
+            },
             (Some(_), None) => crate::aws::Signing::Closed,
         }
     }
