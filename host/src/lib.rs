@@ -10,5 +10,6 @@ pub mod api;
 pub mod aws;
 pub mod cli;
 pub mod gateway;
+pub mod server;
 pub mod signing;
 pub mod tls;

@@ -4,7 +4,6 @@
 use crate::api::{self, ApiLimits, Auth};
 use crate::gateway::GatewayLimits;
 use anyhow::{Context, bail};
-use axum::serve::ListenerExt;
 use gamehost_daemon::{Daemon, DaemonConfig, FleetUpdate, NewFleet};
 use gamehost_model::{Endpoint, GameServerSpec};
 use gamehost_runtime::engine::EngineSettings;
@@ -156,7 +155,7 @@ pub struct Serving {
     daemon: Daemon,
     address: SocketAddr,
     stop: tokio::sync::oneshot::Sender<()>,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    server: tokio::task::JoinHandle<()>,
 }
 
 impl Serving {
@@ -232,20 +231,15 @@ impl Serving {
         };
         let (server, scheme) = match &certificates {
             Some(certificates) => {
-                // Tapped (with nothing) for axum to give the handlers the
-                // peer's address, as it does for a plain listener.
                 let listener =
-                    crate::tls::TlsListener::new(listener, certificates.server_config())?
-                        .tap_io(crate::tls::untouched as fn(&mut _));
-                let app = app.into_make_service_with_connect_info::<SocketAddr>();
-                let serving = axum::serve(listener, app).with_graceful_shutdown(stopped);
-                (tokio::spawn(serving.into_future()), "https")
+                    crate::tls::TlsListener::new(listener, certificates.server_config())?;
+                let serving = crate::server::serve(listener, app, stopped);
+                (tokio::spawn(serving), "https")
             }
             None => {
                 let listener = gamehost_daemon::listener::no_delay(listener);
-                let app = app.into_make_service_with_connect_info::<SocketAddr>();
-                let serving = axum::serve(listener, app).with_graceful_shutdown(stopped);
-                (tokio::spawn(serving.into_future()), "http")
+                let serving = crate::server::serve(listener, app, stopped);
+                (tokio::spawn(serving), "http")
             }
         };
         tracing::info!(%address, data_dir = %args.data_dir.display(), "gamehost is serving on {scheme}://{address}");

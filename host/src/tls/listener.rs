@@ -18,10 +18,6 @@ pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Handshakes in progress at once; more connections wait to be accepted.
 pub const MAX_HANDSHAKES: usize = 256;
 
-/// Leaves a connection as it is: `TlsListener::tap_io(untouched)` is a
-/// listener axum gives the peer's address for (`ConnectInfo<SocketAddr>`).
-pub fn untouched(_: &mut TlsStream<TcpStream>) {}
-
 /// Connections that finished their TLS handshake.
 pub struct TlsListener {
     ready: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,

@@ -5,7 +5,7 @@
 
 mod listener;
 
-pub use listener::{TlsListener, untouched};
+pub use listener::TlsListener;
 
 use anyhow::Context;
 use rustls::ServerConfig;
