@@ -194,22 +194,12 @@ mod clients {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_game_backend_with_boto3() {
         let daemon = arena().await;
-        daemon
-            .deploy(
-                "practice",
-                gamehost_guests::ARENA,
-                0,
-                arena_template(json!({})),
-            )
-            .await;
-        daemon
-            .deploy(
-                "limited",
-                gamehost_guests::ARENA,
-                1,
-                arena_template(json!({})),
-            )
-            .await;
+        for (fleet, replicas) in [("practice", 0), ("limited", 1)] {
+            let template = arena_template(json!({}));
+            daemon
+                .deploy(fleet, gamehost_guests::ARENA, replicas, template)
+                .await;
+        }
         let policy = json!({"resourceCreationLimitPolicy":
             {"newGameSessionsPerCreator": 1, "policyPeriodInMinutes": 15}});
         let (status, body) = daemon.patch("/v1/fleets/limited", &policy).await;

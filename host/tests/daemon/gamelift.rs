@@ -263,15 +263,7 @@ async fn concurrent_game_sessions_never_share_a_game_server() {
 #[tokio::test]
 async fn a_game_session_is_renamed_and_resized_without_an_update_reason() {
     let daemon = crate::daemon().await;
-    daemon
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            1,
-            arena_template(json!({})),
-        )
-        .await;
-    daemon.ready_game_servers("arena", 1).await;
+    daemon.deploy_arena(1).await;
     let session = create_game_session(&daemon, "arena", 2).await;
     let id = session["gameSessionId"].as_str().expect("an id");
     wait_for_session(&daemon, id, "ACTIVE").await;
@@ -295,14 +287,7 @@ async fn a_game_session_is_renamed_and_resized_without_an_update_reason() {
 #[tokio::test]
 async fn a_fleet_limits_the_game_sessions_one_creator_creates() {
     let daemon = crate::daemon().await;
-    daemon
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            2,
-            arena_template(json!({})),
-        )
-        .await;
+    daemon.deploy_arena(2).await;
     let policy = json!({"resourceCreationLimitPolicy":
         {"newGameSessionsPerCreator": 1, "policyPeriodInMinutes": 15}});
     let (status, fleet) = daemon.patch("/v1/fleets/arena", &policy).await;
