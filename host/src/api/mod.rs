@@ -130,7 +130,8 @@ fn api_routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
 
 /// Adds to every operation the error answers any route can give, which the
 /// routes' own declarations leave out: 400 (a malformed path or query), 401
-/// (no or a wrong token; not `/healthz`), 408 and 503 (slow or excessive
+/// and 403 (no or a wrong token, or one without the scope; not `/healthz`),
+/// 408 and 503 (slow or excessive
 /// clients), and for those with a body 413 (too large) and 415 (not JSON).
 fn document_common_answers(document: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
@@ -159,6 +160,7 @@ fn document_common_answers(document: &mut utoipa::openapi::OpenApi) {
             ];
             if path != "/healthz" {
                 codes.push(("401", "No token or a wrong one"));
+                codes.push(("403", "The token lacks the scope the route needs"));
             }
             if operation.request_body.is_some() {
                 codes.push(("413", "The body is too large"));
