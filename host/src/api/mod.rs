@@ -131,8 +131,8 @@ fn api_routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
 /// Adds to every operation the error answers any route can give, which the
 /// routes' own declarations leave out: 400 (a malformed path or query), 401
 /// and 403 (no or a wrong token, or one without the scope; not `/healthz`),
-/// 408 and 503 (slow or excessive
-/// clients), and for those with a body 413 (too large) and 415 (not JSON).
+/// 408 and 503 (slow or excessive clients), and for those with a body 413
+/// (too large) and 415 (not JSON).
 fn document_common_answers(document: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
     let answer = |description: &str| {
