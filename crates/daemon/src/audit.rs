@@ -3,8 +3,10 @@
 //! structured log line (target `gamehost::audit`) and an entry kept in the
 //! store, the latest [`MAX_AUDIT_ENTRIES`] of them, read back in pages.
 //!
-//! An entry rides the store's next commit without holding up the answer
-//! it records (the change itself was made durable before it was answered).
+//! Entries are gathered and handed to the store every
+//! [`AUDIT_WRITE_PERIOD`] as one write, which rides its next commit: an
+//! answer never waits for its entry (the change itself was made durable
+//! before it was answered), and a burst of changes costs one write.
 
 use super::Daemon;
 use super::error::DaemonResult;
@@ -15,8 +17,13 @@ use std::collections::VecDeque;
 
 /// The entries kept; older ones are deleted as new ones come.
 pub const MAX_AUDIT_ENTRIES: usize = 10_000;
+/// How often the entries gathered since the last time are handed to the
+/// store.
+pub const AUDIT_WRITE_PERIOD: std::time::Duration = std::time::Duration::from_millis(250);
 /// The most entries one page holds.
 pub const MAX_AUDIT_PAGE: usize = 500;
+/// Who a change was made by when no credential it carried was accepted.
+pub const UNAUTHENTICATED: &str = "unauthenticated";
 
 /// One change, as the audit log records it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -65,6 +72,8 @@ pub struct AuditPage {
 pub(crate) struct AuditLog {
     entries: VecDeque<AuditEntry>,
     next_seq: u64,
+    /// The store writes not handed to the store yet.
+    unwritten: Vec<Write>,
 }
 
 impl Default for AuditLog {
@@ -80,7 +89,11 @@ impl AuditLog {
         let keep = entries.len().saturating_sub(MAX_AUDIT_ENTRIES);
         let entries: VecDeque<AuditEntry> = entries.into_iter().skip(keep).collect();
         let next_seq = entries.back().map_or(1, |e| e.seq + 1);
-        Self { entries, next_seq }
+        Self {
+            entries,
+            next_seq,
+            unwritten: Vec::new(),
+        }
     }
 
     /// Appends `record` at `at`; returns the entry and the store's writes.
@@ -135,10 +148,15 @@ impl Daemon {
     }
 
     /// Records a change made through the control plane: a log line now, an
-    /// entry with the store's next commit.
+    /// entry in the store within [`AUDIT_WRITE_PERIOD`] and its next commit.
     pub fn audit(&self, record: AuditRecord) {
         let now = self.0.clock.now();
-        let (entry, writes) = self.0.audit.lock().expect("lock").append(record, now);
+        let entry = {
+            let mut log = self.0.audit.lock().expect("lock");
+            let (entry, writes) = log.append(record, now);
+            log.unwritten.extend(writes);
+            entry
+        };
         tracing::info!(
             target: "gamehost::audit",
             seq = entry.seq,
@@ -148,7 +166,23 @@ impl Daemon {
             status = entry.status,
             "audit"
         );
+    }
+
+    /// Hands the entries gathered since the last time to the store, as one
+    /// write for its next commit.
+    pub(super) fn write_audit(&self) {
+        let writes = std::mem::take(&mut self.0.audit.lock().expect("lock").unwritten);
         self.0.persister.write_later(writes);
+    }
+
+    /// Writes the gathered entries every [`AUDIT_WRITE_PERIOD`], for the
+    /// daemon's life.
+    pub(super) async fn write_audit_forever(self) {
+        let mut tick = tokio::time::interval(AUDIT_WRITE_PERIOD);
+        loop {
+            tick.tick().await;
+            self.write_audit();
+        }
     }
 
     /// Up to `limit` audit entries after the entry `after` (0: from the

@@ -150,13 +150,16 @@ impl Daemon {
         let policy = self.fleet_spec(fleet)?.resource_creation_limit_policy;
         new.validate()?;
         let now = self.0.clock.now();
-        self.0
-            .creators
-            .lock()
-            .expect("lock")
-            .entry(fleet.to_owned())
-            .or_default()
-            .admit(policy, &new.creator_id, now)?;
+        let limited = policy.applies_to(&new.creator_id);
+        if limited {
+            self.0
+                .creators
+                .lock()
+                .expect("lock")
+                .entry(fleet.to_owned())
+                .or_default()
+                .admit(policy, &new.creator_id, now)?;
+        }
         // Each placement claims its own idle game server, so placements run
         // side by side and share the store's commits.
         let placed = match self.place(fleet, id, &new).await {
@@ -173,7 +176,9 @@ impl Daemon {
             }
             Err(e) => {
                 // Not created: the creator's count is given back.
-                if let Some(limits) = self.0.creators.lock().expect("lock").get_mut(fleet) {
+                if limited
+                    && let Some(limits) = self.0.creators.lock().expect("lock").get_mut(fleet)
+                {
                     limits.release(&new.creator_id, now);
                 }
                 Err(e)

@@ -51,7 +51,9 @@ pub use allocation::{
     Allocation, AllocationRequest, CounterSelector, ListSelector, Metadata, PlayerSelector,
     Scheduling, Selector,
 };
-pub use audit::{AuditEntry, AuditPage, AuditRecord, MAX_AUDIT_ENTRIES, MAX_AUDIT_PAGE};
+pub use audit::{
+    AuditEntry, AuditPage, AuditRecord, MAX_AUDIT_ENTRIES, MAX_AUDIT_PAGE, UNAUTHENTICATED,
+};
 pub use error::{DaemonError, DaemonResult};
 pub use fleet::{
     FLEET_LABEL, Fleet, FleetStatus, FleetUpdate, FleetView, ModuleUpdate, NewFleet, UpdateState,
@@ -155,6 +157,7 @@ impl Daemon {
         let recovered = daemon.recover().await?;
         tracing::info!(?recovered, "loaded the store");
         tokio::spawn(daemon.clone().reconcile_forever());
+        tokio::spawn(daemon.clone().write_audit_forever());
         Ok(daemon)
     }
 

@@ -42,6 +42,7 @@ impl Daemon {
         while self.live_count() > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
+        self.write_audit();
         if let Err(error) = self.0.persister.flush().await {
             tracing::error!(%error, "flushing the store at shutdown failed");
         }

@@ -55,6 +55,12 @@ impl CreationLimitPolicy {
         Ok(())
     }
 
+    /// Whether it limits `creator`: not when there is no limit, nor a
+    /// game session no one said they created.
+    pub fn applies_to(&self, creator: &str) -> bool {
+        self.new_game_sessions_per_creator > 0 && !creator.is_empty()
+    }
+
     fn period(&self) -> Duration {
         Duration::from_secs(u64::from(self.policy_period_in_minutes) * 60)
     }
@@ -91,10 +97,10 @@ impl CreatorLimits {
         creator: &str,
         now: Timestamp,
     ) -> std::result::Result<(), LimitReached> {
-        let limit = policy.new_game_sessions_per_creator as usize;
-        if creator.is_empty() || limit == 0 {
+        if !policy.applies_to(creator) {
             return Ok(());
         }
+        let limit = policy.new_game_sessions_per_creator as usize;
         let period = i64::try_from(policy.period().as_millis()).unwrap_or(i64::MAX);
         let start = Timestamp::from_millis(now.as_millis().saturating_sub(period));
         if let Some(times) = self.creations.get_mut(creator) {

@@ -8,11 +8,8 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
-use gamehost_daemon::{AuditPage, AuditRecord, Daemon, MAX_AUDIT_PAGE};
+use gamehost_daemon::{AuditPage, AuditRecord, Daemon, MAX_AUDIT_PAGE, UNAUTHENTICATED};
 use serde::Deserialize;
-
-/// The caller's name when no token was recognized.
-const UNAUTHENTICATED: &str = "unauthenticated";
 
 /// Records each change with its answer's status.
 pub async fn record(State(daemon): State<Daemon>, request: Request, next: Next) -> Response {

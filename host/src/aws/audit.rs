@@ -4,9 +4,7 @@
 use super::Service;
 use axum::http::StatusCode;
 use axum::response::Response;
-
-/// The caller's name when its signature was not accepted.
-pub(super) const UNAUTHENTICATED: &str = "unauthenticated";
+use gamehost_daemon::UNAUTHENTICATED;
 
 /// The operations that change something, which the audit log records.
 pub(super) const CHANGES: [&str; 9] = [

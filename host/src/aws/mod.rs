@@ -91,7 +91,7 @@ pub fn router(daemon: Daemon, signing: Signing) -> Router {
     let (secret, closed, caller) = match signing {
         Signing::Open { caller } => (None, false, caller),
         Signing::Secret { secret, caller } => (Some(secret), false, caller),
-        Signing::Closed => (None, true, Arc::from(audit::UNAUTHENTICATED)),
+        Signing::Closed => (None, true, Arc::from(gamehost_daemon::UNAUTHENTICATED)),
     };
     Router::new()
         .route(

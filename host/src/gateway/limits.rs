@@ -120,6 +120,46 @@ impl Addresses {
     }
 }
 
+/// What one player may send a second: messages and bytes.
+#[derive(Debug)]
+pub struct PlayerRates {
+    messages: Rate,
+    bytes: Rate,
+}
+
+impl PlayerRates {
+    /// Full buckets at `now`, at `messages` and `bytes` a second (0: no
+    /// limit).
+    pub fn new(messages: u32, bytes: u32, now: Instant) -> Self {
+        Self {
+            messages: Rate::new(messages, now),
+            bytes: Rate::new(bytes, now),
+        }
+    }
+
+    /// Whether there is no limit at all: then no message needs the time.
+    pub fn unlimited(&self) -> bool {
+        self.messages.per_second == 0 && self.bytes.per_second == 0
+    }
+
+    /// Counts a message of `size` bytes at `now`, or says which rate it is
+    /// past (the reason the player is disconnected with).
+    pub fn take(&mut self, size: usize, now: Instant) -> Result<(), String> {
+        if !self.messages.take(1, now) {
+            let limit = self.messages.per_second;
+            return Err(format!(
+                "sent more than {limit} messages a second, the limit"
+            ));
+        }
+        let size = u32::try_from(size).unwrap_or(u32::MAX);
+        if !self.bytes.take(size, now) {
+            let limit = self.bytes.per_second;
+            return Err(format!("sent more than {limit} bytes a second, the limit"));
+        }
+        Ok(())
+    }
+}
+
 /// A rate: at most `per_second` a second, with a burst of one second's
 /// worth; 0 is no limit.
 #[derive(Debug)]
@@ -153,11 +193,6 @@ impl Rate {
         }
         self.available -= f64::from(amount);
         true
-    }
-
-    /// The rate.
-    pub fn per_second(&self) -> u32 {
-        self.per_second
     }
 }
 
@@ -241,5 +276,24 @@ mod tests {
             "more than a second's worth at once"
         );
         assert!(Rate::new(0, start).take(u32::MAX, start), "0 is no limit");
+    }
+
+    #[test]
+    fn a_player_is_held_to_its_messages_and_its_bytes() {
+        let now = Instant::now();
+        let mut rates = PlayerRates::new(2, 100, now);
+        assert_eq!(rates.take(60, now), Ok(()));
+        assert_eq!(
+            rates.take(60, now),
+            Err("sent more than 100 bytes a second, the limit".into())
+        );
+        let mut rates = PlayerRates::new(1, 0, now);
+        assert_eq!(rates.take(1, now), Ok(()));
+        assert_eq!(
+            rates.take(1, now),
+            Err("sent more than 1 messages a second, the limit".into())
+        );
+        assert!(!rates.unlimited());
+        assert!(PlayerRates::new(0, 0, now).unlimited());
     }
 }

@@ -4,7 +4,7 @@
 
 use super::GatewayLimits;
 use super::client;
-use super::limits::{Addresses, Rate, Refusal};
+use super::limits::{Addresses, PlayerRates, Refusal};
 use axum::Router;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
@@ -260,8 +260,11 @@ impl Gateway {
     ) -> (u16, Option<String>) {
         let window = Arc::new(Semaphore::new(MESSAGES_IN_FLIGHT));
         let limits = &self.0.limits;
-        let mut messages = Rate::new(limits.messages_per_second, Instant::now());
-        let mut bytes = Rate::new(limits.bytes_per_second, Instant::now());
+        let mut rates = PlayerRates::new(
+            limits.messages_per_second,
+            limits.bytes_per_second,
+            Instant::now(),
+        );
         loop {
             tokio::select! {
                 incoming = socket.recv() => {
@@ -274,16 +277,8 @@ impl Gateway {
                         }
                     };
                     self.0.stats.message_in();
-                    let now = Instant::now();
-                    let size = u32::try_from(message.len()).unwrap_or(u32::MAX);
-                    if !messages.take(1, now) {
+                    if !rates.unlimited() && let Err(reason) = rates.take(message.len(), Instant::now()) {
                         self.0.stats.flooding_player();
-                        let reason = format!("sent more than {} messages a second, the limit", messages.per_second());
-                        return (close_code::POLICY, Some(reason));
-                    }
-                    if !bytes.take(size, now) {
-                        self.0.stats.flooding_player();
-                        let reason = format!("sent more than {} bytes a second, the limit", bytes.per_second());
                         return (close_code::POLICY, Some(reason));
                     }
                     let permit = window.clone().acquire_owned().await.expect("never closed");

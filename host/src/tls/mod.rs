@@ -34,47 +34,51 @@ pub struct TlsFiles {
 #[derive(Debug)]
 pub struct Certificates {
     files: TlsFiles,
-    current: RwLock<(Arc<CertifiedKey>, Option<SystemTime>)>,
+    current: RwLock<Arc<CertifiedKey>>,
 }
 
 impl Certificates {
     /// Reads the files, failing with what is wrong with them.
     pub fn load(files: TlsFiles) -> anyhow::Result<Arc<Self>> {
         let key = read(&files)?;
-        let stamp = modified(&files);
         Ok(Arc::new(Self {
             files,
-            current: RwLock::new((Arc::new(key), stamp)),
+            current: RwLock::new(Arc::new(key)),
         }))
     }
 
     /// Reads the files again; on a failure the pair in use stays.
     pub fn reload(&self) -> anyhow::Result<()> {
         let key = read(&self.files)?;
-        *self.current.write().expect("lock") = (Arc::new(key), modified(&self.files));
+        *self.current.write().expect("lock") = Arc::new(key);
         Ok(())
     }
 
     /// Reloads when SIGHUP comes or the files' modification time changes,
-    /// logging each reload and each failure, until the process ends.
+    /// logging each reload and each failure (once per change), until the
+    /// process ends.
     pub fn watch(self: &Arc<Self>) -> anyhow::Result<()> {
         let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
         let certificates = Arc::downgrade(self);
+        let mut seen = modified(&self.files);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(WATCH_PERIOD);
             loop {
-                let why = tokio::select! {
-                    _ = hangup.recv() => "SIGHUP",
-                    _ = tick.tick() => "a change of the files",
+                let hung_up = tokio::select! {
+                    _ = hangup.recv() => true,
+                    _ = tick.tick() => false,
                 };
                 let Some(certificates) = certificates.upgrade() else {
                     return;
                 };
-                let changed = {
-                    let current = certificates.current.read().expect("lock");
-                    modified(&certificates.files) != current.1
-                };
-                if why == "SIGHUP" || changed {
+                let stamp = modified(&certificates.files);
+                if hung_up || stamp != seen {
+                    seen = stamp;
+                    let why = if hung_up {
+                        "SIGHUP"
+                    } else {
+                        "a change of the files"
+                    };
                     match certificates.reload() {
                         Ok(()) => tracing::info!(why, "reloaded the TLS certificate"),
                         Err(error) => tracing::error!(
@@ -106,7 +110,7 @@ impl Certificates {
 
 impl ResolvesServerCert for Certificates {
     fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
-        Some(self.current.read().expect("lock").0.clone())
+        Some(self.current.read().expect("lock").clone())
     }
 }
 

@@ -17,28 +17,40 @@ use serde_json::{Map, Value};
 
 /// Reads a request body: a JSON object, or nothing (which reads as `{}`).
 pub(super) fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Failure> {
-    let object = if body.iter().all(u8::is_ascii_whitespace) {
-        Map::new()
-    } else {
-        serde_json::from_slice::<Map<String, Value>>(body)
-            .map_err(|e| Failure::invalid(format!("the body is not a JSON object: {e}")))?
-    };
+    from_object(object(body)?)
+}
+
+/// A request body as a JSON object; nothing reads as `{}`.
+pub(super) fn object(body: &[u8]) -> Result<Map<String, Value>, Failure> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| Failure::invalid(format!("the body is not a JSON object: {e}")))
+}
+
+/// A request read from a body's object.
+pub(super) fn from_object<T: for<'de> Deserialize<'de>>(
+    object: Map<String, Value>,
+) -> Result<T, Failure> {
     T::deserialize(Value::Object(object))
         .map_err(|e| Failure::invalid(format!("invalid body: {e}")))
 }
 
 /// The names of the fields a body sets, as proto names: what grpc-gateway
 /// takes as the update mask of a PATCH that names none.
-pub(super) fn fields_set(body: &[u8]) -> Vec<String> {
-    let object: Map<String, Value> = serde_json::from_slice(body).unwrap_or_default();
-    object.keys().map(|key| proto_name(key)).collect()
+pub(super) fn fields_set(body: &Map<String, Value>) -> Vec<String> {
+    body.keys().map(|key| proto_name(key)).collect()
 }
 
 /// The fields a list's update mask names, as proto names: the `updateMask`
 /// (or `update_mask`) query, comma-separated and possibly repeated, or else
 /// the fields the body sets. A name that is not a field of a List is
 /// refused.
-pub(super) fn update_mask(query: &[(String, String)], body: &[u8]) -> Result<Vec<String>, Failure> {
+pub(super) fn update_mask(
+    query: &[(String, String)],
+    body: &Map<String, Value>,
+) -> Result<Vec<String>, Failure> {
     const FIELDS: [&str; 3] = ["name", "capacity", "values"];
     let mut paths: Vec<String> = query
         .iter()
@@ -217,6 +229,7 @@ pub(super) struct PlayerList {
 
 /// An error answer: the gRPC status code and its HTTP status, as Agones'
 /// gateway maps them.
+#[derive(Debug)]
 pub(super) struct Failure {
     status: StatusCode,
     code: u8,
@@ -322,11 +335,12 @@ mod tests {
         for (json, proto) in cases {
             assert_eq!(proto_name(json), proto);
         }
+        let set = |body: &[u8]| fields_set(&object(body).unwrap());
         assert_eq!(
-            fields_set(br#"{"capacity": "1", "values": []}"#),
+            set(br#"{"capacity": "1", "values": []}"#),
             ["capacity", "values"]
         );
-        assert!(fields_set(b"").is_empty());
+        assert!(set(b"").is_empty());
     }
 
     #[test]
@@ -360,7 +374,7 @@ mod tests {
             (query(&[("other", "size")]), br#"{"sort": true}"#, None),
         ];
         for (query, body, expected) in cases {
-            let got = update_mask(&query, body).ok();
+            let got = update_mask(&query, &object(body).unwrap()).ok();
             let expected =
                 expected.map(|paths| paths.into_iter().map(str::to_owned).collect::<Vec<_>>());
             assert_eq!(got, expected, "{query:?}");

@@ -157,9 +157,11 @@ async fn update_list(
     Query(query): Query<Vec<(String, String)>>,
     body: Bytes,
 ) -> Answer<json::List> {
-    let request = parse::<json::ListUpdate>(&body)?;
+    let body = json::object(&body)?;
+    let mask = json::update_mask(&query, &body)?;
+    let request: json::ListUpdate = json::from_object(body)?;
     let mut update = model::ListUpdate::default();
-    for path in json::update_mask(&query, &body)? {
+    for path in mask {
         match path.as_str() {
             "capacity" => update.capacity = Some(request.capacity.unwrap_or(0)),
             "values" => update.values = Some(request.values.clone().unwrap_or_default()),
