@@ -8,7 +8,7 @@ use gamehost_model::{
 };
 use gamehost_runtime::engine::{GameEngine, GameMode, Instance, InstanceLimits};
 use gamehost_runtime::players::{PlayStats, PlayerEnd, PlayerLink};
-use gamehost_runtime::sdk::{GuestLog, SdkCalls, SdkCtx};
+use gamehost_runtime::sdk::{CpuTime, GuestLog, SdkCalls, SdkCtx};
 use gamehost_runtime::supervisor::{self, GameServerHandle, Hosting, RuntimeClock};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -68,6 +68,7 @@ pub fn context(spec: &Arc<GameServerSpec>, n: u64) -> SdkCtx {
         model,
         GuestLog::new(&name, clock),
         SdkCalls::new(name.as_str().into()),
+        CpuTime::default(),
         PlayStats::default(),
     )
 }

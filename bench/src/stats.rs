@@ -65,6 +65,7 @@ pub fn since(now: &PlaySnapshot, before: &PlaySnapshot) -> PlaySnapshot {
         refused_attempts: now.refused_attempts - before.refused_attempts,
         ticks: now.ticks - before.ticks,
         tick_overruns: now.tick_overruns - before.tick_overruns,
+        ticks_skipped: now.ticks_skipped - before.ticks_skipped,
         lateness: now
             .lateness
             .iter()

@@ -11,6 +11,7 @@ const GUESTS: &[&str] = &[
     "arena-v2",
     "conformance",
     "faults",
+    "burner",
     "bench",
     "relay",
 ];

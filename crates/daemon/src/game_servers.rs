@@ -62,7 +62,7 @@ impl Daemon {
     /// One game server's latest record.
     pub fn game_server(&self, name: &str) -> DaemonResult<Arc<GameServerRecord>> {
         match self.find_game_server(name)? {
-            Found::Running(handle) => Ok(handle.record()),
+            Found::Running(handle) => Ok(handle.record_now()),
             Found::Ended(record) => Ok(record),
         }
     }

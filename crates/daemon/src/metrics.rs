@@ -1,11 +1,12 @@
 //! The host's metrics in the Prometheus text format: game servers by state,
 //! game sessions by status, SDK calls by function, guest faults by kind,
+//! guest CPU time (in all, and of the game servers that used the most),
 //! guest call latency, game sessions created, allocations, hot swaps and
 //! their failures.
 
 use super::Daemon;
 use gamehost_model::{EndKind, GameServerRecord};
-use gamehost_runtime::sdk::{SdkCalls, SdkFunction};
+use gamehost_runtime::sdk::{CpuTime, SdkCalls, SdkFunction};
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric, text};
 use prometheus_client::metrics::MetricType;
@@ -15,6 +16,7 @@ use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::Registry;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// Counters the daemon keeps between scrapes.
 #[derive(Default)]
@@ -26,7 +28,13 @@ pub(super) struct Metrics {
     faults: Family<Vec<(String, String)>, Counter>,
     /// SDK calls of game servers that have ended, by function.
     retired_calls: Mutex<BTreeMap<&'static str, u64>>,
+    /// CPU time used by game servers that have ended.
+    retired_cpu: Mutex<Duration>,
 }
+
+/// How many running game servers `/metrics` names as the top consumers of
+/// CPU time.
+const TOP_CPU_CONSUMERS: usize = 10;
 
 impl Metrics {
     pub(super) fn game_session_created(&self) {
@@ -54,7 +62,11 @@ impl Metrics {
         if let Some(ending) = &record.process.ending
             && matches!(
                 ending.kind,
-                EndKind::Trap | EndKind::Deadline | EndKind::OutOfMemory | EndKind::StartFailed
+                EndKind::Trap
+                    | EndKind::Deadline
+                    | EndKind::OutOfMemory
+                    | EndKind::CpuBudget
+                    | EndKind::StartFailed
             )
         {
             let kind = serde_json::to_value(ending.kind)
@@ -74,6 +86,11 @@ impl Metrics {
             *retired.entry(function.name()).or_insert(0) += count;
         }
     }
+
+    /// Adds an ended game server's CPU time to the running total.
+    pub(super) fn retire_cpu(&self, cpu: &CpuTime) {
+        *self.retired_cpu.lock().expect("lock") += cpu.used();
+    }
 }
 
 /// Values computed at scrape time.
@@ -82,6 +99,10 @@ struct Snapshot {
     game_servers: BTreeMap<(String, String), i64>,
     game_sessions: BTreeMap<String, i64>,
     sdk_calls: BTreeMap<&'static str, u64>,
+    cpu_total: Duration,
+    /// The running game servers that used the most CPU time: fleet, name,
+    /// time, most first.
+    top_cpu: Vec<(String, String, Duration)>,
 }
 
 impl Collector for Snapshot {
@@ -116,6 +137,23 @@ impl Collector for Snapshot {
             let labels = [("function", *function)];
             ConstCounter::new(*count).encode(family.encode_family(&labels)?)?;
         }
+        let family = encoder.encode_descriptor(
+            "gamehost_guest_cpu_seconds",
+            "CPU time used by calls into guests, all game servers.",
+            None,
+            MetricType::Counter,
+        )?;
+        ConstCounter::new(self.cpu_total.as_secs_f64()).encode(family)?;
+        let mut family = encoder.encode_descriptor(
+            "gamehost_game_server_cpu_seconds",
+            "CPU time used by calls into the running game servers that used the most.",
+            None,
+            MetricType::Gauge,
+        )?;
+        for (fleet, name, used) in &self.top_cpu {
+            let labels = [("fleet", fleet.as_str()), ("game_server", name.as_str())];
+            ConstGauge::new(used.as_secs_f64()).encode(family.encode_family(&labels)?)?;
+        }
         Ok(())
     }
 }
@@ -129,17 +167,26 @@ impl Daemon {
             sdk_calls.entry(function.name()).or_insert(0);
         }
         let mut game_servers = BTreeMap::new();
+        let mut cpu_total = *metrics.retired_cpu.lock().expect("lock");
+        let mut top_cpu = Vec::new();
         for handle in self.live_handles(None) {
             for (function, count) in handle.sdk_calls().iter() {
                 *sdk_calls.entry(function.name()).or_insert(0) += count;
             }
             let record = handle.record();
-            let key = (
-                record.object_meta.namespace.clone(),
-                record.status.state.to_string(),
-            );
+            let fleet = &record.object_meta.namespace;
+            let key = (fleet.clone(), record.status.state.to_string());
             *game_servers.entry(key).or_insert(0) += 1;
+            let used = handle.cpu().used();
+            cpu_total += used;
+            top_cpu.push((used, fleet.clone(), handle.name().to_owned()));
         }
+        top_cpu.sort_unstable_by_key(|(used, ..)| std::cmp::Reverse(*used));
+        top_cpu.truncate(TOP_CPU_CONSUMERS);
+        let top_cpu = top_cpu
+            .into_iter()
+            .map(|(used, fleet, name)| (fleet, name, used))
+            .collect();
         let game_sessions = self
             .0
             .sessions
@@ -191,6 +238,8 @@ impl Daemon {
             game_servers,
             game_sessions,
             sdk_calls,
+            cpu_total,
+            top_cpu,
         }));
         let mut out = String::new();
         text::encode(&mut out, &registry).expect("writing metrics to a string");

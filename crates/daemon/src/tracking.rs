@@ -168,9 +168,10 @@ impl Daemon {
     /// Stores an ended game server's final record and log, keeps it as an
     /// ended entry, and forgets the oldest ended ones beyond the retention.
     async fn finish(&self, handle: &GameServerHandle, chunks: LogChunks) {
-        let record = handle.record();
+        let record = handle.record_now();
         self.0.metrics.game_server_ended(&record);
         self.0.metrics.retire_calls(handle.sdk_calls());
+        self.0.metrics.retire_cpu(handle.cpu());
         if record.process.ending.as_ref().map(|e| e.kind) == Some(EndKind::StartFailed) {
             self.note_start_failure(&record.object_meta.namespace);
         }

@@ -37,6 +37,9 @@ pub enum EndKind {
     Deadline,
     /// The guest ran out of memory.
     OutOfMemory,
+    /// The guest used more than its CPU budget for too many windows in a
+    /// row.
+    CpuBudget,
     /// The instance could not start.
     StartFailed,
     /// The host went down (a crash or a kill) while it ran; found on restart.
@@ -53,6 +56,7 @@ impl fmt::Display for EndKind {
             Self::Trap => "trap",
             Self::Deadline => "deadline exceeded",
             Self::OutOfMemory => "out of memory",
+            Self::CpuBudget => "CPU budget exceeded",
             Self::StartFailed => "start failed",
             Self::Interrupted => "interrupted by a host restart",
         };

@@ -10,6 +10,7 @@
 mod allocation;
 mod clock;
 mod counters;
+mod cpu_budget;
 mod creation_limit;
 mod ending;
 mod error;
@@ -36,6 +37,7 @@ mod tests;
 pub use allocation::{AllocationChange, CountDirection, CounterAction, ListAction};
 pub use clock::{Clock, FakeClock, SystemClock, Timestamp};
 pub use counters::{Counter, CounterUpdate, Counters};
+pub use cpu_budget::{CpuBudgetSpec, CpuGovernor, TickVerdict};
 pub use creation_limit::{CreationLimitPolicy, CreatorLimits, LimitReached};
 pub use ending::{Action, EndKind, Ending};
 pub use error::{Error, ErrorCode, Result};
@@ -53,7 +55,7 @@ pub use player_sessions::{
 };
 pub use players::Players;
 pub use record::{
-    GameServerRecord, ObjectMeta, PlayerStatus, Port, ProcessRecord, RecordSpec, Status,
+    CpuUsage, GameServerRecord, ObjectMeta, PlayerStatus, Port, ProcessRecord, RecordSpec, Status,
 };
 pub use registry::{
     CLAIM_DURATION, GameServerPage, RegisteredGameServer, Registry, page_game_servers,

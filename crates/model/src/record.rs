@@ -109,6 +109,20 @@ pub struct Status {
     /// Why the game server became Unhealthy, while it is.
     #[serde(alias = "unhealthy_reason")]
     pub unhealthy_reason: Option<String>,
+    /// The CPU time its calls used.
+    #[serde(default)]
+    pub cpu: CpuUsage,
+}
+
+/// The CPU time a game server's calls used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CpuUsage {
+    /// Seconds of running time, in all its calls into the guest.
+    pub seconds: f64,
+    /// Game-loop ticks skipped because it was over its CPU budget.
+    pub ticks_skipped: u64,
 }
 
 /// The GameLift view of the process.
@@ -184,6 +198,7 @@ impl GameServer {
                     .collect(),
                 reserved_until: self.reserved_until.map(Timestamp::as_secs),
                 unhealthy_reason: self.unhealthy_reason.clone(),
+                cpu: CpuUsage::default(),
             },
             process: ProcessRecord {
                 status: self.process.status,

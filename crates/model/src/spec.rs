@@ -1,6 +1,7 @@
 //! The game-server template: what every game server of a fleet starts from.
 
 use super::counters::Counter;
+use super::cpu_budget::CpuBudgetSpec;
 use super::error::{Error, Result};
 use super::limits::{
     DEFAULT_COUNTER_CAPACITY, MAX_ANNOTATION_VALUE_BYTES, MAX_ANNOTATIONS,
@@ -47,6 +48,10 @@ pub struct GameServerSpec {
     /// (1 to 60); absent, no ticks. Only game modes that export `ticks` are
     /// ticked.
     pub tick_rate_hz: Option<u32>,
+    /// The share of a core each game server may use over a window; past it
+    /// the game loop's ticks are skipped, and if it persists the game server
+    /// is ended. Absent, no budget beyond each call's deadline.
+    pub cpu_budget: Option<CpuBudgetSpec>,
 }
 
 impl Default for GameServerSpec {
@@ -64,6 +69,7 @@ impl Default for GameServerSpec {
             termination_grace_seconds: 300,
             role_credentials: BTreeMap::new(),
             tick_rate_hz: None,
+            cpu_budget: None,
         }
     }
 }
@@ -229,6 +235,9 @@ impl GameServerSpec {
             return Err(Error::out_of_range(format!(
                 "tickRateHz must be 1 to {MAX_TICK_RATE_HZ}, got {rate}"
             )));
+        }
+        if let Some(budget) = &self.cpu_budget {
+            budget.validate()?;
         }
         if self.role_credentials.len() > MAX_ROLE_CREDENTIALS {
             return Err(Error::invalid_argument(format!(

@@ -220,6 +220,75 @@ async fn the_openapi_document_and_metrics_describe_the_daemon() {
 }
 
 #[tokio::test]
+async fn cpu_time_shows_in_records_and_metrics_and_budgets_are_checked() {
+    let daemon = crate::daemon().await;
+    let budget = json!({"millicores": 500, "windowMillis": 1000, "endAfterWindows": 10});
+    let template = quiet_template(json!({
+        "tickRateHz": 30,
+        "labels": {"burn-millis": "5"},
+        "cpuBudget": budget,
+    }));
+    daemon
+        .deploy("burn", gamehost_guests::BURNER, 1, template.clone())
+        .await;
+    let name = daemon.ready_game_servers("burn", 1).await[0]["objectMeta"]["name"]
+        .as_str()
+        .expect("a name")
+        .to_owned();
+    let fleet = daemon.get_ok("/v1/fleets/burn").await;
+    assert_eq!(fleet["template"]["cpuBudget"], budget, "{fleet}");
+    let path = format!("/v1/gameservers/{name}");
+    let used = daemon
+        .wait_for("the burner's CPU time", || async {
+            let record = daemon.get_ok(&path).await;
+            let seconds = record["status"]["cpu"]["seconds"].as_f64()?;
+            (seconds > 0.02).then_some(seconds)
+        })
+        .await;
+    let listed = daemon.game_servers("fleet=burn").await;
+    assert!(
+        listed[0]["status"]["cpu"]["seconds"].as_f64() >= Some(used),
+        "a list shows the time up to now: {}",
+        listed[0]
+    );
+    let metrics = daemon
+        .request(Method::GET, "/metrics")
+        .send()
+        .await
+        .expect("GET /metrics")
+        .text()
+        .await
+        .expect("the metrics text");
+    let top = format!(r#"gamehost_game_server_cpu_seconds{{fleet="burn",game_server="{name}"}} "#);
+    assert!(metrics.contains(&top), "{metrics}");
+    assert!(
+        metrics.contains("gamehost_guest_cpu_seconds_total "),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("gamehost_ticks_skipped_for_cpu_total "),
+        "{metrics}"
+    );
+
+    let mut refused = template;
+    refused["cpuBudget"] = json!({"millicores": 0});
+    let module = fleet["module"].clone();
+    let (status, body) = daemon
+        .post(
+            "/v1/fleets",
+            &json!({"name": "refused", "module": module, "template": refused}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("cpuBudget.millicores must be 1 to 1000")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn bad_requests_get_the_json_error_shape() {
     let daemon = crate::daemon().await;
     let malformed = daemon

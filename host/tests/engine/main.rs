@@ -6,6 +6,7 @@
 mod arena;
 mod artifact_cache;
 mod conformance;
+mod cpu_budget;
 mod faults;
 mod guest_abuse;
 mod hotswap;

@@ -25,16 +25,21 @@ struct Entry {
 }
 
 impl Entry {
+    /// The latest record, with the CPU time used up to now.
     fn latest(&self) -> Arc<GameServerRecord> {
         match &self.handle {
-            Some(handle) => handle.record(),
+            Some(handle) => handle.record_now(),
             None => self.record.clone(),
         }
     }
 
     /// Whether it runs module `module` (an id).
     fn runs(&self, module: &str) -> bool {
-        supervisor::module_of(&self.latest()) == Some(module)
+        let module_of = |record: &GameServerRecord| supervisor::module_of(record) == Some(module);
+        match &self.handle {
+            Some(handle) => module_of(&handle.record()),
+            None => module_of(&self.record),
+        }
     }
 }
 

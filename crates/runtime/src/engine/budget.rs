@@ -20,6 +20,8 @@ const FIRST_STRETCH_TICKS: u32 = 4;
 /// that spins is interrupted once it has run for its deadline.
 #[derive(Debug)]
 pub struct CallBudget {
+    /// What the call was given.
+    armed: Duration,
     left: Duration,
     /// The most the stretch before the first check is charged.
     longest_first_stretch: Duration,
@@ -66,6 +68,7 @@ impl CallBudget {
     /// A budget checked every `epoch_tick`, with nothing left until armed.
     pub(super) fn new(epoch_tick: Duration) -> Self {
         Self {
+            armed: Duration::ZERO,
             left: Duration::ZERO,
             longest_first_stretch: epoch_tick * FIRST_STRETCH_TICKS,
             mark: Arc::new(Mutex::new(Mark {
@@ -77,11 +80,23 @@ impl CallBudget {
 
     /// Gives the next call `deadline` of running time.
     pub(super) fn arm(&mut self, deadline: Duration) {
+        self.armed = deadline;
         self.left = deadline;
         *lock(&self.mark) = Mark {
             at: Instant::now(),
             cpu: None,
         };
+    }
+
+    /// The running time the call used, had it ended at `now`: what its
+    /// ticks were charged, and the stretch since the last one on the wall
+    /// (capped as a first stretch is). A call that ends before its first
+    /// tick costs no read of the thread's CPU clock.
+    pub(super) fn used(&self, now: Instant) -> Duration {
+        let since = now
+            .saturating_duration_since(lock(&self.mark).at)
+            .min(self.longest_first_stretch);
+        (self.armed - self.left) + since
     }
 
     /// How long the call ran in the stretch from `mark` to `now`: its
@@ -166,6 +181,28 @@ mod tests {
                 .position(|&ran| budget.charge(MS * ran).is_err());
             assert_eq!(at, interrupted, "{case}");
         }
+    }
+
+    #[test]
+    fn a_call_uses_what_its_ticks_were_charged_and_its_last_stretch() {
+        let mut budget = CallBudget::new(MS);
+        budget.arm(MS * 40);
+        let start = lock(&budget.mark).at;
+        assert_eq!(budget.used(start + MS / 2), MS / 2, "no tick yet");
+        budget.charge(MS * 3).expect("within the deadline");
+        let mark = start + MS * 30;
+        lock(&budget.mark).at = mark;
+        assert_eq!(budget.used(mark + MS), MS * 4, "three charged, one since");
+        assert_eq!(
+            budget.used(mark + MS * 100),
+            MS * 7,
+            "a last stretch that waited for a CPU is capped"
+        );
+        budget.arm(MS * 40);
+        assert!(
+            budget.used(Instant::now()) < MS * 4,
+            "a new call starts at 0"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::fault::Fault;
 use super::instance::{GameMode, Instance, InstanceLimits};
+use std::time::Instant;
 use wasmtime::component::ComponentExportIndex;
 
 /// The largest state a game mode may hand over, in bytes.
@@ -97,6 +98,7 @@ impl Instance {
 
     async fn save_state(&mut self, index: ComponentExportIndex) -> Result<Vec<u8>, Fault> {
         self.arm();
+        let started = Instant::now();
         let result = async {
             let func = self
                 .raw
@@ -105,6 +107,7 @@ impl Instance {
             Ok(state)
         }
         .await;
+        self.account("save-state", started);
         self.settle(result, "save-state")
     }
 
@@ -114,6 +117,7 @@ impl Instance {
         state: &[u8],
     ) -> Result<Result<(), String>, Fault> {
         self.arm();
+        let started = Instant::now();
         let result = async {
             let func = self
                 .raw
@@ -122,6 +126,7 @@ impl Instance {
             Ok(answer)
         }
         .await;
+        self.account("restore-state", started);
         self.settle(result, "restore-state")
     }
 }

@@ -10,7 +10,7 @@ use super::timing::CallTimes;
 use crate::bindings::{self, callbacks, ticks};
 use crate::sdk::{SdkCtx, convert};
 use gamehost_model as model;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use wasmtime::Store;
 use wasmtime::component::{Component, InstancePre};
 
@@ -101,6 +101,8 @@ impl GameMode {
                 .map(|(guest, game_loop)| (raw, guest, game_loop)),
             Err(error) => Err(error),
         };
+        let data = store.data();
+        data.sdk.cpu.add(data.budget.used(Instant::now()));
         match started {
             Ok((raw, guest, game_loop)) => Ok(Instance {
                 store,
@@ -148,9 +150,9 @@ macro_rules! export {
         $(#[$doc])*
         pub async fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, Fault> {
             self.arm();
-            let started = std::time::Instant::now();
+            let started = Instant::now();
             let result = self.guest.$call(&mut self.store, $($value),*).await;
-            self.times.record($wit, started.elapsed());
+            self.account($wit, started);
             self.settle(result, $wit)
         }
     };
@@ -179,10 +181,10 @@ impl Instance {
             return Ok(());
         };
         self.arm();
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
         let result = game_loop.call_on_tick(&mut self.store, micros).await;
-        self.times.record("on-tick", started.elapsed());
+        self.account("on-tick", started);
         self.settle(result, "on-tick")
     }
 
@@ -191,6 +193,15 @@ impl Instance {
         data.budget.arm(self.deadline);
         data.limits.refused = None;
         self.store.set_epoch_deadline(1);
+    }
+
+    /// Records a call that `started` and just ended: its time by export,
+    /// and its running time in the game server's CPU time.
+    pub(super) fn account(&mut self, export: &'static str, started: Instant) {
+        let now = Instant::now();
+        self.times.record(export, now - started);
+        let data = self.store.data();
+        data.sdk.cpu.add(data.budget.used(now));
     }
 
     pub(super) fn settle<R>(

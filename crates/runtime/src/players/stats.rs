@@ -45,6 +45,7 @@ struct Inner {
     refused_attempts: AtomicU64,
     ticks: AtomicU64,
     tick_overruns: AtomicU64,
+    ticks_skipped: AtomicU64,
     lateness_sum_micros: AtomicU64,
     lateness: [AtomicU64; LATENESS_BOUNDS_MICROS.len() + 1],
 }
@@ -60,6 +61,7 @@ impl Default for Inner {
             refused_attempts: AtomicU64::new(0),
             ticks: AtomicU64::new(0),
             tick_overruns: AtomicU64::new(0),
+            ticks_skipped: AtomicU64::new(0),
             lateness_sum_micros: AtomicU64::new(0),
             lateness: [const { AtomicU64::new(0) }; LATENESS_BOUNDS_MICROS.len() + 1],
         }
@@ -85,6 +87,8 @@ pub struct PlaySnapshot {
     pub ticks: u64,
     /// Ticks that ran longer than their period.
     pub tick_overruns: u64,
+    /// Ticks skipped for their game server's CPU budget.
+    pub ticks_skipped: u64,
     /// Ticks per lateness bucket, the last one open-ended.
     pub lateness: Vec<u64>,
 }
@@ -157,6 +161,12 @@ impl PlayStats {
         inner.lateness[bucket].fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Counts a tick skipped because its game server was over its CPU
+    /// budget.
+    pub fn tick_skipped(&self) {
+        self.0.ticks_skipped.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The statistics now.
     pub fn snapshot(&self) -> PlaySnapshot {
         let inner = &self.0;
@@ -170,6 +180,7 @@ impl PlayStats {
             refused_attempts: load(&inner.refused_attempts),
             ticks: load(&inner.ticks),
             tick_overruns: load(&inner.tick_overruns),
+            ticks_skipped: load(&inner.ticks_skipped),
             lateness: inner.lateness.iter().map(load).collect(),
         }
     }
@@ -208,6 +219,11 @@ impl Collector for PlayStats {
                 "gamehost_tick_overruns",
                 "Ticks that ran longer than their period.",
                 now.tick_overruns,
+            ),
+            (
+                "gamehost_ticks_skipped_for_cpu",
+                "Ticks skipped because their game server was over its CPU budget.",
+                now.ticks_skipped,
             ),
         ];
         for (name, help, value) in counters {

@@ -1,7 +1,7 @@
 //! The host side of every SDK import, one file per WIT interface.
 //!
 //! Host functions act on an [`SdkCtx`]: the game server's [`model`] state,
-//! its log, and a count of calls per SDK function. Store data exposes its
+//! its log, a count of calls per SDK function and the running time used. Store data exposes its
 //! context through [`SdkView`], and [`add_to_linker`] wires every interface.
 //!
 //! [`model`]: gamehost_model
@@ -10,6 +10,7 @@ mod calls;
 mod configuration;
 pub mod convert;
 mod counters;
+mod cpu;
 mod gateway;
 mod lifecycle;
 mod lists;
@@ -26,6 +27,7 @@ use gamehost_model::GameServer;
 use wasmtime::component::{HasSelf, Linker};
 
 pub use calls::{SdkCalls, SdkFunction};
+pub use cpu::CpuTime;
 pub use log::{GuestLog, LogLevel, LogLine, LogSource};
 
 /// The version `get-sdk-version` reports: the WIT package's.
@@ -41,18 +43,27 @@ pub struct SdkCtx {
     pub log: GuestLog,
     /// Calls per SDK function.
     pub calls: SdkCalls,
+    /// The running time its calls used.
+    pub cpu: CpuTime,
     /// The players connected over the gateway.
     pub players: PlayerLinks,
 }
 
 impl SdkCtx {
-    /// A context for `model` that logs to `log`, counts calls in `calls` and
-    /// players' messages in `play`.
-    pub fn new(model: GameServer, log: GuestLog, calls: SdkCalls, play: PlayStats) -> Self {
+    /// A context for `model` that logs to `log`, counts calls in `calls`,
+    /// their running time in `cpu` and players' messages in `play`.
+    pub fn new(
+        model: GameServer,
+        log: GuestLog,
+        calls: SdkCalls,
+        cpu: CpuTime,
+        play: PlayStats,
+    ) -> Self {
         Self {
             model,
             log,
             calls,
+            cpu,
             players: PlayerLinks::new(play),
         }
     }

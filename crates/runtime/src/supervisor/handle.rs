@@ -3,7 +3,7 @@
 use super::command::{Answer, Command, CommandError, Reply, SwapRequest};
 use crate::engine::Handover;
 use crate::players::PlayerLink;
-use crate::sdk::{GuestLog, SdkCalls};
+use crate::sdk::{CpuTime, GuestLog, SdkCalls};
 use gamehost_model::{
     self as model, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
     GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
@@ -69,6 +69,7 @@ pub struct GameServerHandle {
     pub(super) player_sessions: watch::Receiver<Arc<[PlayerSession]>>,
     pub(super) log: GuestLog,
     pub(super) calls: SdkCalls,
+    pub(super) cpu: CpuTime,
 }
 
 impl GameServerHandle {
@@ -80,6 +81,22 @@ impl GameServerHandle {
     /// The latest record.
     pub fn record(&self) -> Arc<GameServerRecord> {
         self.record.borrow().clone()
+    }
+
+    /// The latest record with the CPU time used up to now (a record shows
+    /// it as of its last change).
+    pub fn record_now(&self) -> Arc<GameServerRecord> {
+        let mut record = self.record();
+        let usage = self.cpu.usage();
+        if record.status.cpu != usage {
+            Arc::make_mut(&mut record).status.cpu = usage;
+        }
+        record
+    }
+
+    /// The running time its calls used, and the ticks its budget skipped.
+    pub fn cpu(&self) -> &CpuTime {
+        &self.cpu
     }
 
     /// The player sessions of the current or last game session, as of the

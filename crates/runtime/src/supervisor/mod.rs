@@ -11,7 +11,7 @@ mod runner;
 
 use crate::engine::{GameMode, InstanceLimits};
 use crate::players::PlayStats;
-use crate::sdk::{GuestLog, SdkCalls, SdkCtx};
+use crate::sdk::{CpuTime, GuestLog, SdkCalls, SdkCtx};
 use gamehost_model::{Clock, GameServer, GameServerSpec, Identity};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
@@ -86,7 +86,8 @@ pub fn spawn_with(
     let (commands_tx, commands_rx) = mpsc::channel(COMMAND_QUEUE);
     let (sessions_tx, sessions_rx) = watch::channel(Arc::from([]));
     let calls = SdkCalls::new(name.clone());
-    let sdk = SdkCtx::new(model, log.clone(), calls.clone(), play);
+    let cpu = CpuTime::default();
+    let sdk = SdkCtx::new(model, log.clone(), calls.clone(), cpu.clone(), play);
     let runner_events = events.clone();
     tokio::spawn(async move {
         runner::Runner::start(
@@ -114,6 +115,7 @@ pub fn spawn_with(
         player_sessions: sessions_rx,
         log,
         calls,
+        cpu,
     };
     (handle, from_start)
 }

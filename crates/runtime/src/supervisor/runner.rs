@@ -2,6 +2,7 @@
 //! turn, so calls into the guest never overlap, and publishes each change.
 
 mod commands;
+mod cpu_budget;
 mod readiness;
 mod swap;
 
@@ -44,6 +45,8 @@ pub(super) struct Runner {
     /// Whether the guest must still pass the first `on-health-check` that
     /// [`Readiness::AfterHealthCheck`] asks for before it is Ready.
     first_check_due: bool,
+    /// The template's CPU budget, when it sets one.
+    cpu_budget: Option<cpu_budget::Budget>,
 }
 
 impl Runner {
@@ -79,7 +82,9 @@ impl Runner {
             delivered: 0,
             game_loop: None,
             first_check_due: readiness == Readiness::AfterHealthCheck,
+            cpu_budget: None,
         };
+        runner.cpu_budget = cpu_budget::Budget::of(&mut runner);
         if let Slot::Running(instance) = &mut runner.slot {
             let result = instance.on_process_start().await;
             let _ = runner.check(result);
@@ -144,6 +149,7 @@ impl Runner {
                 command = self.commands.recv() => match command {
                     Some(command) => {
                         let answer = self.handle(command).await;
+                        self.keep_cpu_budget();
                         self.settle().await;
                         answer();
                     }
@@ -245,19 +251,24 @@ impl Runner {
         self.publish();
     }
 
-    /// Calls `on-tick` and records how late it started and whether it
-    /// overran its period.
+    /// Calls `on-tick`, unless the CPU budget is spent, and records how late
+    /// it started and whether it overran its period.
     async fn tick(&mut self, tick: Tick) {
         let Some(period) = self.game_loop.as_ref().map(GameLoop::period) else {
             return;
         };
+        if !self.tick_within_cpu_budget() {
+            return;
+        }
         let stats = self.sdk().players.stats().clone();
         let Some(instance) = self.instance() else {
             return;
         };
         let result = instance.on_tick(tick.elapsed).await;
         stats.tick(tick.now - tick.scheduled, tick.now.elapsed(), period);
-        let _ = self.check(result);
+        if self.check(result).is_ok() {
+            self.keep_cpu_budget();
+        }
     }
 
     /// Drops the instance, keeping its SDK context, and disconnects its
@@ -291,7 +302,9 @@ impl Runner {
             return;
         }
         self.published = generation;
-        let record = Arc::new(self.model().record());
+        let mut record = self.model().record();
+        record.status.cpu = self.sdk().cpu.usage();
+        let record = Arc::new(record);
         let published = self.player_sessions.borrow().clone();
         if !published.iter().eq(self.model().player_sessions().iter()) {
             let sessions: Arc<[PlayerSession]> =
