@@ -11,6 +11,7 @@ pub mod density;
 pub mod disk;
 pub mod end_to_end;
 pub mod extism_peer;
+pub mod flood;
 pub mod gateway;
 pub mod harness;
 pub mod hotswap;

@@ -1,9 +1,10 @@
 //! Game loops: many matches of the example game mode ticking at 30 Hz, and
-//! how late their ticks start.
+//! how late their ticks start, alone or beside game servers that burn CPU
+//! on every tick (with and without a CPU budget).
 
 use crate::setup::{hosting, load, spec, start, wait_ready};
 use crate::stats::since;
-use gamehost_model::GameServerSpec;
+use gamehost_model::{CpuBudgetSpec, GameServerSpec};
 use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -42,11 +43,44 @@ impl TickFigures {
     }
 }
 
+/// Game servers of the burner test guest ticking beside the matches, each
+/// tick spinning for [`BURN_MILLIS`].
+#[derive(Clone, Copy, Debug)]
+pub struct Burners {
+    /// How many.
+    pub count: u64,
+    /// Their template's CPU budget, if any.
+    pub budget: Option<CpuBudgetSpec>,
+}
+
+/// How long a burner's tick spins: most of the engine's 40 ms call deadline.
+pub const BURN_MILLIS: u32 = 35;
+
+/// The budget burners get in the measure with one: a tenth of a core over
+/// a second, their ticks skipped past it and never ended, so that they burn
+/// all through the window.
+pub const BURNER_BUDGET: CpuBudgetSpec = CpuBudgetSpec {
+    millicores: 100,
+    window_millis: 1000,
+    end_after_windows: 0,
+};
+
 /// Starts `matches` game servers of the example game mode ticking at
 /// 30 Hz, lets them settle, and measures their ticks over `window`.
 pub async fn measure(matches: u64, window: Duration) -> anyhow::Result<TickFigures> {
+    measure_beside(matches, None, window).await
+}
+
+/// [`measure`], with `burners` ticking beside the matches (their own ticks
+/// are not counted).
+pub async fn measure_beside(
+    matches: u64,
+    burners: Option<Burners>,
+    window: Duration,
+) -> anyhow::Result<TickFigures> {
+    let burner_count = burners.map_or(0, |b| b.count);
     let settings = EngineSettings {
-        max_instances: u32::try_from(matches)?.max(16),
+        max_instances: u32::try_from(matches + burner_count)?.max(16),
         ..EngineSettings::default()
     };
     let engine = GameEngine::new(settings, None)?;
@@ -57,13 +91,31 @@ pub async fn measure(matches: u64, window: Duration) -> anyhow::Result<TickFigur
     });
     let began = Instant::now();
     let hosting = hosting(engine.default_limits());
-    let handles: Vec<_> = (0..matches)
+    let mut handles: Vec<_> = (0..matches)
         .map(|n| start(&mode, n, &spec, hosting.clone()))
         .collect();
     for handle in &handles {
         wait_ready(handle).await?;
     }
     let started_in = began.elapsed();
+    if let Some(burners) = burners {
+        let burner = load(&engine, gamehost_guests::BURNER)?;
+        let mut spec = GameServerSpec {
+            tick_rate_hz: Some(TICK_RATE_HZ),
+            cpu_budget: burners.budget,
+            ..GameServerSpec::default().with_health_checks_off()
+        };
+        spec.labels
+            .insert("burn-millis".into(), BURN_MILLIS.to_string());
+        let spec = Arc::new(spec);
+        // Their own statistics, so that only the matches' ticks count.
+        let apart = crate::setup::hosting(engine.default_limits());
+        for n in 0..burners.count {
+            let handle = start(&burner, matches + n, &spec, apart.clone());
+            wait_ready(&handle).await?;
+            handles.push(handle);
+        }
+    }
     // Let the loops settle, then measure a window.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let stats = &hosting.play;

@@ -1,7 +1,7 @@
 //! The measures of live matches, on a runtime of two workers (the design's
 //! two cores): game loops and the gateway, a hung guest, and the hot swap.
 
-use super::Sizes;
+use super::{Sizes, abuse};
 use crate::gateway;
 use crate::hotswap::{self, SwapFigures};
 use crate::hung_guest::{self, HungGuestFigures};
@@ -22,6 +22,7 @@ pub fn rows(sizes: &Sizes) -> anyhow::Result<Vec<Row>> {
     eprintln!("{} matches ticking…", sizes.tick_matches);
     let ticks = runtime.block_on(ticks::measure(sizes.tick_matches, sizes.tick_window))?;
     let mut rows = tick_rows(&ticks);
+    rows.extend(abuse::burner_rows(&runtime, sizes)?);
     eprintln!("players through the gateway…");
     let players = sizes.gateway_players;
     let gateway = runtime.block_on(gateway::measure(players, sizes.gateway_messages))?;
@@ -30,6 +31,7 @@ pub fn rows(sizes: &Sizes) -> anyhow::Result<Vec<Row>> {
         Unit::PerSecond,
         gateway.in_and_out_per_second(),
     ));
+    rows.extend(abuse::flood_rows(&runtime, sizes)?);
     eprintln!("hung guests…");
     let hung = runtime.block_on(hung_guest::measure(sizes.hung_rounds, SPINNERS))?;
     rows.extend(hung_rows(&hung));

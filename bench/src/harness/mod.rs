@@ -1,6 +1,7 @@
 //! The harness's run: how much each part measures, where it finds what it
 //! runs, and the rows of the table in the order of the design's targets.
 
+mod abuse;
 mod live;
 mod matches;
 mod micro;
@@ -22,9 +23,13 @@ pub struct Sizes {
     sessions: SessionSizes,
     matches: MatchSizes,
     tick_matches: u64,
+    burner_matches: u64,
     tick_window: Duration,
     gateway_players: usize,
     gateway_messages: usize,
+    flood_players: usize,
+    flood_rounds: usize,
+    flood_window: Duration,
     hung_rounds: usize,
     swap_servers: usize,
     swap_rounds: usize,
@@ -43,9 +48,13 @@ impl Sizes {
                 sessions: SessionSizes::new(quick),
                 matches: MatchSizes::new(quick),
                 tick_matches: 5_000,
+                burner_matches: 1_000,
                 tick_window: Duration::from_secs(3),
                 gateway_players: 20,
                 gateway_messages: 200,
+                flood_players: 20,
+                flood_rounds: 2,
+                flood_window: Duration::from_secs(2),
                 hung_rounds: 20,
                 swap_servers: 1_000,
                 swap_rounds: 20,
@@ -60,9 +69,13 @@ impl Sizes {
                 sessions: SessionSizes::new(quick),
                 matches: MatchSizes::new(quick),
                 tick_matches: 5_000,
+                burner_matches: 1_000,
                 tick_window: Duration::from_secs(10),
                 gateway_players: 100,
                 gateway_messages: 1_000,
+                flood_players: 20,
+                flood_rounds: 4,
+                flood_window: Duration::from_secs(3),
                 hung_rounds: 100,
                 swap_servers: 1_000,
                 swap_rounds: 100,

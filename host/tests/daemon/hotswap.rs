@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The running game servers' records without what a swap changes (the
-/// module annotations, generation and resource version), by name.
+/// module annotations, generation, resource version and CPU time), by name.
 async fn host_state(daemon: &Daemon, fleet: &str) -> Vec<Value> {
     let mut servers = daemon.game_servers(&format!("fleet={fleet}")).await;
     for record in &mut servers {
@@ -20,6 +20,11 @@ async fn host_state(daemon: &Daemon, fleet: &str) -> Vec<Value> {
         let annotations = meta["annotations"].as_object_mut().expect("annotations");
         annotations.remove(MODULE);
         annotations.remove("gamehost.dev/module-id");
+        // The swap itself runs guest code.
+        record["status"]
+            .as_object_mut()
+            .expect("a status")
+            .remove("cpu");
     }
     servers
 }

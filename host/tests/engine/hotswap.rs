@@ -67,13 +67,15 @@ fn swap_to(path: &str, module: &str) -> SwapRequest {
 }
 
 /// What must not change across a swap: everything but the module
-/// annotations and the generation (and resource version).
+/// annotations, the generation (and resource version) and the CPU time.
 fn host_state(record: &GameServerRecord) -> String {
     let mut record = record.clone();
     record.object_meta.generation = 0;
     record.object_meta.resource_version.clear();
     record.object_meta.annotations.remove(MODULE_ANNOTATION);
     record.object_meta.annotations.remove(MODULE_ID_ANNOTATION);
+    // The swap itself runs guest code.
+    record.status.cpu = Default::default();
     serde_json::to_string(&record).expect("a record serializes")
 }
 

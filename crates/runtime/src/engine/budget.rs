@@ -1,9 +1,11 @@
 //! The running time a call into a guest may use, charged at each epoch tick
-//! the guest runs through.
+//! the guest runs through; and the lanes that calls running past their
+//! first tick take turns in, so that long calls never hold every worker.
 
 use std::sync::{Arc, Mutex};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use wasmtime::UpdateDeadline;
 
 /// The most epoch ticks the stretch before a call's first check is charged.
@@ -27,6 +29,10 @@ pub struct CallBudget {
     longest_first_stretch: Duration,
     /// Where the current stretch started.
     mark: Arc<Mutex<Mark>>,
+    /// The engine's lanes for long calls.
+    lanes: Arc<Semaphore>,
+    /// The lane the call holds, once it has run past a tick.
+    lane: Arc<Mutex<Option<OwnedSemaphorePermit>>>,
 }
 
 /// Where a stretch of running started: when, and once the call has been
@@ -65,9 +71,12 @@ impl Reading {
 pub struct DeadlineExceeded;
 
 impl CallBudget {
-    /// A budget checked every `epoch_tick`, with nothing left until armed.
-    pub(super) fn new(epoch_tick: Duration) -> Self {
+    /// A budget checked every `epoch_tick`, with nothing left until armed,
+    /// whose call takes one of `lanes` once it runs past a tick.
+    pub(super) fn new(epoch_tick: Duration, lanes: Arc<Semaphore>) -> Self {
         Self {
+            lanes,
+            lane: Arc::new(Mutex::new(None)),
             armed: Duration::ZERO,
             left: Duration::ZERO,
             longest_first_stretch: epoch_tick * FIRST_STRETCH_TICKS,
@@ -80,12 +89,18 @@ impl CallBudget {
 
     /// Gives the next call `deadline` of running time.
     pub(super) fn arm(&mut self, deadline: Duration) {
+        self.end_call();
         self.armed = deadline;
         self.left = deadline;
         *lock(&self.mark) = Mark {
             at: Instant::now(),
             cpu: None,
         };
+    }
+
+    /// Gives up the call's lane, if it holds one: the call has ended.
+    pub(super) fn end_call(&mut self) {
+        lock(&self.lane).take();
     }
 
     /// The running time the call used, had it ended at `now`: what its
@@ -126,18 +141,26 @@ impl CallBudget {
     /// The epoch callback's work at each tick a guest runs through: charges
     /// the time it ran since it last got its worker, interrupts the call
     /// once its budget is used up, and otherwise yields the worker so other
-    /// game servers run, marking where the call starts running again.
+    /// game servers run and queues for a lane (in turn with the other long
+    /// calls), marking where the call starts running again.
     pub(super) fn on_tick(&mut self) -> wasmtime::Result<UpdateDeadline> {
         let mark = *lock(&self.mark);
         let ran = self.ran(mark, Reading::now());
         self.charge(ran)?;
         let next = self.mark.clone();
+        let lanes = self.lanes.clone();
+        let lane = self.lane.clone();
         Ok(UpdateDeadline::YieldCustom(
             1,
             Box::pin(async move {
+                // The lane goes to the long call that waited longest, and
                 // tokio's yield runs the tasks already waiting first. The
                 // call resumes on the thread this completes on.
+                lock(&lane).take();
                 tokio::task::yield_now().await;
+                if let Ok(permit) = lanes.acquire_owned().await {
+                    *lock(&lane) = Some(permit);
+                }
                 let now = Reading::now();
                 *lock(&next) = Mark {
                     at: now.at,
@@ -148,8 +171,9 @@ impl CallBudget {
     }
 }
 
-fn lock(mark: &Mutex<Mark>) -> std::sync::MutexGuard<'_, Mark> {
-    mark.lock()
+fn lock<T>(shared: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    shared
+        .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -174,7 +198,7 @@ mod tests {
             ("nothing left", 0, &[0], Some(0)),
         ];
         for (case, deadline, stretches, interrupted) in cases {
-            let mut budget = CallBudget::new(MS);
+            let mut budget = CallBudget::new(MS, Arc::new(Semaphore::new(1)));
             budget.arm(MS * deadline);
             let at = stretches
                 .iter()
@@ -185,7 +209,7 @@ mod tests {
 
     #[test]
     fn a_call_uses_what_its_ticks_were_charged_and_its_last_stretch() {
-        let mut budget = CallBudget::new(MS);
+        let mut budget = CallBudget::new(MS, Arc::new(Semaphore::new(1)));
         budget.arm(MS * 40);
         let start = lock(&budget.mark).at;
         assert_eq!(budget.used(start + MS / 2), MS / 2, "no tick yet");
@@ -202,6 +226,39 @@ mod tests {
         assert!(
             budget.used(Instant::now()) < MS * 4,
             "a new call starts at 0"
+        );
+    }
+
+    /// Runs the tick callback's yield of a call that has just armed.
+    fn run_past_a_tick(budget: &mut CallBudget) -> tokio::task::JoinHandle<()> {
+        match budget.on_tick().expect("within the deadline") {
+            UpdateDeadline::YieldCustom(_, resume) => tokio::spawn(resume),
+            _ => panic!("a running call yields at each tick"),
+        }
+    }
+
+    #[tokio::test]
+    async fn long_calls_take_turns_in_the_lanes() {
+        let lanes = Arc::new(Semaphore::new(1));
+        let mut first = CallBudget::new(MS, lanes.clone());
+        let mut second = CallBudget::new(MS, lanes.clone());
+        first.arm(MS * 40);
+        second.arm(MS * 40);
+        run_past_a_tick(&mut first).await.expect("the lane is free");
+        assert_eq!(lanes.available_permits(), 0, "the first call holds it");
+        let waiting = run_past_a_tick(&mut second);
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert!(!waiting.is_finished(), "the second waits for the lane");
+        first.end_call();
+        waiting.await.expect("the lane passes on");
+        assert_eq!(lanes.available_permits(), 0, "now the second holds it");
+        second.arm(MS * 40);
+        assert_eq!(
+            lanes.available_permits(),
+            1,
+            "a new call starts without one"
         );
     }
 
@@ -256,7 +313,7 @@ mod tests {
                 MS * 4,
             ),
         ];
-        let budget = CallBudget::new(MS);
+        let budget = CallBudget::new(MS, Arc::new(Semaphore::new(1)));
         for (case, mark, now, charged) in cases {
             assert_eq!(budget.ran(mark, now), charged, "{case}");
         }

@@ -17,6 +17,18 @@ pub struct EngineSettings {
     pub call_deadline: Duration,
     /// How often the epoch advances: the resolution of call deadlines.
     pub epoch_tick: Duration,
+    /// How many calls that run past their first epoch tick may run at once:
+    /// one fewer than the cores (at least one), so that a worker thread is
+    /// always left to the short calls of the other game servers.
+    pub long_call_lanes: usize,
+}
+
+/// One fewer than this machine's cores, at least one.
+fn default_long_call_lanes() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .saturating_sub(1)
+        .max(1)
 }
 
 impl Default for EngineSettings {
@@ -31,6 +43,7 @@ impl Default for EngineSettings {
             // budget leaves room for that.
             call_deadline: Duration::from_millis(40),
             epoch_tick: Duration::from_millis(1),
+            long_call_lanes: default_long_call_lanes(),
         }
     }
 }

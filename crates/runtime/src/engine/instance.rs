@@ -89,7 +89,12 @@ impl GameMode {
                 .min(self.engine.settings().max_memory_bytes),
         )
         .unwrap_or(usize::MAX);
-        let state = GuestState::new(sdk, memory, self.engine.settings().epoch_tick);
+        let state = GuestState::new(
+            sdk,
+            memory,
+            self.engine.settings().epoch_tick,
+            self.engine.lanes(),
+        );
         let mut store = Store::new(self.engine.wasmtime(), state);
         store.limiter(|state| &mut state.limits);
         store.epoch_deadline_callback(|mut store| store.data_mut().budget.on_tick());
@@ -101,8 +106,9 @@ impl GameMode {
                 .map(|(guest, game_loop)| (raw, guest, game_loop)),
             Err(error) => Err(error),
         };
-        let data = store.data();
+        let data = store.data_mut();
         data.sdk.cpu.add(data.budget.used(Instant::now()));
+        data.budget.end_call();
         match started {
             Ok((raw, guest, game_loop)) => Ok(Instance {
                 store,
@@ -196,12 +202,14 @@ impl Instance {
     }
 
     /// Records a call that `started` and just ended: its time by export,
-    /// and its running time in the game server's CPU time.
+    /// and its running time in the game server's CPU time; gives up its
+    /// lane.
     pub(super) fn account(&mut self, export: &'static str, started: Instant) {
         let now = Instant::now();
         self.times.record(export, now - started);
-        let data = self.store.data();
+        let data = self.store.data_mut();
         data.sdk.cpu.add(data.budget.used(now));
+        data.budget.end_call();
     }
 
     pub(super) fn settle<R>(

@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
 use ticker::EpochTicker;
+use tokio::sync::Semaphore;
 use wasmtime::Engine;
 use wasmtime::component::{Component, Linker};
 
@@ -51,6 +52,8 @@ struct Inner {
     settings: EngineSettings,
     cache: Option<ArtifactCache>,
     times: CallTimes,
+    /// The lanes calls take once they run past their first epoch tick.
+    lanes: Arc<Semaphore>,
     _ticker: EpochTicker,
 }
 
@@ -67,12 +70,14 @@ impl GameEngine {
             .map(|dir| ArtifactCache::open(dir, &engine))
             .transpose()?;
         let ticker = EpochTicker::start(engine.clone(), settings.epoch_tick)?;
+        let lanes = Arc::new(Semaphore::new(settings.long_call_lanes.max(1)));
         Ok(Self(Arc::new(Inner {
             engine,
             linker,
             settings,
             cache,
             times: CallTimes::default(),
+            lanes,
             _ticker: ticker,
         })))
     }
@@ -80,6 +85,11 @@ impl GameEngine {
     /// How long guest calls take, by export.
     pub fn call_times(&self) -> &CallTimes {
         &self.0.times
+    }
+
+    /// The lanes long calls take turns in.
+    pub(super) fn lanes(&self) -> Arc<Semaphore> {
+        self.0.lanes.clone()
     }
 
     /// The engine's settings.

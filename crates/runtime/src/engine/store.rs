@@ -1,12 +1,14 @@
 //! What each game server's wasmtime store holds: its SDK context, a WASI
 //! context that grants nothing, its memory limits and the budget of the call
-//! in progress.
+//! in progress (with the engine's lanes for long calls).
 
 use super::budget::CallBudget;
 use super::clocks::{GuestMonotonicClock, GuestWallClock};
 use super::output::GuestOutput;
 use crate::sdk::{LogSource, SdkCtx, SdkView};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Semaphore;
 use wasmtime::ResourceLimiter;
 use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
@@ -24,7 +26,12 @@ impl GuestState {
     /// State for a new instance: WASI with no files, network, environment or
     /// arguments, its game server's clock for time, and stdout/stderr going
     /// to the game server's log; calls are checked every `epoch_tick`.
-    pub(super) fn new(sdk: SdkCtx, memory_bytes: usize, epoch_tick: Duration) -> Self {
+    pub(super) fn new(
+        sdk: SdkCtx,
+        memory_bytes: usize,
+        epoch_tick: Duration,
+        lanes: Arc<Semaphore>,
+    ) -> Self {
         // Nothing is granted: no preopened directories, environment variables
         // or arguments (the builder starts without them), and no network,
         // stated here rather than left to the builder's defaults.
@@ -48,7 +55,7 @@ impl GuestState {
                 memory_bytes,
                 refused: None,
             },
-            budget: CallBudget::new(epoch_tick),
+            budget: CallBudget::new(epoch_tick, lanes),
         }
     }
 
