@@ -104,10 +104,13 @@ async fn run(players: usize, rounds: usize, window: Duration) -> anyhow::Result<
     let address = listener.local_addr()?;
     let daemon = start_daemon(&dir, address, players.div_ceil(2) + ABUSIVE_SEATS / 10).await?;
     let app = api::app(daemon.clone(), Auth::open(), ApiLimits::default());
-    tokio::spawn(gamehost::server::serve(
+    let (stop_serving, serving_stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(gamehost::server::serve(
         gamehost_daemon::listener::no_delay(listener),
         app,
-        std::future::pending(),
+        async move {
+            let _ = serving_stopped.await;
+        },
     ));
     let seats = reserve(&daemon, players, 2).await?;
     let abusive = reserve(&daemon, ABUSIVE_SEATS, 10).await?;
@@ -158,6 +161,10 @@ async fn run(players: usize, rounds: usize, window: Duration) -> anyhow::Result<
         flooded.extend(f);
     }
     daemon.shutdown().await;
+    // The engine and its pool go with the last handle to the daemon.
+    let _ = stop_serving.send(());
+    let _ = tokio::time::timeout(Duration::from_secs(5), server).await;
+    drop(daemon);
     let _ = std::fs::remove_dir_all(dir);
     Ok(FloodFigures {
         players,
@@ -186,7 +193,10 @@ async fn start_daemon(
             dns_name: "localhost".into(),
             port: address.port(),
         },
-        engine: EngineSettings::default(),
+        engine: EngineSettings {
+            max_instances: u32::try_from(matches)? + 16,
+            ..EngineSettings::default()
+        },
         retain_ended: 1_000,
         shutdown_grace: Duration::from_secs(5),
         sdk_http: false,

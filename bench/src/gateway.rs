@@ -50,7 +50,12 @@ pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayF
             dns_name: "localhost".into(),
             port: address.port(),
         },
-        engine: EngineSettings::default(),
+        // A pool no larger than the measure needs: the daemon serves on
+        // until the process ends, and its pool's mappings with it.
+        engine: EngineSettings {
+            max_instances: u32::try_from(players.div_ceil(2))? + 16,
+            ..EngineSettings::default()
+        },
         retain_ended: 1_000,
         shutdown_grace: Duration::from_secs(5),
         sdk_http: false,
