@@ -31,9 +31,9 @@ use tokio::time::timeout;
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What a connection's read buffer starts at, in bytes: it grows on demand
-/// to the message being read (at most [`MAX_MESSAGE_BYTES`]), so a connected
-/// player costs a few KiB rather than WebSocket's default of 128 KiB.
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// to the message being read (at most [`MAX_MESSAGE_BYTES`]), so an idle
+/// player costs a kibibyte here rather than WebSocket's default of 128 KiB.
+const READ_BUFFER_BYTES: usize = 1024;
 /// Most messages of one player handed to the game mode and not yet handled:
 /// a player who sends faster waits, and so stops being read.
 const MESSAGES_IN_FLIGHT: usize = 8;

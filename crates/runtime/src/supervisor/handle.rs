@@ -63,7 +63,7 @@ impl Watch {
 #[derive(Clone)]
 pub struct GameServerHandle {
     pub(super) name: Arc<str>,
-    pub(super) commands: mpsc::Sender<Command>,
+    pub(super) commands: mpsc::Sender<Box<Command>>,
     pub(super) record: watch::Receiver<Arc<GameServerRecord>>,
     pub(super) events: broadcast::Sender<Arc<GameServerRecord>>,
     pub(super) player_sessions: watch::Receiver<Arc<[PlayerSession]>>,
@@ -134,7 +134,7 @@ impl GameServerHandle {
 
     async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T, CommandError> {
         let (reply, answer) = oneshot::channel();
-        if self.commands.send(make(reply)).await.is_err() {
+        if self.commands.send(Box::new(make(reply))).await.is_err() {
             return Err(self.ended());
         }
         answer.await.unwrap_or_else(|_| Err(self.ended()))
@@ -249,7 +249,10 @@ impl GameServerHandle {
             message,
             permit,
         };
-        self.commands.send(command).await.map_err(|_| self.ended())
+        self.commands
+            .send(Box::new(command))
+            .await
+            .map_err(|_| self.ended())
     }
 
     /// Tells the guest a player went away.

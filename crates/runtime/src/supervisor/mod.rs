@@ -20,10 +20,14 @@ pub use clock::RuntimeClock;
 pub use command::{CommandError, MODULE_ANNOTATION, MODULE_ID_ANNOTATION, SwapRequest, module_of};
 pub use handle::{GameServerHandle, Watch};
 
-/// How many commands may wait for one game server.
+/// How many commands may wait for one game server. They wait boxed: the
+/// queue's blocks hold a pointer per slot, not a whole command, which every
+/// game server would pay for from its start.
 const COMMAND_QUEUE: usize = 64;
-/// How many published records a slow watcher may fall behind by.
-const EVENT_BUFFER: usize = 64;
+/// How many published records a slow watcher may fall behind by before it
+/// skips to the latest. Every game server holds this many slots from its
+/// start, watched or not.
+const EVENT_BUFFER: usize = 16;
 
 /// When a game server that asked to be Ready becomes Ready.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -90,7 +94,9 @@ pub fn spawn_with(
     let sdk = SdkCtx::new(model, log.clone(), calls.clone(), cpu.clone(), play);
     let runner_events = events.clone();
     tokio::spawn(async move {
-        runner::Runner::start(
+        // Starting is boxed while it runs: held inline, the instantiation's
+        // state would size the task of every game server for its whole life.
+        Box::pin(runner::Runner::start(
             mode,
             sdk,
             limits,
@@ -102,7 +108,7 @@ pub fn spawn_with(
                 events: runner_events,
                 player_sessions: sessions_tx,
             },
-        )
+        ))
         .await
         .run()
         .await;

@@ -35,7 +35,7 @@ enum Slot {
 pub(super) struct Runner {
     slot: Slot,
     clock: RuntimeClock,
-    commands: mpsc::Receiver<Command>,
+    commands: mpsc::Receiver<Box<Command>>,
     record: watch::Sender<Arc<GameServerRecord>>,
     events: broadcast::Sender<Arc<GameServerRecord>>,
     player_sessions: watch::Sender<Arc<[PlayerSession]>>,
@@ -55,7 +55,7 @@ impl Runner {
         sdk: SdkCtx,
         limits: InstanceLimits,
         clock: RuntimeClock,
-        commands: mpsc::Receiver<Command>,
+        commands: mpsc::Receiver<Box<Command>>,
         readiness: Readiness,
         outputs: Outputs,
     ) -> Self {
@@ -138,8 +138,12 @@ impl Runner {
         })
     }
 
+    /// Runs commands, timers and ticks until the game server ends. The
+    /// calls into the guest they make are boxed while they run: held
+    /// inline, the largest of them would size every idle game server's
+    /// task.
     pub(super) async fn run(mut self) {
-        self.settle().await;
+        Box::pin(self.settle()).await;
         while self.model().ending().is_none() {
             let timer = self
                 .model()
@@ -148,23 +152,23 @@ impl Runner {
             tokio::select! {
                 command = self.commands.recv() => match command {
                     Some(command) => {
-                        let answer = self.handle(command).await;
+                        let answer = Box::pin(self.handle(*command)).await;
                         self.keep_cpu_budget();
-                        self.settle().await;
+                        Box::pin(self.settle()).await;
                         answer();
                     }
                     None => {
                         self.model().stop("every handle to the game server was dropped");
-                        self.settle().await;
+                        Box::pin(self.settle()).await;
                     }
                 },
                 () = sleep_until(timer) => {
                     self.model().run_timers();
-                    self.settle().await;
+                    Box::pin(self.settle()).await;
                 }
                 tick = next_tick(self.game_loop.as_mut()) => {
-                    self.tick(tick).await;
-                    self.settle().await;
+                    Box::pin(self.tick(tick)).await;
+                    Box::pin(self.settle()).await;
                 }
             }
         }
