@@ -6,7 +6,9 @@
 use super::Daemon;
 use super::fleet::Fleet;
 use super::surplus::Surplus;
+use gamehost_model::GameServerSpec;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -23,6 +25,9 @@ const BACKOFF: (Duration, Duration) = (Duration::from_millis(250), Duration::fro
 struct FleetPasses {
     backoff: Backoff,
     surplus: Surplus,
+    /// The template its new game servers share, and the fleet generation
+    /// and module it was made for.
+    spec: Option<(u64, String, Arc<GameServerSpec>)>,
 }
 
 /// A fleet's start failures in a row and when it may try again.
@@ -113,8 +118,20 @@ impl Daemon {
         if !fleets.is_current(fleet) {
             return;
         }
+        let spec = match &seen.spec {
+            Some((generation, module, spec))
+                if *generation == fleet.generation && *module == fleet.module =>
+            {
+                spec.clone()
+            }
+            _ => {
+                let spec = Arc::new(self.game_server_spec(fleet, &mode));
+                seen.spec = Some((fleet.generation, fleet.module.clone(), spec.clone()));
+                spec
+            }
+        };
         for _ in 0..starts {
-            self.start_game_server(fleet, mode.clone());
+            self.start_game_server(fleet, mode.clone(), spec.clone());
         }
     }
 }

@@ -9,7 +9,7 @@ use super::logs::{self, LogChunks};
 use super::standing::Standing;
 use super::{Daemon, rolling};
 use crate::store::{Collection, Write};
-use gamehost_model::{EndKind, GameServerRecord, Identity};
+use gamehost_model::{EndKind, GameServerRecord, GameServerSpec, Identity};
 use gamehost_runtime::engine::GameMode;
 use gamehost_runtime::supervisor::{self, GameServerHandle, Readiness, Watch};
 use std::sync::Arc;
@@ -28,10 +28,11 @@ const LOG_FLUSH: Duration = Duration::from_secs(2);
 const WRITE_DELAY: Duration = Duration::from_millis(100);
 
 impl Daemon {
-    /// Starts one game server of `fleet`; it is tracked until it ends.
-    pub(super) fn start_game_server(&self, fleet: &Fleet, mode: GameMode) -> String {
-        let uid = uuid::Uuid::new_v4().simple().to_string();
-        let name = format!("{}-{}", fleet.name, &uid[..8]);
+    /// The template a new game server of `fleet` running `mode` starts
+    /// from: the fleet's, with the fleet's label and the module's
+    /// annotations. One is shared by the game servers the fleet starts
+    /// until the fleet changes.
+    pub(super) fn game_server_spec(&self, fleet: &Fleet, mode: &GameMode) -> GameServerSpec {
         let mut spec = fleet.template.clone();
         spec.labels
             .insert(FLEET_LABEL.to_owned(), fleet.name.clone());
@@ -43,6 +44,18 @@ impl Daemon {
             supervisor::MODULE_ID_ANNOTATION.to_owned(),
             mode.digest().to_owned(),
         );
+        spec
+    }
+
+    /// Starts one game server of `fleet`; it is tracked until it ends.
+    pub(super) fn start_game_server(
+        &self,
+        fleet: &Fleet,
+        mode: GameMode,
+        spec: Arc<GameServerSpec>,
+    ) -> String {
+        let uid = uuid::Uuid::new_v4().simple().to_string();
+        let name = format!("{}-{}", fleet.name, &uid[..8]);
         let identity = Identity {
             name: name.clone(),
             fleet: fleet.name.clone(),
@@ -55,7 +68,7 @@ impl Daemon {
             readiness,
             mode,
             identity,
-            Arc::new(spec),
+            spec,
             supervisor::Hosting {
                 limits: self.0.engine.default_limits(),
                 clock: self.0.clock,
