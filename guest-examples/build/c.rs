@@ -1,5 +1,6 @@
 //! The C guests: bindings generated from the WIT by wit-bindgen, compiled by
-//! Zig's clang for wasm32-wasi as a reactor, wrapped by wasm-tools.
+//! Zig's clang for wasm32-wasi as a reactor, wrapped by wasm-tools with the
+//! WASI preview1 adapter, so that libc's I/O and clocks work.
 
 use crate::support::{Guest, run, sources, watch_sources};
 use crate::toolchains::Toolchains;
@@ -7,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The C guests' folders.
-pub const GUESTS: &[&str] = &["arena", "conformance"];
+pub const GUESTS: &[&str] = &["arena", "conformance", "hello"];
 
 /// The bindings' stem: wit-bindgen names its files after the world.
 const WORLD: &str = "game_server";
@@ -24,6 +25,10 @@ pub fn build(here: &Path, out: &Path, wit: &Path, tools: &Toolchains) -> Vec<Gue
             .arg(&bindings),
         "generating the C bindings",
     );
+    // wasi-libc calls WASI preview1; the adapter maps those calls to the
+    // WASI 0.2 interfaces the host links.
+    let adapter = out.join("wasi_snapshot_preview1.reactor.wasm");
+    write_adapter(&adapter);
     // The helpers every C guest shares.
     let sdk = here.join("c/sdk");
     watch_sources(&sdk, &[".c", ".h"]);
@@ -41,7 +46,7 @@ pub fn build(here: &Path, out: &Path, wit: &Path, tools: &Toolchains) -> Vec<Gue
                     // component's types stays.
                     .arg("-s")
                     // A library the host calls into, not a program with a
-                    // `main`; no standard I/O, so no WASI imports.
+                    // `main`.
                     .arg("-mexec-model=reactor")
                     .args(["-std=c11", "-Wall", "-Wextra", "-Werror"])
                     .arg("-I")
@@ -63,6 +68,8 @@ pub fn build(here: &Path, out: &Path, wit: &Path, tools: &Toolchains) -> Vec<Gue
                 Command::new(&tools.wasm_tools)
                     .args(["component", "new"])
                     .arg(&core)
+                    .arg("--adapt")
+                    .arg(format!("{ADAPTER_NAME}={}", adapter.display()))
                     .arg("-o")
                     .arg(&path),
                 &format!("making the C guest {name} a component"),
@@ -74,4 +81,20 @@ pub fn build(here: &Path, out: &Path, wit: &Path, tools: &Toolchains) -> Vec<Gue
             }
         })
         .collect()
+}
+
+/// The module name wasi-libc imports and the adapter stands in for.
+const ADAPTER_NAME: &str =
+    wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME;
+
+/// Writes the reactor adapter to `path`.
+fn write_adapter(path: &Path) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+    }
+    std::fs::write(
+        path,
+        wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
+    )
+    .unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
 }

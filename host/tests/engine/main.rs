@@ -5,6 +5,10 @@
 
 mod arena;
 mod artifact_cache;
+// A C game mode using libc's I/O and clocks (the C guests are built in the
+// full tier).
+#[cfg(feature = "full")]
+mod c_libc;
 mod conformance;
 mod cpu_budget;
 mod faults;
