@@ -6,12 +6,10 @@
 //! limits; quiet and flooded windows alternate, so a shared machine's load
 //! changes stay out of the comparison.
 
+use crate::gateway::{relay_daemon, reserve_seats};
 use crate::stats::Spread;
 use futures_util::{SinkExt, StreamExt};
 use gamehost::api::{self, ApiLimits, Auth};
-use gamehost_daemon::{Daemon, DaemonConfig, NewFleet, NewPlayerSessions};
-use gamehost_model::{Endpoint, GameServerSpec, NewGameSession};
-use gamehost_runtime::engine::EngineSettings;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -102,7 +100,7 @@ async fn run(players: usize, rounds: usize, window: Duration) -> anyhow::Result<
     let dir = std::env::temp_dir().join(format!("gamehost-bench-flood-{}", std::process::id()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
-    let daemon = start_daemon(&dir, address, players.div_ceil(2) + ABUSIVE_SEATS / 10).await?;
+    let daemon = relay_daemon(&dir, address, players.div_ceil(2) + ABUSIVE_SEATS / 10).await?;
     let app = api::app(daemon.clone(), Auth::open(), ApiLimits::default());
     let (stop_serving, serving_stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(gamehost::server::serve(
@@ -112,8 +110,8 @@ async fn run(players: usize, rounds: usize, window: Duration) -> anyhow::Result<
             let _ = serving_stopped.await;
         },
     ));
-    let seats = reserve(&daemon, players, 2).await?;
-    let abusive = reserve(&daemon, ABUSIVE_SEATS, 10).await?;
+    let seats = reserve_seats(&daemon, players, 2).await?;
+    let abusive = reserve_seats(&daemon, ABUSIVE_SEATS, 10).await?;
 
     let flooding = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
@@ -176,82 +174,6 @@ async fn run(players: usize, rounds: usize, window: Duration) -> anyhow::Result<
         abusive_disconnected: counts.abusive_disconnected.load(Ordering::Relaxed),
         panics: 0,
     })
-}
-
-/// A daemon on `address` with `matches` Ready game servers of the relay
-/// guest.
-async fn start_daemon(
-    dir: &std::path::Path,
-    address: SocketAddr,
-    matches: usize,
-) -> anyhow::Result<Daemon> {
-    let config = DaemonConfig {
-        data_dir: dir.to_owned(),
-        host_id: "bench".into(),
-        endpoint: Endpoint {
-            ip_address: "127.0.0.1".into(),
-            dns_name: "localhost".into(),
-            port: address.port(),
-        },
-        engine: EngineSettings {
-            max_instances: u32::try_from(matches)? + 16,
-            ..EngineSettings::default()
-        },
-        retain_ended: 1_000,
-        shutdown_grace: Duration::from_secs(5),
-        sdk_http: false,
-        tls: false,
-    };
-    let daemon = Daemon::start(config).await?;
-    let (module, _) = daemon
-        .upload_module(
-            "relay".into(),
-            "1".into(),
-            gamehost_guests::read(gamehost_guests::RELAY),
-        )
-        .await?;
-    daemon
-        .create_fleet(NewFleet {
-            name: "relay".into(),
-            module: module.id.clone(),
-            replicas: u32::try_from(matches)?,
-            template: GameServerSpec::default().with_health_checks_off(),
-            resource_creation_limit_policy: Default::default(),
-        })
-        .await?;
-    Ok(daemon)
-}
-
-/// Reserves `count` seats in game sessions of `per_match` players.
-async fn reserve(daemon: &Daemon, count: usize, per_match: usize) -> anyhow::Result<Vec<String>> {
-    let mut seats = Vec::with_capacity(count);
-    while seats.len() < count {
-        let new = NewGameSession {
-            maximum_player_session_count: u32::try_from(per_match)?,
-            ..NewGameSession::default()
-        };
-        let session = match daemon.create_game_session("relay", new).await {
-            Ok(session) => session,
-            // The fleet is still starting its game servers.
-            Err(_) => {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                continue;
-            }
-        };
-        let ids = (0..per_match).map(|n| format!("player-{n}")).collect();
-        let new = NewPlayerSessions {
-            player_ids: Some(ids),
-            ..NewPlayerSessions::default()
-        };
-        for seat in daemon
-            .create_player_sessions(&session.game_session_id, new)
-            .await?
-        {
-            seats.push(seat.player_session_id);
-        }
-    }
-    seats.truncate(count);
-    Ok(seats)
 }
 
 type Socket = tokio_tungstenite::WebSocketStream<TcpStream>;

@@ -8,6 +8,7 @@ use gamehost::api::{self, ApiLimits, Auth};
 use gamehost_daemon::{Daemon, DaemonConfig, NewFleet, NewPlayerSessions};
 use gamehost_model::{Endpoint, GameServerSpec, NewGameSession};
 use gamehost_runtime::engine::EngineSettings;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -42,43 +43,7 @@ pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayF
     let dir = std::env::temp_dir().join(format!("gamehost-bench-gateway-{}", std::process::id()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
-    let config = DaemonConfig {
-        data_dir: dir.clone(),
-        host_id: "bench".into(),
-        endpoint: Endpoint {
-            ip_address: "127.0.0.1".into(),
-            dns_name: "localhost".into(),
-            port: address.port(),
-        },
-        // A pool no larger than the measure needs: the daemon serves on
-        // until the process ends, and its pool's mappings with it.
-        engine: EngineSettings {
-            max_instances: u32::try_from(players.div_ceil(2))? + 16,
-            ..EngineSettings::default()
-        },
-        retain_ended: 1_000,
-        shutdown_grace: Duration::from_secs(5),
-        sdk_http: false,
-        tls: false,
-    };
-    let daemon = Daemon::start(config).await?;
-    let (module, _) = daemon
-        .upload_module(
-            "relay".into(),
-            "1".into(),
-            gamehost_guests::read(gamehost_guests::RELAY),
-        )
-        .await?;
-    let matches = players.div_ceil(2);
-    daemon
-        .create_fleet(NewFleet {
-            name: "relay".into(),
-            module: module.id.clone(),
-            replicas: u32::try_from(matches)?,
-            template: GameServerSpec::default().with_health_checks_off(),
-            resource_creation_limit_policy: Default::default(),
-        })
-        .await?;
+    let daemon = relay_daemon(&dir, address, players.div_ceil(2)).await?;
     // The load generator's players send as fast as they can: no per-player
     // rate applies.
     let mut limits = ApiLimits::default();
@@ -89,31 +54,7 @@ pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayF
         async move { axum::serve(gamehost_daemon::listener::no_delay(listener), app).await },
     );
 
-    let mut seats = Vec::new();
-    for _ in 0..matches {
-        let session = loop {
-            let new = NewGameSession {
-                maximum_player_session_count: 2,
-                ..NewGameSession::default()
-            };
-            match daemon.create_game_session("relay", new).await {
-                Ok(session) => break session,
-                // The fleet is still starting its game servers.
-                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-            }
-        };
-        let new = NewPlayerSessions {
-            player_ids: Some(vec!["a".into(), "b".into()]),
-            ..NewPlayerSessions::default()
-        };
-        for seat in daemon
-            .create_player_sessions(&session.game_session_id, new)
-            .await?
-        {
-            seats.push(seat.player_session_id);
-        }
-    }
-    seats.truncate(players);
+    let seats = reserve_seats(&daemon, players, 2).await?;
     let mut sockets = Vec::new();
     for seat in &seats {
         let url = format!("ws://{address}/v1/play/{seat}");
@@ -149,4 +90,87 @@ pub async fn measure(players: usize, messages: usize) -> anyhow::Result<GatewayF
         messages_out: during.messages_out,
         took,
     })
+}
+
+/// A daemon keeping its data in `dir`, advertising `address`, with a fleet
+/// `relay` of `matches` Ready game servers of the relay guest. Its pool is no
+/// larger than that needs: a measure's daemon may serve until the process
+/// ends, and its pool's mappings with it.
+pub(crate) async fn relay_daemon(
+    dir: &std::path::Path,
+    address: SocketAddr,
+    matches: usize,
+) -> anyhow::Result<Daemon> {
+    let config = DaemonConfig {
+        data_dir: dir.to_owned(),
+        host_id: "bench".into(),
+        endpoint: Endpoint {
+            ip_address: "127.0.0.1".into(),
+            dns_name: "localhost".into(),
+            port: address.port(),
+        },
+        engine: EngineSettings {
+            max_instances: u32::try_from(matches)? + 16,
+            ..EngineSettings::default()
+        },
+        retain_ended: 1_000,
+        shutdown_grace: Duration::from_secs(5),
+        sdk_http: false,
+        tls: false,
+    };
+    let daemon = Daemon::start(config).await?;
+    let (module, _) = daemon
+        .upload_module(
+            "relay".into(),
+            "1".into(),
+            gamehost_guests::read(gamehost_guests::RELAY),
+        )
+        .await?;
+    daemon
+        .create_fleet(NewFleet {
+            name: "relay".into(),
+            module: module.id.clone(),
+            replicas: u32::try_from(matches)?,
+            template: GameServerSpec::default().with_health_checks_off(),
+            resource_creation_limit_policy: Default::default(),
+        })
+        .await?;
+    Ok(daemon)
+}
+
+/// Reserves `count` seats in game sessions of the fleet `relay` of
+/// `per_match` players each, waiting while the fleet starts.
+pub(crate) async fn reserve_seats(
+    daemon: &Daemon,
+    count: usize,
+    per_match: usize,
+) -> anyhow::Result<Vec<String>> {
+    let mut seats = Vec::with_capacity(count);
+    while seats.len() < count {
+        let new = NewGameSession {
+            maximum_player_session_count: u32::try_from(per_match)?,
+            ..NewGameSession::default()
+        };
+        let session = match daemon.create_game_session("relay", new).await {
+            Ok(session) => session,
+            // The fleet is still starting its game servers.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let ids = (0..per_match).map(|n| format!("player-{n}")).collect();
+        let new = NewPlayerSessions {
+            player_ids: Some(ids),
+            ..NewPlayerSessions::default()
+        };
+        for seat in daemon
+            .create_player_sessions(&session.game_session_id, new)
+            .await?
+        {
+            seats.push(seat.player_session_id);
+        }
+    }
+    seats.truncate(count);
+    Ok(seats)
 }

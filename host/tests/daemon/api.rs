@@ -4,6 +4,7 @@
 
 use gamehost_runtime::engine::MAX_MODULE_BYTES;
 use gamehost_tests::daemon::quiet_template;
+use gamehost_tests::hotswap::metrics;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -205,14 +206,7 @@ async fn the_openapi_document_and_metrics_describe_the_daemon() {
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
-    let metrics = daemon
-        .request(Method::GET, "/metrics")
-        .send()
-        .await
-        .expect("GET /metrics")
-        .text()
-        .await
-        .expect("the metrics text");
+    let metrics = metrics(&daemon).await;
     assert!(
         metrics.contains(r#"gamehost_game_servers{fleet="f",state="Ready"} 1"#),
         "{metrics}"
@@ -251,14 +245,7 @@ async fn cpu_time_shows_in_records_and_metrics_and_budgets_are_checked() {
         "a list shows the time up to now: {}",
         listed[0]
     );
-    let metrics = daemon
-        .request(Method::GET, "/metrics")
-        .send()
-        .await
-        .expect("GET /metrics")
-        .text()
-        .await
-        .expect("the metrics text");
+    let metrics = metrics(&daemon).await;
     let top = format!(r#"gamehost_game_server_cpu_seconds{{fleet="burn",game_server="{name}"}} "#);
     assert!(metrics.contains(&top), "{metrics}");
     assert!(

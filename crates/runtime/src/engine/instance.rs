@@ -106,9 +106,7 @@ impl GameMode {
                 .map(|(guest, game_loop)| (raw, guest, game_loop)),
             Err(error) => Err(error),
         };
-        let data = store.data_mut();
-        data.sdk.cpu.add(data.budget.used(Instant::now()));
-        data.budget.end_call();
+        store.data_mut().end_call(Instant::now());
         match started {
             Ok((raw, guest, game_loop)) => Ok(Instance {
                 store,
@@ -207,9 +205,7 @@ impl Instance {
     pub(super) fn account(&mut self, export: &'static str, started: Instant) {
         let now = Instant::now();
         self.times.record(export, now - started);
-        let data = self.store.data_mut();
-        data.sdk.cpu.add(data.budget.used(now));
-        data.budget.end_call();
+        self.store.data_mut().end_call(now);
     }
 
     pub(super) fn settle<R>(

@@ -7,7 +7,7 @@ use super::clocks::{GuestMonotonicClock, GuestWallClock};
 use super::output::GuestOutput;
 use crate::sdk::{LogSource, SdkCtx, SdkView};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use wasmtime::ResourceLimiter;
 use wasmtime::component::ResourceTable;
@@ -57,6 +57,13 @@ impl GuestState {
             },
             budget: CallBudget::new(epoch_tick, lanes),
         }
+    }
+
+    /// Ends the call in progress at `now`: adds the running time it used to
+    /// the game server's CPU time and gives up its lane.
+    pub(super) fn end_call(&mut self, now: Instant) {
+        self.sdk.cpu.add(self.budget.used(now));
+        self.budget.end_call();
     }
 
     /// Gives back the SDK context, to outlive the instance.

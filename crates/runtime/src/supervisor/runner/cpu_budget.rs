@@ -31,10 +31,9 @@ fn now() -> Instant {
 
 impl Runner {
     /// Charges the CPU time used since the last charge; ends the game server
-    /// if it has been over its budget for too long. Returns whether it still
-    /// runs.
-    pub(super) fn keep_cpu_budget(&mut self) -> bool {
-        !matches!(self.cpu_verdict(false), Some((TickVerdict::End { .. }, _)))
+    /// if it has been over its budget for too long.
+    pub(super) fn keep_cpu_budget(&mut self) {
+        self.cpu_verdict(false);
     }
 
     /// Whether a tick that is due runs under the CPU budget. A skipped tick
