@@ -17,6 +17,7 @@ const LAYERS: &[(&str, &str)] = &[
     ("gamehost-model", "crates/model"),
     ("gamehost-runtime", "crates/runtime"),
     ("gamehost-daemon", "crates/daemon"),
+    ("gamehost-agones", "crates/agones"),
     ("gamehost", "host"),
 ];
 

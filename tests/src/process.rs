@@ -123,12 +123,23 @@ impl DaemonProcess {
 
     /// Sends SIGTERM and waits for the daemon to exit; returns its status.
     pub async fn terminate(&mut self) -> ExitStatus {
-        let mut child = self.child.take().expect("the daemon is running");
+        self.signal_term();
+        self.wait_exit().await
+    }
+
+    /// Sends SIGTERM to the daemon.
+    pub fn signal_term(&self) {
+        let child = self.child.as_ref().expect("the daemon is running");
         let sent = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
             .status()
             .expect("running kill");
         assert!(sent.success(), "kill -TERM failed");
+    }
+
+    /// Waits for the daemon to exit after a signal; returns its status.
+    pub async fn wait_exit(&mut self) -> ExitStatus {
+        let mut child = self.child.take().expect("the daemon is running");
         let started = Instant::now();
         loop {
             if let Some(status) = child.try_wait().expect("polling the daemon") {

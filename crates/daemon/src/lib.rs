@@ -24,6 +24,7 @@ mod reconcile;
 mod recovery;
 mod registry;
 mod rolling;
+mod room;
 mod sessions;
 mod shutdown;
 mod standing;
@@ -63,6 +64,7 @@ pub use game_servers::{GameServerFilter, GameServerWatch};
 pub use game_sessions::{NewPlayerSessions, TerminationMode};
 pub use modules::Module;
 pub use rolling::{FIRST_READY_DEADLINE, ROLLING_MAX_IN_FLIGHT};
+pub use room::Room;
 pub use sessions::{GameSessionFilter, SeatedGameSession};
 pub use updates::Rollback;
 

@@ -113,6 +113,11 @@ impl Standings {
         self.by_fleet.get(fleet).map_or(0, |s| s.warm)
     }
 
+    /// How many of `fleet`'s game servers are Ready and host nothing.
+    pub(super) fn idle(&self, fleet: &str) -> usize {
+        self.by_fleet.get(fleet).map_or(0, |s| s.idle.len())
+    }
+
     /// Takes the oldest idle game server of `fleet` out of the idle set, so
     /// that concurrent placements each get their own; see [`Self::release`].
     pub(super) fn claim(&mut self, fleet: &str) -> Option<String> {

@@ -44,7 +44,7 @@ enum Command {
     Run(run::RunArgs),
     /// Runs the daemon: the control plane on HTTP, the embedded store, and
     /// the fleets' game servers.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Uploads a component and creates its fleet, or updates the fleet's
     /// replicas and template.
     Deploy(deploy::DeployArgs),
@@ -70,7 +70,7 @@ impl Cli {
         match self.command {
             Command::Check { component } => check::check(&component),
             Command::Run(args) => run::run(args).await,
-            Command::Serve(args) => serve::serve(args).await,
+            Command::Serve(args) => serve::serve(*args).await,
             Command::Token(args) => token::run(args),
             Command::Deploy(args) => deploy::run(args).await,
             Command::Module(args) => modules::run(args).await,

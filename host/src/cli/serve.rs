@@ -4,6 +4,7 @@
 use crate::api::{self, ApiLimits, Auth};
 use crate::gateway::GatewayLimits;
 use anyhow::{Context, bail};
+use gamehost_agones::{Agones, AgonesSettings};
 use gamehost_daemon::{Daemon, DaemonConfig, FleetUpdate, NewFleet};
 use gamehost_model::{Endpoint, GameServerSpec};
 use gamehost_runtime::engine::EngineSettings;
@@ -81,6 +82,31 @@ pub struct ServeArgs {
     /// of its own, shown in its annotation `gamehost.dev/sdk-http-port`.
     #[arg(long)]
     sdk_http: bool,
+    /// Runs the host as one high-density Agones GameServer, through the
+    /// SDK sidecar's REST API (on by itself where AGONES_SDK_HTTP_PORT is
+    /// set, as in an Agones pod).
+    #[arg(long, conflicts_with = "no_agones")]
+    agones: bool,
+    /// Not an Agones GameServer, even where AGONES_SDK_HTTP_PORT is set.
+    #[arg(long)]
+    no_agones: bool,
+    /// The Agones SDK sidecar's REST port on localhost.
+    #[arg(long, env = gamehost_agones::PORT_VARIABLE, default_value_t = 9358)]
+    agones_sdk_port: u16,
+    /// The GameServer's counter of matches: its count is the matches
+    /// running here, its capacity how many the host can run.
+    #[arg(long, default_value = "rooms")]
+    agones_counter: String,
+    /// The GameServer's list of the game session ids running here.
+    #[arg(long, default_value = "sessions")]
+    agones_list: String,
+    /// The fleet whose game servers take the matches Agones allocates
+    /// (default: the only fleet).
+    #[arg(long)]
+    agones_fleet: Option<String>,
+    /// The players a match started by an Agones allocation takes.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    agones_max_players: u32,
     /// Players connected to the host at once over the gateway.
     #[arg(long, default_value_t = GatewayLimits::default().max_connections)]
     max_connections: usize,
@@ -109,6 +135,20 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    /// How the host runs as an Agones GameServer, if it does: with
+    /// `--agones`, or where the sidecar's port is set and not
+    /// `--no-agones`.
+    fn agones(&self) -> Option<AgonesSettings> {
+        let in_a_pod = std::env::var_os(gamehost_agones::PORT_VARIABLE).is_some();
+        (self.agones || (in_a_pod && !self.no_agones)).then(|| AgonesSettings {
+            port: self.agones_sdk_port,
+            counter: self.agones_counter.clone(),
+            list: self.agones_list.clone(),
+            fleet: self.agones_fleet.clone(),
+            max_players: self.agones_max_players,
+        })
+    }
+
     /// `gamehost serve`'s arguments from the words that follow `serve` on a
     /// command line.
     pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<Self, clap::Error> {
@@ -153,6 +193,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 /// `gamehost serve` runs until a termination signal.
 pub struct Serving {
     daemon: Daemon,
+    agones: Option<Agones>,
+    shutdown_grace: Duration,
     address: SocketAddr,
     stop: tokio::sync::oneshot::Sender<()>,
     server: tokio::task::JoinHandle<()>,
@@ -184,17 +226,32 @@ impl Serving {
                 "serving beyond loopback without TLS: tokens and players' traffic cross the network in the clear; give --tls-cert and --tls-key"
             );
         }
-        let ip = args
-            .advertise
-            .clone()
-            .unwrap_or_else(|| address.ip().to_string());
+        let mut agones = None;
+        let mut endpoint = (
+            args.advertise
+                .clone()
+                .unwrap_or_else(|| address.ip().to_string()),
+            address.port(),
+        );
+        if let Some(settings) = args.agones() {
+            let (link, game_server) = Agones::connect(settings).await;
+            // In the cluster, players reach the pod at its GameServer's
+            // address and port, unless told otherwise.
+            if args.advertise.is_none()
+                && let Some(cluster) = gamehost_agones::endpoint(&game_server)
+            {
+                endpoint = cluster;
+            }
+            agones = Some(link);
+        }
+        let (ip, port) = endpoint;
         let config = DaemonConfig {
             data_dir: args.data_dir.clone(),
             host_id: hostname(),
             endpoint: Endpoint {
                 dns_name: ip.clone(),
                 ip_address: ip,
-                port: address.port(),
+                port,
             },
             engine: EngineSettings {
                 max_instances: args.max_game_servers,
@@ -210,6 +267,9 @@ impl Serving {
             .with_context(|| format!("starting with data in {}", args.data_dir.display()))?;
         for deployment in &args.deploy {
             deploy(&daemon, deployment, args.template.as_deref(), args.replicas).await?;
+        }
+        if let Some(agones) = &mut agones {
+            agones.run(daemon.clone());
         }
         let limits = ApiLimits {
             request_timeout: args.request_timeout,
@@ -245,6 +305,8 @@ impl Serving {
         tracing::info!(%address, data_dir = %args.data_dir.display(), "gamehost is serving on {scheme}://{address}");
         Ok(Self {
             daemon,
+            agones,
+            shutdown_grace: args.shutdown_grace,
             address,
             stop,
             server,
@@ -258,9 +320,13 @@ impl Serving {
 
     /// Shuts the daemon down (its game servers end within the shutdown
     /// grace), then stops serving, closing connections still open after
-    /// five seconds.
+    /// five seconds. An Agones GameServer first drains: its running matches
+    /// have the grace to finish, and Agones is told to shut it down last.
     pub async fn stop(self) {
         tracing::info!("shutting down");
+        if let Some(agones) = &self.agones {
+            agones.drain(&self.daemon, self.shutdown_grace).await;
+        }
         self.daemon.shutdown().await;
         let _ = self.stop.send(());
         if tokio::time::timeout(Duration::from_secs(5), self.server)
@@ -268,6 +334,9 @@ impl Serving {
             .is_err()
         {
             tracing::warn!("connections still open after 5 s; closing them");
+        }
+        if let Some(agones) = self.agones {
+            agones.shutdown().await;
         }
         tracing::info!("stopped");
     }

@@ -4,6 +4,7 @@
 //! driven with `oneshot` (`router.rs`); and the `gamehost` command cargo
 //! built for them ([`GAMEHOST`]) where the command itself is under test.
 
+mod agones;
 mod allocation;
 mod api;
 mod audit;

@@ -219,6 +219,11 @@ impl GameServers {
         self.standings.warm(fleet)
     }
 
+    /// How many of `fleet`'s game servers are Ready and host nothing.
+    pub(crate) fn idle(&self, fleet: &str) -> usize {
+        self.standings.idle(fleet)
+    }
+
     /// `fleet`'s idle Ready game servers, newest first.
     pub(crate) fn newest_idle(&self, fleet: &str) -> Vec<String> {
         self.standings.newest_idle(fleet)

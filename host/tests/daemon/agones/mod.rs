@@ -1,0 +1,180 @@
+//! `gamehost serve --agones` against a stand-in for Agones, without
+//! Kubernetes. Another Gamehost plays Agones: one of its game servers is the
+//! Gamehost pod's GameServer, and the REST SDK it serves (`--sdk-http`, an
+//! implementation of Agones' REST SDK) is the pod's sidecar; its allocation
+//! API plays Agones' allocator, applying a GameServerAllocation's counter
+//! and list actions to that GameServer as Agones would. The host under test
+//! runs as a process, so SIGTERM is real.
+//!
+//! What the stand-in cannot do as Agones does: it shows every change at
+//! once, where Agones shows the host's own changes about a second later
+//! (the ledger's rules, tested with late views in `gamehost-agones`, are
+//! built for that), and it has one GameServer, where Agones allocates over
+//! many pods.
+
+mod drain;
+mod outage;
+mod proxy;
+
+use super::GAMEHOST;
+use gamehost_daemon::sidecar::PORT_ANNOTATION;
+use gamehost_tests::daemon::{Daemon, quiet_template};
+use gamehost_tests::process::DaemonProcess;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// Agones, played by a Gamehost serving the REST SDK, and the pod's
+/// GameServer in it.
+struct Agones {
+    daemon: Daemon,
+    game_server: String,
+    sdk_port: u16,
+}
+
+impl Agones {
+    /// A stand-in whose GameServer declares the counter `rooms` and the
+    /// list `sessions` as the Fleet in `deploy/agones` does, never becomes
+    /// Ready on its own, and is checked for health pings when `health`.
+    async fn start(health: bool) -> Self {
+        let daemon = super::daemon_with(None, &["--sdk-http"]).await;
+        let mut template = quiet_template(json!({
+            "labels": {"fault": "never-ready"},
+            "counters": {"rooms": {"count": 0, "capacity": 0}},
+            "lists": {"sessions": {"capacity": 0}},
+        }));
+        if health {
+            template["health"] = json!({"disabled": false, "periodSeconds": 1, "failureThreshold": 2, "initialDelaySeconds": 2});
+        }
+        daemon
+            .deploy("pods", gamehost_guests::FAULTS, 1, template)
+            .await;
+        let (game_server, sdk_port) = daemon
+            .wait_for("the pod's REST SDK", || async {
+                let pods = daemon.game_servers("fleet=pods").await;
+                let pod = pods.first()?;
+                let port = pod["objectMeta"]["annotations"][PORT_ANNOTATION].as_str()?;
+                let name = pod["objectMeta"]["name"].as_str()?;
+                Some((name.to_owned(), port.parse().expect("a port")))
+            })
+            .await;
+        Self {
+            daemon,
+            game_server,
+            sdk_port,
+        }
+    }
+
+    /// The pod's GameServer as the sidecar shows it.
+    async fn sdk_game_server(&self) -> Value {
+        let url = format!("http://127.0.0.1:{}/gameserver", self.sdk_port);
+        let response = reqwest::get(url).await.expect("GET /gameserver");
+        response.json().await.expect("a GameServer")
+    }
+
+    /// The pod's record.
+    async fn record(&self) -> Value {
+        let path = format!("/v1/gameservers/{}", self.game_server);
+        self.daemon.get_ok(&path).await
+    }
+
+    /// Waits until the pod's record passes `check`, and returns it.
+    async fn wait_until(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+        self.daemon
+            .wait_for(what, || async {
+                let record = self.record().await;
+                check(&record).then_some(record)
+            })
+            .await
+    }
+
+    /// Allocates as the GameServerAllocation of `deploy/agones` does: an
+    /// Allocated GameServer with a room first, then a Ready one; one more
+    /// room; the match's id in the list when given; `annotations` set.
+    async fn allocate(&self, id: Option<&str>, annotations: Value) -> Value {
+        let with_room = |state: &str| json!({"fleet": "pods", "gameServerState": state, "counters": {"rooms": {"minAvailable": 1}}});
+        let mut request = json!({
+            "selectors": [with_room("Allocated"), with_room("Ready")],
+            "counters": {"rooms": {"action": "Increment", "amount": 1}},
+            "metadata": {"annotations": annotations},
+        });
+        if let Some(id) = id {
+            request["lists"] = json!({"sessions": {"addValues": [id]}});
+        }
+        let (status, allocation) = self.daemon.post("/v1/allocations", &request).await;
+        assert!(status.is_success(), "allocating: {status} {allocation}");
+        allocation
+    }
+}
+
+/// The pod's `rooms` counter as (count, capacity).
+fn rooms(record: &Value) -> (i64, i64) {
+    let counter = &record["status"]["counters"]["rooms"];
+    let read = |v: &Value| v.as_i64().expect("an integer");
+    (read(&counter["count"]), read(&counter["capacity"]))
+}
+
+/// The pod's `sessions` list's values, sorted.
+fn sessions(record: &Value) -> Vec<String> {
+    let mut values: Vec<String> = record["status"]["lists"]["sessions"]["values"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|v| v.as_str().expect("a value").to_owned())
+        .collect();
+    values.sort();
+    values
+}
+
+/// The host under test: `gamehost serve --agones` on the sidecar at
+/// `sdk_port`, with the relay game mode as its only fleet of two warm
+/// game servers, at most six game servers in all, and `extra` arguments.
+async fn host(sdk_port: u16, extra: &[&str]) -> DaemonProcess {
+    let template = write_template();
+    let port = sdk_port.to_string();
+    let deploy = format!("relay={}", gamehost_guests::RELAY);
+    let mut args = vec![
+        "--agones",
+        "--agones-sdk-port",
+        &port,
+        "--deploy",
+        &deploy,
+        "--template",
+        template.to_str().expect("a UTF-8 path"),
+        "--replicas",
+        "2",
+        "--max-game-servers",
+        "6",
+    ];
+    args.extend(extra);
+    DaemonProcess::start_with(GAMEHOST, None, &args).await
+}
+
+/// The relay's template, in a file for `--template`.
+fn write_template() -> PathBuf {
+    let path = gamehost_tests::temp_dir("agones-template").join("relay.json");
+    std::fs::write(&path, quiet_template(json!({})).to_string()).expect("writing a template");
+    path
+}
+
+/// The ids of the host's game sessions in progress, sorted.
+async fn matches(host: &Daemon) -> Vec<String> {
+    let page = host.get_ok("/v1/gamesessions").await;
+    let mut ids: Vec<String> = page["gameSessions"]
+        .as_array()
+        .expect("game sessions")
+        .iter()
+        .filter(|s| matches!(s["status"].as_str(), Some("ACTIVATING" | "ACTIVE")))
+        .map(|s| s["gameSessionId"].as_str().expect("an id").to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Ends game session `id` on `host` at once.
+async fn end_match(host: &Daemon, id: &str) {
+    let path = format!("/v1/gamesessions/{id}/terminate");
+    let (status, body) = host
+        .post(&path, &json!({"terminationMode": "FORCE_TERMINATE"}))
+        .await;
+    assert!(status.is_success(), "terminating {id}: {status} {body}");
+}
