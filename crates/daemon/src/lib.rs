@@ -49,8 +49,8 @@ use std::time::Duration;
 use tokio::sync::{Notify, Semaphore};
 
 pub use allocation::{
-    Allocation, AllocationRequest, CounterSelector, ListSelector, Metadata, PlayerSelector,
-    Scheduling, Selector,
+    Allocation, AllocationRequest, CounterSelector, ListSelector, MAX_PRIORITIES, Metadata,
+    PlayerSelector, Priority, PriorityOrder, PriorityType, Scheduling, Selector,
 };
 pub use audit::{
     AuditEntry, AuditPage, AuditRecord, MAX_AUDIT_ENTRIES, MAX_AUDIT_PAGE, UNAUTHENTICATED,

@@ -4,6 +4,10 @@
 //! at a time, so two never get the same game server unless a selector
 //! shares Allocated ones by capacity.
 
+mod priority;
+
+pub use priority::{MAX_PRIORITIES, Priority, PriorityOrder, PriorityType};
+
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
 use gamehost_model::{
@@ -99,6 +103,9 @@ pub struct AllocationRequest {
     pub selectors: Vec<Selector>,
     /// Packed or Distributed.
     pub scheduling: Scheduling,
+    /// Which matching game servers come first by the room in a counter or
+    /// list, before the scheduling's own order.
+    pub priorities: Vec<Priority>,
     /// Labels and annotations to apply.
     pub metadata: Metadata,
     /// Counter actions to apply.
@@ -214,11 +221,13 @@ pub(super) fn candidates(
         }
         let age =
             |r: &GameServerRecord| (r.object_meta.creation_timestamp, r.object_meta.name.clone());
-        match request.scheduling {
-            Scheduling::Packed => matching.sort_by_key(|(free, r)| (*free, age(r))),
-            Scheduling::Distributed => matching
-                .sort_by_key(|(free, r)| (std::cmp::Reverse(*free), std::cmp::Reverse(age(r)))),
-        }
+        matching.sort_by(|(free_a, a), (free_b, b)| {
+            let by_scheduling = match request.scheduling {
+                Scheduling::Packed => (free_a, age(a)).cmp(&(free_b, age(b))),
+                Scheduling::Distributed => (free_b, age(b)).cmp(&(free_a, age(a))),
+            };
+            priority::compare(&request.priorities, a, b).then(by_scheduling)
+        });
         return matching
             .into_iter()
             .map(|(_, r)| (index, r.clone()))
@@ -235,6 +244,11 @@ impl AllocationRequest {
         if self.selectors.len() > MAX_SELECTORS {
             return Err(Error::invalid_argument(format!(
                 "at most {MAX_SELECTORS} selectors"
+            )));
+        }
+        if self.priorities.len() > MAX_PRIORITIES {
+            return Err(Error::invalid_argument(format!(
+                "at most {MAX_PRIORITIES} priorities"
             )));
         }
         self.selectors.iter().try_for_each(Selector::validate)

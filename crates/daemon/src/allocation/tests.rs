@@ -338,3 +338,63 @@ fn requests_are_checked_before_anything_is_picked() {
     };
     assert!(ok.validate().is_ok());
 }
+
+#[test]
+fn priorities_order_by_room_before_the_scheduling() {
+    use Scheduling::{Distributed, Packed};
+    // (priorities, scheduling, the names expected in order); with no
+    // selector the Ready ones not terminating match: a (rooms 3 free, seats
+    // 3 free), b (1, 4) and c (no limit on rooms, 1).
+    let cases = [
+        (json!([]), Packed, ["c", "a", "b"]),
+        (
+            json!([{"type": "Counter", "key": "rooms"}]),
+            Packed,
+            ["b", "a", "c"],
+        ),
+        (
+            json!([{"type": "Counter", "key": "rooms", "order": "Descending"}]),
+            Packed,
+            ["c", "a", "b"],
+        ),
+        (
+            json!([{"type": "List", "key": "seats", "order": "Ascending"}]),
+            Distributed,
+            ["c", "a", "b"],
+        ),
+        (
+            json!([{"type": "List", "key": "seats", "order": "Descending"}]),
+            Packed,
+            ["b", "a", "c"],
+        ),
+        // Missing everywhere: the scheduling decides.
+        (
+            json!([{"type": "Counter", "key": "none"}]),
+            Distributed,
+            ["b", "a", "c"],
+        ),
+    ];
+    for (priorities, scheduling, expected) in cases {
+        let request = AllocationRequest {
+            priorities: serde_json::from_value(priorities.clone()).expect("priorities"),
+            scheduling,
+            ..AllocationRequest::default()
+        };
+        let (names, _) = picked(&request);
+        assert_eq!(names, expected, "{priorities} {scheduling:?}");
+    }
+}
+
+#[test]
+fn too_many_priorities_are_refused() {
+    let one = Priority {
+        kind: PriorityType::Counter,
+        key: "rooms".into(),
+        order: PriorityOrder::Ascending,
+    };
+    let request = AllocationRequest {
+        priorities: vec![one; MAX_PRIORITIES + 1],
+        ..AllocationRequest::default()
+    };
+    assert!(request.validate().is_err());
+}

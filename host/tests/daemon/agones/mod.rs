@@ -13,6 +13,7 @@
 //! many pods.
 
 mod drain;
+mod manifests;
 mod outage;
 mod proxy;
 
@@ -23,6 +24,10 @@ use gamehost_tests::process::DaemonProcess;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
+/// The Fleet's name in `deploy/agones`: the stand-in's fleet, whose label
+/// `agones.dev/fleet` the allocation selects on.
+const FLEET: &str = "gamehost";
+
 /// Agones, played by a Gamehost serving the REST SDK, and the pod's
 /// GameServer in it.
 struct Agones {
@@ -32,25 +37,26 @@ struct Agones {
 }
 
 impl Agones {
-    /// A stand-in whose GameServer declares the counter `rooms` and the
-    /// list `sessions` as the Fleet in `deploy/agones` does, never becomes
+    /// A stand-in whose GameServer, of the fleet named as the Fleet in
+    /// `deploy/agones`, declares its counters and lists, never becomes
     /// Ready on its own, and is checked for health pings when `health`.
     async fn start(health: bool) -> Self {
         let daemon = super::daemon_with(None, &["--sdk-http"]).await;
+        let declared = manifests::game_server_template();
         let mut template = quiet_template(json!({
             "labels": {"fault": "never-ready"},
-            "counters": {"rooms": {"count": 0, "capacity": 0}},
-            "lists": {"sessions": {"capacity": 0}},
+            "counters": declared["counters"],
+            "lists": declared["lists"],
         }));
         if health {
             template["health"] = json!({"disabled": false, "periodSeconds": 1, "failureThreshold": 2, "initialDelaySeconds": 2});
         }
         daemon
-            .deploy("pods", gamehost_guests::FAULTS, 1, template)
+            .deploy(FLEET, gamehost_guests::FAULTS, 1, template)
             .await;
         let (game_server, sdk_port) = daemon
             .wait_for("the pod's REST SDK", || async {
-                let pods = daemon.game_servers("fleet=pods").await;
+                let pods = daemon.game_servers(&format!("fleet={FLEET}")).await;
                 let pod = pods.first()?;
                 let port = pod["objectMeta"]["annotations"][PORT_ANNOTATION].as_str()?;
                 let name = pod["objectMeta"]["name"].as_str()?;
@@ -87,18 +93,18 @@ impl Agones {
             .await
     }
 
-    /// Allocates as the GameServerAllocation of `deploy/agones` does: an
+    /// Allocates with the GameServerAllocation of `deploy/agones`: an
     /// Allocated GameServer with a room first, then a Ready one; one more
-    /// room; the match's id in the list when given; `annotations` set.
+    /// room; the match's id in the list when given, else no list action;
+    /// `annotations` set instead of the manifest's.
     async fn allocate(&self, id: Option<&str>, annotations: Value) -> Value {
-        let with_room = |state: &str| json!({"fleet": "pods", "gameServerState": state, "counters": {"rooms": {"minAvailable": 1}}});
-        let mut request = json!({
-            "selectors": [with_room("Allocated"), with_room("Ready")],
-            "counters": {"rooms": {"action": "Increment", "amount": 1}},
-            "metadata": {"annotations": annotations},
-        });
-        if let Some(id) = id {
-            request["lists"] = json!({"sessions": {"addValues": [id]}});
+        let text = manifests::manifest("allocation.yaml")["spec"].to_string();
+        let mut request: Value =
+            serde_json::from_str(&text.replace("MATCH_ID", id.unwrap_or("none")))
+                .expect("the allocation");
+        request["metadata"]["annotations"] = annotations;
+        if id.is_none() {
+            request.as_object_mut().expect("a spec").remove("lists");
         }
         let (status, allocation) = self.daemon.post("/v1/allocations", &request).await;
         assert!(status.is_success(), "allocating: {status} {allocation}");
