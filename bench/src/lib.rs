@@ -6,6 +6,7 @@
 //! of it on their own. Each measure returns its figures; the binaries print
 //! them.
 
+pub mod agones;
 pub mod daemon;
 pub mod density;
 pub mod disk;

@@ -1,19 +1,21 @@
 //! The measures of live matches, on a runtime of two workers (the design's
-//! two cores): game loops and the gateway, a hung guest, and the hot swap.
+//! two cores): game loops and the gateway, a hung guest, the hot swap, and
+//! allocations to a Gamehost pod under Agones.
 
 use super::{Sizes, abuse};
-use crate::gateway;
 use crate::hotswap::{self, SwapFigures};
 use crate::hung_guest::{self, HungGuestFigures};
 use crate::report::{Row, Unit};
 use crate::stats::nanos;
 use crate::ticks::{self, LATENESS_P99_TARGET, TICK_RATE_HZ, TickFigures};
+use crate::{agones, gateway};
 use std::time::Duration;
 
 /// Guests spinning at once in the hung-guest measure: the design's one.
 const SPINNERS: usize = 1;
 
-/// The rows of ticks, the gateway, the hung guest and the hot swap.
+/// The rows of ticks, the gateway, the hung guest, the hot swap and the
+/// Agones pod.
 pub fn rows(sizes: &Sizes) -> anyhow::Result<Vec<Row>> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -38,6 +40,15 @@ pub fn rows(sizes: &Sizes) -> anyhow::Result<Vec<Row>> {
     eprintln!("hot swaps of {} live game servers…", sizes.swap_servers);
     let swap = runtime.block_on(hotswap::measure(sizes.swap_servers, sizes.swap_rounds))?;
     rows.extend(swap_rows(&swap));
+    eprintln!("allocations to a Gamehost pod under Agones…");
+    let allocated = runtime.block_on(agones::measure(sizes.agones_rounds))?;
+    for (quantile, figure) in [("p50", allocated.median), ("p99", allocated.p99)] {
+        rows.push(Row::new(
+            format!("Agones pod: an allocation to its match ACTIVE {quantile}"),
+            Unit::Nanos,
+            nanos(figure),
+        ));
+    }
     Ok(rows)
 }
 

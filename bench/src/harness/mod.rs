@@ -33,6 +33,7 @@ pub struct Sizes {
     hung_rounds: usize,
     swap_servers: usize,
     swap_rounds: usize,
+    agones_rounds: usize,
 }
 
 impl Sizes {
@@ -58,6 +59,7 @@ impl Sizes {
                 hung_rounds: 20,
                 swap_servers: 1_000,
                 swap_rounds: 20,
+                agones_rounds: 50,
             }
         } else {
             Self {
@@ -79,6 +81,7 @@ impl Sizes {
                 hung_rounds: 100,
                 swap_servers: 1_000,
                 swap_rounds: 100,
+                agones_rounds: 200,
             }
         }
     }
@@ -129,8 +132,8 @@ impl Paths {
 
 /// Measures everything: the in-process measures beside Extism, then the
 /// REST sidecar, a process per match, the daemon end to end and density,
-/// then the match path beside Colyseus, then game loops, a hung guest and
-/// the hot swap.
+/// then the match path beside Colyseus, then game loops, a hung guest, the
+/// hot swap and a pod under Agones.
 pub fn run(sizes: &Sizes, paths: &Paths) -> anyhow::Result<Vec<Row>> {
     let mut rows = micro::rows(sizes, paths)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -37,6 +37,13 @@ use tokio::task::JoinHandle;
 /// The environment variable Agones sets to the sidecar's REST port.
 pub const PORT_VARIABLE: &str = "AGONES_SDK_HTTP_PORT";
 
+/// How long [`Agones::shutdown`] waits for the books to settle.
+pub const SETTLE_LIMIT: Duration = Duration::from_secs(2);
+
+/// The longest [`Agones::shutdown`] takes: the books settling, then the
+/// call to `Shutdown`.
+pub const SHUTDOWN_LIMIT: Duration = SETTLE_LIMIT.saturating_add(client::CALL_TIMEOUT);
+
 /// How the host runs as an Agones GameServer.
 #[derive(Clone, Debug)]
 pub struct AgonesSettings {
@@ -135,7 +142,7 @@ impl Agones {
     }
 
     /// Once the host has stopped: brings the counter and list down for the
-    /// matches that ended last (for up to two seconds), then tells Agones
+    /// matches that ended last (for up to [`SETTLE_LIMIT`]), then tells Agones
     /// to shut the GameServer down.
     pub async fn shutdown(self) {
         self.shared.draining.store(true, Ordering::Release);
@@ -146,7 +153,7 @@ impl Agones {
                 self.shared.wake.notify_one();
             }
         };
-        let _ = tokio::time::timeout(Duration::from_secs(2), settled).await;
+        let _ = tokio::time::timeout(SETTLE_LIMIT, settled).await;
         match self.client.shutdown().await {
             Ok(()) => tracing::info!("told Agones to shut the GameServer down"),
             Err(error) => {

@@ -11,7 +11,15 @@ use gamehost_runtime::engine::EngineSettings;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How long an Agones GameServer's game servers still running when its
+/// drain's grace runs out have to end.
+pub const LAST_GRACE: Duration = Duration::from_secs(5);
+
+/// How long a stopping host keeps connections still open once its game
+/// servers have ended.
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
 
 /// The default listen address: loopback, so no token is needed.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:7070";
@@ -313,6 +321,12 @@ impl Serving {
         })
     }
 
+    /// The longest an Agones GameServer takes to stop after SIGTERM with
+    /// `--shutdown-grace` `grace`: Kubernetes' grace must be longer.
+    pub fn longest_agones_stop(grace: Duration) -> Duration {
+        grace + LAST_GRACE + CLOSE_WAIT + gamehost_agones::SHUTDOWN_LIMIT
+    }
+
     /// The address the control plane and the gateway listen on.
     pub fn address(&self) -> SocketAddr {
         self.address
@@ -321,18 +335,23 @@ impl Serving {
     /// Shuts the daemon down (its game servers end within the shutdown
     /// grace), then stops serving, closing connections still open after
     /// five seconds. An Agones GameServer first drains: its running matches
-    /// have the grace to finish, and Agones is told to shut it down last.
+    /// have the grace to finish (game servers still running then get
+    /// [`LAST_GRACE`] to end), and Agones is told to shut it down last.
     pub async fn stop(self) {
         tracing::info!("shutting down");
-        if let Some(agones) = &self.agones {
-            agones.drain(&self.daemon, self.shutdown_grace).await;
+        match &self.agones {
+            Some(agones) => {
+                // One grace for both: what the drain leaves, and at least
+                // a few seconds for the game servers to end.
+                let started = Instant::now();
+                agones.drain(&self.daemon, self.shutdown_grace).await;
+                let left = self.shutdown_grace.saturating_sub(started.elapsed());
+                self.daemon.shutdown_within(left.max(LAST_GRACE)).await;
+            }
+            None => self.daemon.shutdown().await,
         }
-        self.daemon.shutdown().await;
         let _ = self.stop.send(());
-        if tokio::time::timeout(Duration::from_secs(5), self.server)
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(CLOSE_WAIT, self.server).await.is_err() {
             tracing::warn!("connections still open after 5 s; closing them");
         }
         if let Some(agones) = self.agones {

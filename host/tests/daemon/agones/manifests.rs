@@ -3,7 +3,7 @@
 //! arguments; the FleetAutoscaler scales it on its counter. The
 //! GameServerAllocation is the one the other tests allocate with.
 
-use gamehost::cli::ServeArgs;
+use gamehost::cli::{ServeArgs, Serving};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -57,13 +57,13 @@ fn the_fleet_declares_the_books_and_runs_valid_serve_arguments() {
         .as_u64()
         .expect("a port");
     assert!(listen.ends_with(&format!(":{port}")), "{listen} and {port}");
-    // Kubernetes waits longer than the host's drain.
+    // Kubernetes waits longer than the host's drain and stop.
     let grace = humantime::parse_duration(after(&args, "--shutdown-grace")).expect("a grace");
     let kubernetes = pod["terminationGracePeriodSeconds"]
         .as_u64()
         .expect("seconds");
     assert!(
-        Duration::from_secs(kubernetes) > grace,
+        Duration::from_secs(kubernetes) > Serving::longest_agones_stop(grace),
         "{kubernetes} s against {grace:?}"
     );
     // The token comes from the Secret.
