@@ -48,10 +48,13 @@ async fn matches_keep_running_while_the_sidecar_is_away_and_the_books_catch_up()
     );
 
     sidecar.come_back().await;
+    // Counted down first, unlisted second: wait for both steps.
     let record = agones
-        .wait_until("the ended match off the books", |r| rooms(r).0 == 1)
+        .wait_until("the ended match off the books", |r| {
+            rooms(r).0 == 1 && sessions(r) == ["kept"]
+        })
         .await;
-    assert_eq!(sessions(&record), ["kept"]);
+    assert_eq!(rooms(&record).0, 1);
     // New allocations start again.
     agones.allocate(Some("after"), json!({})).await;
     host.wait_for("the new match running", || async {
