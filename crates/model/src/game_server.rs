@@ -58,6 +58,7 @@ pub struct GameServer {
     pub(super) spec: Arc<GameServerSpec>,
     pub(super) created_at: Timestamp,
     pub(super) generation: i64,
+    pub(super) standing_generation: i64,
     pub(super) labels: BTreeMap<String, String>,
     pub(super) annotations: BTreeMap<String, String>,
     pub(super) state: GameServerState,
@@ -104,6 +105,7 @@ impl GameServer {
             spec,
             created_at: now,
             generation: 1,
+            standing_generation: 1,
             state: GameServerState::Scheduled,
             reserved_until: None,
             session: None,
@@ -129,6 +131,15 @@ impl GameServer {
     /// Incremented on every change; watchers compare it to see news.
     pub fn generation(&self) -> i64 {
         self.generation
+    }
+
+    /// The generation of the latest change to anything but the game mode's
+    /// own metadata (labels, annotations, counters, lists, player tracking):
+    /// its lifecycle, health, game session and player sessions. Changes
+    /// newer than this are metadata alone, which a publisher may gather for
+    /// a moment and show together, as Agones batches the SDK's updates.
+    pub fn standing_generation(&self) -> i64 {
+        self.standing_generation
     }
 
     /// Whether the guest subscribed to `on-game-server-update`.
@@ -162,6 +173,13 @@ impl GameServer {
     }
 
     pub(super) fn touch(&mut self) {
+        self.generation += 1;
+        self.standing_generation = self.generation;
+    }
+
+    /// A change of the game mode's own metadata alone: see
+    /// [`GameServer::standing_generation`].
+    fn touch_metadata(&mut self) {
         self.generation += 1;
     }
 
@@ -268,7 +286,7 @@ impl GameServer {
         let key = sdk_key(key)?;
         validate_label_value(value)?;
         insert_bounded(&mut self.labels, key, value, "label", MAX_LABELS)?;
-        self.touch();
+        self.touch_metadata();
         Ok(())
     }
 
@@ -288,7 +306,7 @@ impl GameServer {
             "annotation",
             MAX_ANNOTATIONS,
         )?;
-        self.touch();
+        self.touch_metadata();
         Ok(())
     }
 
@@ -316,7 +334,7 @@ impl GameServer {
         change: impl FnOnce(&mut Counters) -> Result<R>,
     ) -> Result<R> {
         let out = change(&mut self.counters)?;
-        self.touch();
+        self.touch_metadata();
         Ok(out)
     }
 
@@ -329,7 +347,7 @@ impl GameServer {
     /// server.
     pub fn update_lists<R>(&mut self, change: impl FnOnce(&mut Lists) -> Result<R>) -> Result<R> {
         let out = change(&mut self.lists)?;
-        self.touch();
+        self.touch_metadata();
         Ok(out)
     }
 
@@ -342,7 +360,7 @@ impl GameServer {
     pub fn player_connect(&mut self, id: &str) -> Result<bool> {
         let added = self.players.connect(id)?;
         if added {
-            self.touch();
+            self.touch_metadata();
         }
         Ok(added)
     }
@@ -351,7 +369,7 @@ impl GameServer {
     pub fn player_disconnect(&mut self, id: &str) -> bool {
         let removed = self.players.disconnect(id);
         if removed {
-            self.touch();
+            self.touch_metadata();
         }
         removed
     }
@@ -359,7 +377,7 @@ impl GameServer {
     /// `set-player-capacity`.
     pub fn set_player_capacity(&mut self, capacity: i64) -> Result<()> {
         self.players.set_capacity(capacity)?;
-        self.touch();
+        self.touch_metadata();
         Ok(())
     }
 

@@ -6,13 +6,14 @@ use super::GatewayLimits;
 use super::client;
 use super::limits::{Addresses, PlayerRates, Refusal};
 use axum::Router;
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
+use futures_util::SinkExt;
 use gamehost_daemon::Daemon;
 use gamehost_runtime::players::{
     MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, PlayStats, PlayerEnd, PlayerLink, TOO_SLOW,
@@ -23,7 +24,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::time::timeout;
 
 /// How long writing one message to a player may take before the player is
@@ -37,6 +38,8 @@ const READ_BUFFER_BYTES: usize = 1024;
 /// Most messages of one player handed to the game mode and not yet handled:
 /// a player who sends faster waits, and so stops being read.
 const MESSAGES_IN_FLIGHT: usize = 8;
+/// Most messages written to a player before one flush.
+const WRITE_BATCH: usize = 16;
 
 /// The gateway's shared state; cheap to clone.
 #[derive(Clone)]
@@ -260,6 +263,7 @@ impl Gateway {
     ) -> (u16, Option<String>) {
         let window = Arc::new(Semaphore::new(MESSAGES_IN_FLIGHT));
         let limits = &self.0.limits;
+        let id: Arc<str> = Arc::from(id);
         let mut rates = PlayerRates::new(
             limits.messages_per_second,
             limits.bytes_per_second,
@@ -282,7 +286,7 @@ impl Gateway {
                         return (close_code::POLICY, Some(reason));
                     }
                     let permit = window.clone().acquire_owned().await.expect("never closed");
-                    let relayed = handle.relay_player_message(id.to_owned(), message.to_vec(), permit);
+                    let relayed = handle.relay_player_message(id.clone(), message, permit);
                     if let Err(error) = relayed.await {
                         // The host's reason, when it closed the connection.
                         let reason = end.close.borrow().clone();
@@ -291,7 +295,7 @@ impl Gateway {
                 }
                 outgoing = end.outbound.recv() => match outgoing {
                     Some(message) => {
-                        match timeout(WRITE_TIMEOUT, socket.send(frame(message))).await {
+                        match timeout(WRITE_TIMEOUT, write_queued(socket, message, &mut end.outbound)).await {
                             Ok(Ok(())) => {}
                             Ok(Err(_)) => return (close_code::NORMAL, None),
                             Err(_) => {
@@ -321,6 +325,24 @@ impl Gateway {
     }
 }
 
+/// Writes `first` and the messages queued behind it (at most
+/// [`WRITE_BATCH`] in all) to `socket`, flushing once: a player who falls
+/// behind is caught up in fewer writes.
+async fn write_queued(
+    socket: &mut WebSocket,
+    first: Bytes,
+    queue: &mut mpsc::Receiver<Bytes>,
+) -> Result<(), axum::Error> {
+    socket.feed(frame(first)).await?;
+    for _ in 1..WRITE_BATCH {
+        match queue.try_recv() {
+            Ok(message) => socket.feed(frame(message)).await?,
+            Err(_) => break,
+        }
+    }
+    socket.flush().await
+}
+
 /// Why the host closed a player's connection.
 fn closed_reason(end: &PlayerEnd) -> String {
     end.close
@@ -331,10 +353,8 @@ fn closed_reason(end: &PlayerEnd) -> String {
 
 /// A text frame for UTF-8, a binary one otherwise.
 fn frame(message: Bytes) -> Message {
-    match std::str::from_utf8(&message) {
-        Ok(_) => Message::Text(
-            axum::extract::ws::Utf8Bytes::try_from(message).expect("checked to be UTF-8"),
-        ),
+    match Utf8Bytes::try_from(message.clone()) {
+        Ok(text) => Message::Text(text),
         Err(_) => Message::Binary(message),
     }
 }

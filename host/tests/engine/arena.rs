@@ -6,6 +6,7 @@
 //! for a second match, and it ends itself through process-ending when asked
 //! to terminate.
 
+use bytes::Bytes;
 use gamehost_model::{
     EndKind, GameServerRecord, GameServerState, GameSessionStatus, ProcessStatus, reasons,
 };
@@ -15,6 +16,7 @@ use gamehost_tests::{
     start, wait_for_end, wait_for_state, wait_until, within,
 };
 use std::sync::Arc;
+use tokio::sync::Semaphore;
 
 const SCOREBOARD: &str = "agones.dev/sdk-scoreboard";
 const WINNER: &str = "agones.dev/sdk-winner";
@@ -175,5 +177,47 @@ async fn a_termination_request_mid_match_ends_it_through_process_ending(arena: &
     assert_eq!(
         field(&terminating[0], "termination-time"),
         Some(told.as_str())
+    );
+}
+
+/// Rounds played by relayed messages, as the gateway hands them over: the
+/// game mode's own changes (the `rounds` counter, the scoreboard) are
+/// published gathered rather than per message, and none is lost; a message
+/// someone waits on is published before its answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relayed_play_is_published_gathered_and_complete() {
+    const ROUNDS: i64 = 40;
+    let gs = start(gamehost_guests::ARENA, arena_spec(2));
+    wait_for_state(&gs, GameServerState::Ready).await;
+    let sessions = start_match(&gs, "match-relayed", 100).await;
+    let window = Arc::new(Semaphore::new(8));
+    for _ in 0..ROUNDS {
+        for session in &sessions {
+            let permit = window.clone().acquire_owned().await.expect("open");
+            let id: Arc<str> = Arc::from(session.as_str());
+            within(
+                "a relayed throw",
+                gs.relay_player_message(id, Bytes::from_static(b"rock"), permit),
+            )
+            .await
+            .expect("handed over");
+        }
+    }
+    let record = wait_until(&gs, "every relayed round", |r| {
+        r.status.counters["rounds"].count == ROUNDS
+    })
+    .await;
+    assert_eq!(
+        record.object_meta.annotations[SCOREBOARD], "alice=0,bob=0",
+        "ties score nobody"
+    );
+    assert_eq!(lines_with(&gs, "round scored").len() as i64, ROUNDS);
+
+    throw(&gs, &sessions[0], "rock").await;
+    throw(&gs, &sessions[1], "rock").await;
+    assert_eq!(
+        gs.record().status.counters["rounds"].count,
+        ROUNDS + 1,
+        "an answered message's changes are published before the answer"
     );
 }

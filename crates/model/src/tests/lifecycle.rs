@@ -218,6 +218,64 @@ fn every_change_bumps_the_generation_and_reads_do_not() {
 }
 
 #[test]
+fn the_standing_generation_moves_with_all_but_the_game_modes_own_metadata() {
+    type Change = fn(&mut GameServer);
+    // Each change, and whether it is more than metadata.
+    let table: [(&str, Change, bool); 10] = [
+        (
+            "set-label",
+            |gs| gs.set_label("mode", "tdm").unwrap(),
+            false,
+        ),
+        (
+            "set-annotation",
+            |gs| gs.set_annotation("score", "1").unwrap(),
+            false,
+        ),
+        (
+            "a counter",
+            |gs| gs.update_counters(|c| c.increment("rounds", 1)).unwrap(),
+            false,
+        ),
+        (
+            "a list",
+            |gs| gs.update_lists(|l| l.append("players", "p1")).unwrap(),
+            false,
+        ),
+        (
+            "player-connect",
+            |gs| assert!(gs.player_connect("p1").unwrap()),
+            false,
+        ),
+        (
+            "player-disconnect",
+            |gs| assert!(gs.player_disconnect("p1")),
+            false,
+        ),
+        (
+            "set-player-capacity",
+            |gs| gs.set_player_capacity(4).unwrap(),
+            false,
+        ),
+        (
+            "a host annotation",
+            |gs| gs.set_host_annotation("gamehost.dev/module", "m@2"),
+            true,
+        ),
+        ("reserve", |gs| gs.reserve(5).unwrap(), true),
+        ("allocate", |gs| gs.allocate().unwrap(), true),
+    ];
+    let (mut gs, _) = server();
+    for (name, change, standing) in table {
+        let (generation, before) = (gs.generation(), gs.standing_generation());
+        change(&mut gs);
+        assert_eq!(gs.generation(), generation + 1, "{name}");
+        let expected = if standing { gs.generation() } else { before };
+        assert_eq!(gs.standing_generation(), expected, "{name}");
+    }
+}
+
+#[test]
 fn missed_pings_make_it_unhealthy_and_start_termination() {
     let (mut gs, clock) = server_with(with_pings());
     ready(&mut gs);

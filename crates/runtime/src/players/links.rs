@@ -55,6 +55,22 @@ pub enum SendError {
 /// The reason a player too slow to read its messages is disconnected with.
 pub const TOO_SLOW: &str = "too slow: the outgoing message queue is full";
 
+/// Queues `message` on `link`, counting it in `stats`; a full queue is a
+/// player too slow to read, a closed one a player gone.
+fn deliver(link: &PlayerLink, stats: &PlayStats, message: Bytes) -> Result<(), SendError> {
+    match link.outbound.try_send(message) {
+        Ok(()) => {
+            stats.message_out();
+            Ok(())
+        }
+        Err(mpsc::error::TrySendError::Full(_)) => {
+            stats.slow_player();
+            Err(SendError::TooSlow)
+        }
+        Err(mpsc::error::TrySendError::Closed(_)) => Err(SendError::NotConnected),
+    }
+}
+
 /// The connected players of one game server. A clone reaches the same
 /// connections, so an instance swapped in keeps the players.
 #[derive(Clone, Debug)]
@@ -102,27 +118,38 @@ impl PlayerLinks {
             .links
             .get(player_session_id)
             .ok_or(SendError::NotConnected)?;
-        match link.outbound.try_send(message) {
-            Ok(()) => {
-                self.stats.message_out();
-                Ok(())
-            }
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                self.stats.slow_player();
-                self.disconnect(player_session_id, TOO_SLOW);
-                Err(SendError::TooSlow)
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => {
-                self.links.remove(player_session_id);
-                Err(SendError::NotConnected)
-            }
+        let sent = deliver(link, &self.stats, message);
+        if let Err(error) = sent {
+            self.drop_failed(player_session_id, error);
         }
+        sent
     }
 
     /// Queues `message` for every connected player; returns how many got it.
     pub fn broadcast(&mut self, message: &Bytes) -> u32 {
-        let ids = self.ids();
-        self.send_each(ids.iter().map(String::as_str), message)
+        let mut sent = 0;
+        let mut failed = Vec::new();
+        for (id, link) in &self.links {
+            match deliver(link, &self.stats, message.clone()) {
+                Ok(()) => sent += 1,
+                Err(error) => failed.push((id.clone(), error)),
+            }
+        }
+        for (id, error) in failed {
+            self.drop_failed(&id, error);
+        }
+        sent
+    }
+
+    /// Lets go of a player its message did not reach: one too slow is
+    /// disconnected, one whose connection has closed forgotten.
+    fn drop_failed(&mut self, player_session_id: &str, error: SendError) {
+        match error {
+            SendError::TooSlow => {
+                self.disconnect(player_session_id, TOO_SLOW);
+            }
+            SendError::NotConnected => self.remove(player_session_id),
+        }
     }
 
     /// Queues `message` for each of `ids` that is connected; returns how many

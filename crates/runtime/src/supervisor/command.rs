@@ -3,10 +3,12 @@
 
 use crate::engine::{Fault, GameMode, Handover, InstanceLimits};
 use crate::players::PlayerLink;
+use bytes::Bytes;
 use gamehost_model::{
     self as model, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
     GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
 };
+use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, oneshot};
 
 /// Why a command to a game server failed.
@@ -114,8 +116,8 @@ pub(super) enum Command {
     },
     /// See [`super::GameServerHandle::relay_player_message`].
     RelayPlayerMessage {
-        player_session_id: String,
-        message: Vec<u8>,
+        player_session_id: Arc<str>,
+        message: Bytes,
         permit: OwnedSemaphorePermit,
     },
     /// See [`super::GameServerHandle::player_disconnect`].
@@ -133,4 +135,12 @@ pub(super) enum Command {
         request: Box<SwapRequest>,
         reply: Reply<Handover>,
     },
+}
+
+impl Command {
+    /// Whether it is play nobody waits on (a relayed player message),
+    /// whose changes to the game mode's own metadata may be gathered.
+    pub(super) fn is_play(&self) -> bool {
+        matches!(self, Self::RelayPlayerMessage { .. })
+    }
 }

@@ -4,6 +4,7 @@ use super::command::{Answer, Command, CommandError, Reply, SwapRequest};
 use crate::engine::Handover;
 use crate::players::PlayerLink;
 use crate::sdk::{CpuTime, GuestLog, SdkCalls};
+use bytes::Bytes;
 use gamehost_model::{
     self as model, AllocationChange, DescribePage, DescribeRequest, GameServer, GameServerRecord,
     GameSession, GameSessionUpdate, NewGameSession, NewPlayerSession, PlayerSession, Timestamp,
@@ -240,8 +241,8 @@ impl GameServerHandle {
     /// reason.
     pub async fn relay_player_message(
         &self,
-        player_session_id: String,
-        message: Vec<u8>,
+        player_session_id: Arc<str>,
+        message: Bytes,
         permit: OwnedSemaphorePermit,
     ) -> Result<(), CommandError> {
         let command = Command::RelayPlayerMessage {

@@ -14,7 +14,17 @@ use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
 use crate::sdk::{LogLevel, LogSource, SdkCtx};
 use gamehost_model::{Action, GameServer, GameServerRecord, GameServerState, PlayerSession};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, watch};
+use tokio::time::Instant;
+
+/// How long changes a game mode makes to its own metadata while playing
+/// (in a player's message or a tick) may wait to be published, gathered
+/// with those that follow. A match that counts every round on a counter
+/// and an annotation then publishes its record a few times a second, not
+/// once per message. Every other change, and every change a command
+/// answers for, is published before the next command runs.
+pub(super) const METADATA_GATHER: Duration = Duration::from_millis(100);
 
 /// Where a runner publishes: the latest record, every record for watchers,
 /// and the player sessions.
@@ -40,6 +50,12 @@ pub(super) struct Runner {
     events: broadcast::Sender<Arc<GameServerRecord>>,
     player_sessions: watch::Sender<Arc<[PlayerSession]>>,
     published: i64,
+    /// When the metadata changes held back since the last publication are
+    /// due; `None` when nothing is held back.
+    publish_due: Option<Instant>,
+    /// Whether the event being handled is play (a player's message, a
+    /// tick), whose metadata changes may be gathered.
+    playing: bool,
     delivered: i64,
     game_loop: Option<GameLoop>,
     /// Whether the guest must still pass the first `on-health-check` that
@@ -79,6 +95,8 @@ impl Runner {
             events,
             player_sessions,
             published: 0,
+            publish_due: None,
+            playing: false,
             delivered: 0,
             game_loop: None,
             first_check_due: readiness == Readiness::AfterHealthCheck,
@@ -152,9 +170,11 @@ impl Runner {
             tokio::select! {
                 command = self.commands.recv() => match command {
                     Some(command) => {
+                        self.playing = command.is_play();
                         let answer = Box::pin(self.handle(*command)).await;
                         self.keep_cpu_budget();
                         Box::pin(self.settle()).await;
+                        self.playing = false;
                         answer();
                     }
                     None => {
@@ -167,9 +187,12 @@ impl Runner {
                     Box::pin(self.settle()).await;
                 }
                 tick = next_tick(self.game_loop.as_mut()) => {
+                    self.playing = true;
                     Box::pin(self.tick(tick)).await;
                     Box::pin(self.settle()).await;
+                    self.playing = false;
                 }
+                () = sleep_until(self.publish_due) => self.publish(),
             }
         }
         self.commands.close();
@@ -300,11 +323,21 @@ impl Runner {
         sdk.log.set_game_session(current);
     }
 
+    /// Publishes the model's changes: at once, unless they are play's
+    /// changes to the game mode's own metadata alone, which wait (at most
+    /// [`METADATA_GATHER`]) for the next publication.
     fn publish(&mut self) {
         let generation = self.model().generation();
         if generation == self.published {
+            self.publish_due = None;
             return;
         }
+        if self.playing && self.model().standing_generation() <= self.published {
+            self.publish_due
+                .get_or_insert_with(|| Instant::now() + METADATA_GATHER);
+            return;
+        }
+        self.publish_due = None;
         self.published = generation;
         let mut record = self.model().record();
         record.status.cpu = self.sdk().cpu.usage();
@@ -333,7 +366,7 @@ fn record_fault(sdk: &mut SdkCtx, fault: &Fault) {
     sdk.model.fail(fault.kind, &reason);
 }
 
-async fn sleep_until(at: Option<tokio::time::Instant>) {
+async fn sleep_until(at: Option<Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
