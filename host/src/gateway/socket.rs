@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::time::timeout;
 
 /// How long writing one message to a player may take before the player is
@@ -257,10 +257,21 @@ impl Gateway {
     async fn relay(
         &self,
         socket: &mut WebSocket,
-        mut end: PlayerEnd,
+        end: PlayerEnd,
         handle: &GameServerHandle,
         id: &str,
     ) -> (u16, Option<String>) {
+        let PlayerEnd {
+            mut outbound,
+            close,
+        } = end;
+        // One wait for the host closing the connection, kept across turns of
+        // the loop rather than made anew for each message.
+        let mut closing = close.clone();
+        let closed = async move {
+            let _ = closing.changed().await;
+        };
+        tokio::pin!(closed);
         let window = Arc::new(Semaphore::new(MESSAGES_IN_FLIGHT));
         let limits = &self.0.limits;
         let id: Arc<str> = Arc::from(id);
@@ -289,13 +300,13 @@ impl Gateway {
                     let relayed = handle.relay_player_message(id.clone(), message, permit);
                     if let Err(error) = relayed.await {
                         // The host's reason, when it closed the connection.
-                        let reason = end.close.borrow().clone();
+                        let reason = close.borrow().clone();
                         return (close_code::AWAY, Some(reason.unwrap_or_else(|| error.to_string())));
                     }
                 }
-                outgoing = end.outbound.recv() => match outgoing {
+                outgoing = outbound.recv() => match outgoing {
                     Some(message) => {
-                        match timeout(WRITE_TIMEOUT, write_queued(socket, message, &mut end.outbound)).await {
+                        match timeout(WRITE_TIMEOUT, write_queued(socket, message, &mut outbound)).await {
                             Ok(Ok(())) => {}
                             Ok(Err(_)) => return (close_code::NORMAL, None),
                             Err(_) => {
@@ -304,13 +315,13 @@ impl Gateway {
                             }
                         }
                     }
-                    None => return (close_code::AWAY, Some(closed_reason(&end))),
+                    None => return (close_code::AWAY, Some(closed_reason(&close))),
                 },
-                _ = end.close.changed() => {
-                    let reason = closed_reason(&end);
+                () = &mut closed => {
+                    let reason = closed_reason(&close);
                     if reason != TOO_SLOW {
                         // What the game mode sent before closing still arrives.
-                        while let Ok(message) = end.outbound.try_recv() {
+                        while let Ok(message) = outbound.try_recv() {
                             let sent = timeout(WRITE_TIMEOUT, socket.send(frame(message))).await;
                             if !matches!(sent, Ok(Ok(()))) {
                                 break;
@@ -344,8 +355,8 @@ async fn write_queued(
 }
 
 /// Why the host closed a player's connection.
-fn closed_reason(end: &PlayerEnd) -> String {
-    end.close
+fn closed_reason(close: &watch::Receiver<Option<String>>) -> String {
+    close
         .borrow()
         .clone()
         .unwrap_or_else(|| "the game server ended".to_owned())

@@ -1,6 +1,7 @@
 //! The task that owns one game server: it runs every command and timer in
 //! turn, so calls into the guest never overlap, and publishes each change.
 
+mod alarm;
 mod commands;
 mod cpu_budget;
 mod readiness;
@@ -12,6 +13,7 @@ use super::command::{Command, CommandError};
 use super::game_loop::{GameLoop, Tick, next_tick};
 use crate::engine::{Fault, GameMode, Instance, InstanceLimits};
 use crate::sdk::{LogLevel, LogSource, SdkCtx};
+use alarm::Alarm;
 use gamehost_model::{Action, GameServer, GameServerRecord, GameServerState, PlayerSession};
 use std::sync::Arc;
 use std::time::Duration;
@@ -162,11 +164,12 @@ impl Runner {
     /// task.
     pub(super) async fn run(mut self) {
         Box::pin(self.settle()).await;
+        let mut timers = Alarm::new();
+        let mut gathered = Alarm::new();
         while self.model().ending().is_none() {
-            let timer = self
-                .model()
-                .next_timer()
-                .map(|at| self.clock.instant_at(at));
+            let next = self.model().next_timer();
+            timers.set(next.map(|at| self.clock.instant_at(at)));
+            gathered.set(self.publish_due);
             tokio::select! {
                 command = self.commands.recv() => match command {
                     Some(command) => {
@@ -182,7 +185,7 @@ impl Runner {
                         Box::pin(self.settle()).await;
                     }
                 },
-                () = sleep_until(timer) => {
+                () = timers.ring() => {
                     self.model().run_timers();
                     Box::pin(self.settle()).await;
                 }
@@ -192,7 +195,7 @@ impl Runner {
                     Box::pin(self.settle()).await;
                     self.playing = false;
                 }
-                () = sleep_until(self.publish_due) => self.publish(),
+                () = gathered.ring() => self.publish(),
             }
         }
         self.commands.close();
@@ -364,11 +367,4 @@ fn record_fault(sdk: &mut SdkCtx, fault: &Fault) {
         vec![("detail".to_owned(), fault.detail.clone())],
     );
     sdk.model.fail(fault.kind, &reason);
-}
-
-async fn sleep_until(at: Option<Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
-    }
 }
