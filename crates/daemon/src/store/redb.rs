@@ -8,6 +8,13 @@ use super::{Collection, Durability, Store, StoreError, Write};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use std::path::Path;
 
+/// The most memory redb's page cache takes (its default is 1 GiB). The
+/// daemon keeps its live state in memory and reads the store at start and
+/// for history, so the cache mostly holds pages commits touched; past this
+/// bound they are read back through the operating system's file cache,
+/// which is not the daemon's to hold.
+const CACHE_BYTES: usize = 16 << 20;
+
 /// A [`Store`] in a redb database file.
 pub struct RedbStore {
     db: Database,
@@ -24,7 +31,9 @@ fn fail(error: impl std::fmt::Display) -> StoreError {
 impl RedbStore {
     /// Opens the database at `path`, creating it and its tables if needed.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let db = Database::create(path)
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(path)
             .map_err(|e| StoreError(format!("opening {}: {e}", path.display())))?;
         let txn = db.begin_write().map_err(fail)?;
         for collection in Collection::ALL {
