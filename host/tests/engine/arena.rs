@@ -181,11 +181,11 @@ async fn a_termination_request_mid_match_ends_it_through_process_ending(arena: &
 }
 
 /// Rounds played by relayed messages, as the gateway hands them over: the
-/// game mode's own changes (the `rounds` counter, the scoreboard) are
-/// published gathered rather than per message, and none is lost; a message
-/// someone waits on is published before its answer.
+/// game mode's own changes (the `rounds` counter, the scoreboard), which the
+/// runner may hold back to publish together, all reach the record; a
+/// message someone waits on is published before its answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn relayed_play_is_published_gathered_and_complete() {
+async fn relayed_play_is_published_in_full_and_an_answered_message_at_once() {
     const ROUNDS: i64 = 40;
     let gs = start(gamehost_guests::ARENA, arena_spec(2));
     wait_for_state(&gs, GameServerState::Ready).await;
