@@ -52,9 +52,9 @@ pub(super) struct Runner {
     events: broadcast::Sender<Arc<GameServerRecord>>,
     player_sessions: watch::Sender<Arc<[PlayerSession]>>,
     published: i64,
-    /// When the metadata changes held back since the last publication are
-    /// due; `None` when nothing is held back.
-    publish_due: Option<Instant>,
+    /// Rings when the metadata changes held back since the last
+    /// publication are due; unset when nothing is held back.
+    publish_due: Alarm,
     /// Whether the event being handled is play (a player's message, a
     /// tick), whose metadata changes may be gathered.
     playing: bool,
@@ -97,7 +97,7 @@ impl Runner {
             events,
             player_sessions,
             published: 0,
-            publish_due: None,
+            publish_due: Alarm::new(),
             playing: false,
             delivered: 0,
             game_loop: None,
@@ -165,11 +165,9 @@ impl Runner {
     pub(super) async fn run(mut self) {
         Box::pin(self.settle()).await;
         let mut timers = Alarm::new();
-        let mut gathered = Alarm::new();
         while self.model().ending().is_none() {
             let next = self.model().next_timer();
             timers.set(next.map(|at| self.clock.instant_at(at)));
-            gathered.set(self.publish_due);
             tokio::select! {
                 command = self.commands.recv() => match command {
                     Some(command) => {
@@ -195,7 +193,7 @@ impl Runner {
                     Box::pin(self.settle()).await;
                     self.playing = false;
                 }
-                () = gathered.ring() => self.publish(),
+                () = self.publish_due.ring() => self.publish(),
             }
         }
         self.commands.close();
@@ -332,15 +330,16 @@ impl Runner {
     fn publish(&mut self) {
         let generation = self.model().generation();
         if generation == self.published {
-            self.publish_due = None;
+            self.publish_due.set(None);
             return;
         }
         if self.playing && self.model().standing_generation() <= self.published {
-            self.publish_due
-                .get_or_insert_with(|| Instant::now() + METADATA_GATHER);
+            if !self.publish_due.is_set() {
+                self.publish_due.set(Some(Instant::now() + METADATA_GATHER));
+            }
             return;
         }
-        self.publish_due = None;
+        self.publish_due.set(None);
         self.published = generation;
         let mut record = self.model().record();
         record.status.cpu = self.sdk().cpu.usage();

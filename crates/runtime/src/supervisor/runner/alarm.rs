@@ -30,6 +30,11 @@ impl Alarm {
         }
     }
 
+    /// Whether it has a deadline it has not rung at.
+    pub(super) fn is_set(&self) -> bool {
+        self.at.is_some()
+    }
+
     /// Waits for the deadline, then clears it; waits forever without one.
     pub(super) async fn ring(&mut self) {
         if self.at.is_none() {
