@@ -98,8 +98,11 @@ pub(super) struct Sessions {
     ended: VecDeque<String>,
     /// Player session id → its game session's id.
     seats: HashMap<String, String>,
-    /// Player id → the game sessions it has player sessions in, oldest first.
-    by_player: HashMap<String, BTreeSet<(Timestamp, String)>>,
+    /// (player id, creation time, game session id) of each player session:
+    /// a player's game sessions, oldest first. One set for all players, not
+    /// a set per player: most players hold one seat, and a set of one entry
+    /// would cost a whole tree node.
+    by_player: BTreeSet<(String, Timestamp, String)>,
     /// Game session id → the generation of the newest game server record it
     /// was observed in: an older record observed later changes nothing.
     generations: HashMap<String, i64>,
@@ -149,7 +152,9 @@ impl Sessions {
         {
             return Observed::default();
         }
-        let seats: Vec<PlayerSession> = of_session().cloned().collect();
+        // Sized exactly: the index keeps it for the game session's life.
+        let mut seats = Vec::with_capacity(of_session().count());
+        seats.extend(of_session().cloned());
         let next = StoredGameSession {
             game_session: session.clone(),
             player_sessions: seats,
@@ -217,33 +222,23 @@ impl Sessions {
     }
 
     fn index_seats(&mut self, stored: &StoredGameSession) {
-        let key = (
-            stored.game_session.creation_time,
-            stored.game_session.game_session_id.clone(),
-        );
+        let created = stored.game_session.creation_time;
+        let id = &stored.game_session.game_session_id;
         for seat in &stored.player_sessions {
             self.seats
                 .insert(seat.player_session_id.clone(), seat.game_session_id.clone());
             self.by_player
-                .entry(seat.player_id.clone())
-                .or_default()
-                .insert(key.clone());
+                .insert((seat.player_id.clone(), created, id.clone()));
         }
     }
 
     fn unindex_seats(&mut self, stored: &StoredGameSession) {
-        let key = (
-            stored.game_session.creation_time,
-            stored.game_session.game_session_id.clone(),
-        );
+        let created = stored.game_session.creation_time;
+        let id = &stored.game_session.game_session_id;
         for seat in &stored.player_sessions {
             self.seats.remove(&seat.player_session_id);
-            if let Some(sessions) = self.by_player.get_mut(&seat.player_id) {
-                sessions.remove(&key);
-                if sessions.is_empty() {
-                    self.by_player.remove(&seat.player_id);
-                }
-            }
+            self.by_player
+                .remove(&(seat.player_id.clone(), created, id.clone()));
         }
     }
 
@@ -337,12 +332,16 @@ impl Sessions {
                 (None, Some(id)) => Box::new(self.seat(id).into_iter()),
                 (None, None) => {
                     let player = request.player_id.as_deref().unwrap_or_default();
+                    let first = (
+                        player.to_owned(),
+                        Timestamp::from_millis(i64::MIN),
+                        String::new(),
+                    );
                     Box::new(
                         self.by_player
-                            .get(player)
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|(_, id)| self.by_id.get(id))
+                            .range(first..)
+                            .take_while(move |(of, _, _)| of == player)
+                            .filter_map(|(_, _, id)| self.by_id.get(id))
                             .flat_map(|s| s.player_sessions.iter())
                             .filter(move |s| s.player_id == player),
                     )

@@ -234,6 +234,9 @@ impl PlayerSessions {
 
     /// Adds RESERVED player sessions with the given ids.
     pub fn reserve(&mut self, ctx: &SessionContext<'_>, new: Vec<(String, NewPlayerSession)>) {
+        // Room for just these: a game session's seats are few and are kept
+        // for its life, so the usual doubling would mostly hold empty slots.
+        self.sessions.reserve_exact(new.len());
         for (id, player) in new {
             self.sessions.push(PlayerSession {
                 player_session_id: id,

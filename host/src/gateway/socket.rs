@@ -16,7 +16,8 @@ use bytes::Bytes;
 use futures_util::SinkExt;
 use gamehost_daemon::Daemon;
 use gamehost_runtime::players::{
-    MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, PlayStats, PlayerEnd, PlayerLink, TOO_SLOW,
+    CloseSignal, MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, Outgoing, PlayStats, PlayerEnd,
+    PlayerLink, TOO_SLOW,
 };
 use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
 use serde::Deserialize;
@@ -24,7 +25,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::time::timeout;
 
 /// How long writing one message to a player may take before the player is
@@ -267,10 +268,7 @@ impl Gateway {
         } = end;
         // One wait for the host closing the connection, kept across turns of
         // the loop rather than made anew for each message.
-        let mut closing = close.clone();
-        let closed = async move {
-            let _ = closing.changed().await;
-        };
+        let closed = close.given();
         tokio::pin!(closed);
         let window = Arc::new(Semaphore::new(MESSAGES_IN_FLIGHT));
         let limits = &self.0.limits;
@@ -300,7 +298,7 @@ impl Gateway {
                     let relayed = handle.relay_player_message(id.clone(), message, permit);
                     if let Err(error) = relayed.await {
                         // The host's reason, when it closed the connection.
-                        let reason = close.borrow().clone();
+                        let reason = close.reason();
                         return (close_code::AWAY, Some(reason.unwrap_or_else(|| error.to_string())));
                     }
                 }
@@ -341,8 +339,8 @@ impl Gateway {
 /// behind is caught up in fewer writes.
 async fn write_queued(
     socket: &mut WebSocket,
-    first: Bytes,
-    queue: &mut mpsc::Receiver<Bytes>,
+    first: Outgoing,
+    queue: &mut mpsc::Receiver<Outgoing>,
 ) -> Result<(), axum::Error> {
     socket.feed(frame(first)).await?;
     for _ in 1..WRITE_BATCH {
@@ -355,15 +353,15 @@ async fn write_queued(
 }
 
 /// Why the host closed a player's connection.
-fn closed_reason(close: &watch::Receiver<Option<String>>) -> String {
+fn closed_reason(close: &CloseSignal) -> String {
     close
-        .borrow()
-        .clone()
+        .reason()
         .unwrap_or_else(|| "the game server ended".to_owned())
 }
 
 /// A text frame for UTF-8, a binary one otherwise.
-fn frame(message: Bytes) -> Message {
+fn frame(message: Outgoing) -> Message {
+    let message = Arc::unwrap_or_clone(message);
     match Utf8Bytes::try_from(message.clone()) {
         Ok(text) => Message::Text(text),
         Err(_) => Message::Binary(message),

@@ -9,14 +9,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
-/// One game server: its fleet, its handle while it runs, its latest record
-/// (which says the module it runs), and whether it is a rolling update's
-/// game server of the new version that has not yet been Ready (see
-/// `rolling.rs`).
+/// One game server: its fleet, its handle while it runs or its last record
+/// once it has ended (a record says the module it runs), and whether it is a
+/// rolling update's game server of the new version that has not yet been
+/// Ready (see `rolling.rs`).
 struct Entry {
     fleet: String,
-    handle: Option<GameServerHandle>,
-    record: Arc<GameServerRecord>,
+    life: Life,
     on_probation: bool,
     /// The order in which this host started it.
     started: u64,
@@ -24,21 +23,36 @@ struct Entry {
     standing: Option<Standing>,
 }
 
+/// A game server's handle while it runs; its last record once it has ended.
+/// A running one's record is its handle's, never a copy kept here.
+enum Life {
+    Running(GameServerHandle),
+    Ended(Arc<GameServerRecord>),
+}
+
 impl Entry {
+    /// Its handle, while it runs.
+    fn handle(&self) -> Option<&GameServerHandle> {
+        match &self.life {
+            Life::Running(handle) => Some(handle),
+            Life::Ended(_) => None,
+        }
+    }
+
     /// The latest record, with the CPU time used up to now.
     fn latest(&self) -> Arc<GameServerRecord> {
-        match &self.handle {
-            Some(handle) => handle.record_now(),
-            None => self.record.clone(),
+        match &self.life {
+            Life::Running(handle) => handle.record_now(),
+            Life::Ended(record) => record.clone(),
         }
     }
 
     /// Whether it runs module `module` (an id).
     fn runs(&self, module: &str) -> bool {
         let module_of = |record: &GameServerRecord| supervisor::module_of(record) == Some(module);
-        match &self.handle {
-            Some(handle) => module_of(&handle.record()),
-            None => module_of(&self.record),
+        match &self.life {
+            Life::Running(handle) => module_of(&handle.record()),
+            Life::Ended(record) => module_of(record),
         }
     }
 }
@@ -92,7 +106,7 @@ impl GameServers {
 
     fn claim_noted(&mut self, fleet: &str) -> Option<GameServerHandle> {
         while let Some(name) = self.standings.claim(fleet) {
-            if let Some(handle) = self.by_name.get(&name).and_then(|e| e.handle.clone()) {
+            if let Some(handle) = self.by_name.get(&name).and_then(|e| e.handle().cloned()) {
                 return Some(handle);
             }
         }
@@ -107,9 +121,7 @@ impl GameServers {
             .by_name
             .iter()
             .filter(|(_, e)| e.fleet == fleet)
-            .filter_map(|(name, e)| {
-                Some((name.clone(), Standing::of(&e.handle.as_ref()?.record())))
-            })
+            .filter_map(|(name, e)| Some((name.clone(), Standing::of(&e.handle()?.record()))))
             .collect();
         for (name, standing) in latest {
             self.note(&name, Some(standing));
@@ -142,8 +154,7 @@ impl GameServers {
         let name = handle.name().to_owned();
         let entry = Entry {
             fleet: fleet.to_owned(),
-            record: record.clone(),
-            handle: Some(handle.clone()),
+            life: Life::Running(handle.clone()),
             on_probation,
             started: self.started,
             standing: None,
@@ -162,8 +173,7 @@ impl GameServers {
     ) -> Vec<String> {
         self.note(name, None);
         if let Some(entry) = self.by_name.get_mut(name) {
-            entry.handle = None;
-            entry.record = record;
+            entry.life = Life::Ended(record);
         }
         self.ended.push_back(name.to_owned());
         let mut evicted = Vec::new();
@@ -179,9 +189,9 @@ impl GameServers {
     /// A game server by name, running or ended.
     pub(crate) fn find(&self, name: &str) -> Option<Found> {
         let entry = self.by_name.get(name)?;
-        Some(match &entry.handle {
-            Some(handle) => Found::Running(handle.clone()),
-            None => Found::Ended(entry.record.clone()),
+        Some(match &entry.life {
+            Life::Running(handle) => Found::Running(handle.clone()),
+            Life::Ended(record) => Found::Ended(record.clone()),
         })
     }
 
@@ -205,7 +215,7 @@ impl GameServers {
         self.by_name
             .values()
             .filter(|e| fleet.is_none_or(|f| e.fleet == f))
-            .filter_map(|e| e.handle.clone())
+            .filter_map(|e| e.handle().cloned())
             .collect()
     }
 
@@ -239,7 +249,7 @@ impl GameServers {
         self.by_name
             .iter()
             .filter(|(_, e)| e.on_probation && e.fleet == fleet && e.runs(module))
-            .map(|(name, e)| (name.clone(), e.latest(), e.handle.is_some()))
+            .map(|(name, e)| (name.clone(), e.latest(), e.handle().is_some()))
             .collect()
     }
 
@@ -270,8 +280,7 @@ impl GameServers {
             name,
             Entry {
                 fleet: stored.fleet,
-                handle: None,
-                record: Arc::new(stored.record),
+                life: Life::Ended(Arc::new(stored.record)),
                 on_probation: false,
                 started: 0,
                 standing: None,

@@ -220,7 +220,7 @@ fn evicted_game_sessions_leave_no_index_entries() {
         ["p3"]
     );
     assert_eq!(sessions.seats.len(), 1);
-    assert_eq!(sessions.by_player["alice"].len(), 1);
+    assert_eq!(sessions.by_player.len(), 1);
     assert_eq!(sessions.generations.len(), 1);
     sessions.evict(0);
     assert!(sessions.by_player.is_empty());

@@ -13,7 +13,7 @@ use std::path::Path;
 /// for history, so the cache mostly holds pages commits touched; past this
 /// bound they are read back through the operating system's file cache,
 /// which is not the daemon's to hold.
-const CACHE_BYTES: usize = 16 << 20;
+const CACHE_BYTES: usize = 4 << 20;
 
 /// A [`Store`] in a redb database file.
 pub struct RedbStore {

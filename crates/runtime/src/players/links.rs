@@ -5,41 +5,89 @@
 use super::PlayStats;
 use bytes::Bytes;
 use std::collections::HashMap;
-use tokio::sync::{mpsc, watch};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{Notify, mpsc};
+
+/// A message queued for a player. A queue's slot is one pointer: an idle
+/// player's queue holds a block of slots from its start, a quarter the size
+/// it would be with the message inline, and a broadcast shares one message.
+pub type Outgoing = Arc<Bytes>;
 
 /// The host's end of one player's connection, held by the game server. A
 /// clone is another handle on the same connection.
 #[derive(Clone, Debug)]
 pub struct PlayerLink {
-    outbound: mpsc::Sender<Bytes>,
-    close: watch::Sender<Option<String>>,
+    outbound: mpsc::Sender<Outgoing>,
+    close: Arc<Closing>,
 }
 
 /// The socket's end of one player's connection: the messages to write and
-/// the reason to close with, once there is one.
+/// the reason to close with, once there is one. When the game server ends,
+/// its queue ends too.
 #[derive(Debug)]
 pub struct PlayerEnd {
     /// Messages to write to the player, in order.
-    pub outbound: mpsc::Receiver<Bytes>,
-    /// Becomes `Some(reason)` when the host closes the connection; the
-    /// sender is dropped when the game server ends.
-    pub close: watch::Receiver<Option<String>>,
+    pub outbound: mpsc::Receiver<Outgoing>,
+    /// The host's decision to close the connection.
+    pub close: CloseSignal,
+}
+
+/// The host's reason to close one player's connection, given at most once
+/// (the first reason stands), and the wake-up of the socket waiting for it.
+/// A tenth the size of a `watch` channel, which an idle player would hold
+/// for nothing.
+#[derive(Debug, Default)]
+struct Closing {
+    reason: Mutex<Option<String>>,
+    given: Notify,
+}
+
+/// The socket's side of [`Closing`].
+#[derive(Debug)]
+pub struct CloseSignal(Arc<Closing>);
+
+impl CloseSignal {
+    /// The host's reason to close, once it has given one.
+    pub fn reason(&self) -> Option<String> {
+        self.0.reason.lock().expect("lock").clone()
+    }
+
+    /// Waits until the host gives a reason to close.
+    pub async fn given(&self) {
+        loop {
+            // Registered before the check, so a reason given in between
+            // still wakes it.
+            let given = self.0.given.notified();
+            if self.0.reason.lock().expect("lock").is_some() {
+                return;
+            }
+            given.await;
+        }
+    }
 }
 
 impl PlayerLink {
     /// A link whose outgoing queue holds at most `queue` messages.
     pub fn new(queue: usize) -> (Self, PlayerEnd) {
         let (outbound_tx, outbound) = mpsc::channel(queue.max(1));
-        let (close_tx, close) = watch::channel(None);
+        let close = Arc::new(Closing::default());
         let link = Self {
             outbound: outbound_tx,
-            close: close_tx,
+            close: close.clone(),
         };
-        (link, PlayerEnd { outbound, close })
+        let end = PlayerEnd {
+            outbound,
+            close: CloseSignal(close),
+        };
+        (link, end)
     }
 
     fn close(&self, reason: &str) {
-        self.close.send_replace(Some(reason.to_owned()));
+        let mut given = self.close.reason.lock().expect("lock");
+        if given.is_none() {
+            *given = Some(reason.to_owned());
+            self.close.given.notify_waiters();
+        }
     }
 }
 
@@ -57,7 +105,7 @@ pub const TOO_SLOW: &str = "too slow: the outgoing message queue is full";
 
 /// Queues `message` on `link`, counting it in `stats`; a full queue is a
 /// player too slow to read, a closed one a player gone.
-fn deliver(link: &PlayerLink, stats: &PlayStats, message: Bytes) -> Result<(), SendError> {
+fn deliver(link: &PlayerLink, stats: &PlayStats, message: Outgoing) -> Result<(), SendError> {
     match link.outbound.try_send(message) {
         Ok(()) => {
             stats.message_out();
@@ -118,7 +166,7 @@ impl PlayerLinks {
             .links
             .get(player_session_id)
             .ok_or(SendError::NotConnected)?;
-        let sent = deliver(link, &self.stats, message);
+        let sent = deliver(link, &self.stats, Arc::new(message));
         if let Err(error) = sent {
             self.drop_failed(player_session_id, error);
         }
@@ -127,6 +175,7 @@ impl PlayerLinks {
 
     /// Queues `message` for every connected player; returns how many got it.
     pub fn broadcast(&mut self, message: &Bytes) -> u32 {
+        let message = Arc::new(message.clone());
         let mut sent = 0;
         let mut failed = Vec::new();
         for (id, link) in &self.links {
@@ -155,10 +204,15 @@ impl PlayerLinks {
     /// Queues `message` for each of `ids` that is connected; returns how many
     /// got it.
     pub fn send_each<'a>(&mut self, ids: impl Iterator<Item = &'a str>, message: &Bytes) -> u32 {
+        let message = Arc::new(message.clone());
         let mut sent = 0;
         for id in ids {
-            if self.send(id, message.clone()).is_ok() {
-                sent += 1;
+            let Some(link) = self.links.get(id) else {
+                continue;
+            };
+            match deliver(link, &self.stats, message.clone()) {
+                Ok(()) => sent += 1,
+                Err(error) => self.drop_failed(id, error),
             }
         }
         sent
@@ -200,15 +254,33 @@ mod tests {
         assert_eq!(links.broadcast(&message), 2);
         assert_eq!(links.broadcast(&message), 1, "a's queue is full");
         assert_eq!(links.ids(), vec!["b".to_owned()]);
-        assert_eq!(end.close.borrow().as_deref(), Some(TOO_SLOW));
-        assert_eq!(end.outbound.try_recv().unwrap(), message);
-        assert_eq!(fast_end.outbound.try_recv().unwrap(), message);
+        assert_eq!(end.close.reason().as_deref(), Some(TOO_SLOW));
+        assert_eq!(*end.outbound.try_recv().unwrap(), message);
+        assert_eq!(*fast_end.outbound.try_recv().unwrap(), message);
         assert_eq!(
             links.send("a", message.clone()),
             Err(SendError::NotConnected)
         );
         assert_eq!(links.stats().snapshot().messages_out, 5);
         assert_eq!(links.stats().snapshot().slow_players, 1);
+    }
+
+    #[tokio::test]
+    async fn a_waiting_socket_hears_the_first_reason_given() {
+        let (link, end) = PlayerLink::new(2);
+        let waiting = tokio::spawn(async move {
+            end.close.given().await;
+            end.close.reason()
+        });
+        tokio::task::yield_now().await;
+        link.close("kicked");
+        link.close("the game server ended");
+        assert_eq!(waiting.await.unwrap().as_deref(), Some("kicked"));
+
+        let (link, end) = PlayerLink::new(2);
+        link.close("given before the wait");
+        end.close.given().await;
+        assert_eq!(end.close.reason().as_deref(), Some("given before the wait"));
     }
 
     #[test]
@@ -218,11 +290,11 @@ mod tests {
         links.insert("a", link);
         assert!(links.disconnect("a", "kicked"));
         assert!(!links.disconnect("a", "kicked"));
-        assert_eq!(end.close.borrow().as_deref(), Some("kicked"));
+        assert_eq!(end.close.reason().as_deref(), Some("kicked"));
         let (link, end) = PlayerLink::new(2);
         links.insert("b", link);
         links.disconnect_all("the game server ended");
         assert!(links.ids().is_empty());
-        assert_eq!(end.close.borrow().as_deref(), Some("the game server ended"));
+        assert_eq!(end.close.reason().as_deref(), Some("the game server ended"));
     }
 }
