@@ -10,14 +10,15 @@ import botocore.config
 import model_check
 
 
-def client(endpoint, secret):
+def client(endpoint, secret, access_key_id="gamehost"):
     """A GameLift client of the host at `endpoint`, signing with `secret`
-    (the host's token), without retries."""
+    (the host's admin token, with any access key id, or a token made to sign
+    AWS requests, with its name), without retries."""
     gamelift = boto3.client(
         "gamelift",
         endpoint_url=endpoint,
         region_name="us-east-1",
-        aws_access_key_id="gamehost",
+        aws_access_key_id=access_key_id,
         aws_secret_access_key=secret,
         config=botocore.config.Config(retries={"max_attempts": 1}),
     )

@@ -14,7 +14,10 @@ import sys
 violations = []
 checked = [0]
 
-PROTOCOL_ERRORS = {"UnknownOperationException", "SerializationException"}
+# The protocol's own errors, and AccessDeniedException: AWS's answer, for
+# every service, to a caller whose policy does not allow the operation,
+# which no operation of the model declares.
+PROTOCOL_ERRORS = {"UnknownOperationException", "SerializationException", "AccessDeniedException"}
 
 
 def _check(shape, value, path):

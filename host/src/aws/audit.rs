@@ -1,10 +1,8 @@
 //! GameLift's API in the audit log: each operation that changes something,
 //! with who signed it, the id it names and the status answered.
 
-use super::Service;
-use axum::http::StatusCode;
 use axum::response::Response;
-use gamehost_daemon::UNAUTHENTICATED;
+use gamehost_daemon::Daemon;
 
 /// The operations that change something, which the audit log records.
 pub(super) const CHANGES: [&str; 9] = [
@@ -19,10 +17,16 @@ pub(super) const CHANGES: [&str; 9] = [
     "DeregisterGameServer",
 ];
 
-/// Records a change made through GameLift's API: who (the admin token whose
-/// secret signed it, or no one on an open host), the operation, the id it
-/// names and the status answered.
-pub(super) fn record(service: &Service, operation: &str, body: &[u8], response: &Response) {
+/// Records a change asked of GameLift's API: who (the token that signed
+/// it, or whom an open host calls anyone), the operation, the id it names
+/// and the status answered.
+pub(super) fn record(
+    daemon: &Daemon,
+    who: &str,
+    operation: &str,
+    body: &[u8],
+    response: &Response,
+) {
     const IDS: [&str; 5] = [
         "GameSessionId",
         "GameServerId",
@@ -38,11 +42,7 @@ pub(super) fn record(service: &Service, operation: &str, body: &[u8], response: 
         .chars()
         .take(256)
         .collect();
-    let who = match response.status() {
-        StatusCode::FORBIDDEN => UNAUTHENTICATED,
-        _ => &service.caller,
-    };
-    service.daemon.audit(gamehost_daemon::AuditRecord {
+    daemon.audit(gamehost_daemon::AuditRecord {
         who: who.to_owned(),
         action: format!("GameLift.{operation}"),
         resource,

@@ -173,6 +173,14 @@ impl AwsError {
     }
 }
 
+impl AwsError {
+    /// `AccessDeniedException`, as AWS answers a caller its policy does not
+    /// allow the operation: the token that signed lacks a scope.
+    pub fn access_denied(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "AccessDeniedException", message)
+    }
+}
+
 impl From<SignatureError> for AwsError {
     fn from(error: SignatureError) -> Self {
         Self::unauthorized(error.to_string())

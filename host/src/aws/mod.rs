@@ -2,9 +2,11 @@
 //! JavaScript and Go SDKs), pointed at this host: the AWS JSON 1.1 protocol,
 //! `POST /` with `X-Amz-Target: GameLift.<Operation>`, shapes as in AWS's
 //! model, and errors the SDKs raise as GameLift's exceptions. Requests are
-//! signed with AWS Signature Version 4 whose secret access key is the
-//! control plane's token (any access key id); without a token (loopback
-//! only) no signature is needed.
+//! signed with AWS Signature Version 4: with the admin token as the secret
+//! access key (any access key id), or with a token of the tokens file made
+//! to sign (its name as the access key id), for the operations its scopes
+//! admit ([`signers`]). Without tokens (loopback only) no signature is
+//! needed.
 
 mod audit;
 mod error;
@@ -14,7 +16,10 @@ mod paging;
 mod registry;
 mod search;
 mod shapes;
+mod signers;
 mod sigv4;
+
+pub use signers::Signers;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -63,36 +68,35 @@ pub enum Signing {
         /// The name the audit log gives callers.
         caller: Arc<str>,
     },
-    /// Signed with `secret`, the admin token's, whose name is `caller`.
-    Secret {
-        /// The secret access key.
-        secret: Arc<[u8]>,
-        /// The name of the token it is.
-        caller: Arc<str>,
+    /// Signed by one of `signers`.
+    Signed {
+        /// Who may sign.
+        signers: Arc<Signers>,
+        /// The admin token, which signs the links to game sessions' logs.
+        log_secret: Option<Arc<[u8]>>,
     },
-    /// Refused: the control plane has scoped tokens but no admin token, and
-    /// a signature can only be checked against a secret the host holds.
-    Closed,
 }
 
-/// What the operations need: the daemon, the secret signatures are
-/// checked with (if any), and the name the audit log gives the caller.
+/// What the operations need: the daemon and how requests are checked.
 #[derive(Clone)]
 struct Service {
     daemon: Daemon,
-    secret: Option<Arc<[u8]>>,
-    closed: bool,
-    caller: Arc<str>,
+    signing: Signing,
+}
+
+impl Service {
+    /// The secret links to game sessions' logs are signed with, if any.
+    fn log_secret(&self) -> Option<&[u8]> {
+        match &self.signing {
+            Signing::Open { .. } => None,
+            Signing::Signed { log_secret, .. } => log_secret.as_deref(),
+        }
+    }
 }
 
 /// `POST /` for the AWS SDKs over `daemon`, its requests checked as
 /// `signing` says.
 pub fn router(daemon: Daemon, signing: Signing) -> Router {
-    let (secret, closed, caller) = match signing {
-        Signing::Open { caller } => (None, false, caller),
-        Signing::Secret { secret, caller } => (Some(secret), false, caller),
-        Signing::Closed => (None, true, Arc::from(gamehost_daemon::UNAUTHENTICATED)),
-    };
     Router::new()
         .route(
             "/",
@@ -100,12 +104,7 @@ pub fn router(daemon: Daemon, signing: Signing) -> Router {
                 AwsError::method_not_allowed("GameLift's API takes POST with X-Amz-Target")
             }),
         )
-        .with_state(Service {
-            daemon,
-            secret,
-            closed,
-            caller,
-        })
+        .with_state(Service { daemon, signing })
 }
 
 async fn serve(
@@ -115,7 +114,14 @@ async fn serve(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let response = match answer(&service, &method, &uri, &headers, &body).await {
+    let (caller, answered) = match caller(&service, &method, &uri, &headers, &body) {
+        Ok(caller) => {
+            let answered = answer(&service, &headers, &body).await;
+            (caller, answered)
+        }
+        Err((caller, error)) => (caller, Err(error)),
+    };
+    let response = match answered {
         Ok(json) => {
             let mut response = json.into_response();
             response
@@ -131,40 +137,77 @@ async fn serve(
         .and_then(|t| t.strip_prefix("GameLift."))
         .filter(|op| audit::CHANGES.contains(op));
     if let Some(operation) = operation {
-        audit::record(&service, operation, &body, &response);
+        audit::record(&service.daemon, &caller, operation, &body, &response);
     }
     response
 }
 
-async fn answer(
+/// The GameLift operation `headers` name.
+fn operation(headers: &HeaderMap) -> Result<&str, AwsError> {
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| AwsError::unknown_operation("no X-Amz-Target header"))?;
+    target
+        .strip_prefix("GameLift.")
+        .ok_or_else(|| AwsError::unknown_operation(format!("{target} is not a GameLift operation")))
+}
+
+/// Who made the request, once its signature is checked and the signer's
+/// scopes admit its operation; or who it was (as far as known) and why it
+/// is refused.
+fn caller(
     service: &Service,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<Vec<u8>, AwsError> {
-    if service.closed {
-        return Err(AwsError::unauthorized(
-            "GameLift's API checks signatures made with GAMEHOST_TOKEN, which this host was not given",
-        ));
-    }
-    if let Some(secret) = &service.secret {
-        let received = sigv4::Received {
-            method: method.as_str(),
-            path: uri.path(),
-            query: uri.query().unwrap_or_default(),
-            headers,
-            body,
+) -> Result<Arc<str>, (Arc<str>, AwsError)> {
+    let signers = match &service.signing {
+        Signing::Open { caller } => return Ok(caller.clone()),
+        Signing::Signed { signers, .. } => signers,
+    };
+    let unknown = |error: AwsError| (Arc::from(gamehost_daemon::UNAUTHENTICATED), error);
+    let received = sigv4::Received {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or_default(),
+        headers,
+        body,
+    };
+    let mut claimed = None;
+    sigv4::verify(&received, SystemTime::now(), |access_key_id| {
+        let signer = signers
+            .claimed(access_key_id)
+            .map_err(sigv4::SignatureError::NoSigner)?;
+        let key = signer.key().to_vec();
+        claimed = Some(signer);
+        Ok(key)
+    })
+    .map_err(|e| unknown(e.into()))?;
+    let signer = claimed.expect("a verified signature has a signer");
+    let Ok(operation) = operation(headers) else {
+        // Unknown operations are answered as such, to any signer.
+        return Ok(signer.name().clone());
+    };
+    signer.admits(operation).map_err(|needed| {
+        let names: Vec<String> = needed.iter().map(|s| format!("`{s}`")).collect();
+        let needed = if names.is_empty() {
+            "`admin`".to_owned()
+        } else {
+            names.join(" or ")
         };
-        sigv4::verify(&received, secret, SystemTime::now())?;
-    }
-    let target = headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| AwsError::unknown_operation("no X-Amz-Target header"))?;
-    let operation = target.strip_prefix("GameLift.").ok_or_else(|| {
-        AwsError::unknown_operation(format!("{target} is not a GameLift operation"))
+        let message = format!(
+            "the token {:?} is not authorized to perform gamelift:{operation}: it lacks the scope {needed}",
+            signer.name()
+        );
+        (signer.name().clone(), AwsError::access_denied(message))
     })?;
+    Ok(signer.name().clone())
+}
+
+async fn answer(service: &Service, headers: &HeaderMap, body: &[u8]) -> Result<Vec<u8>, AwsError> {
+    let operation = operation(headers)?;
     let daemon = &service.daemon;
     match operation {
         "CreateGameSession" => run(body, |i| game_sessions::create(daemon, i)).await,
@@ -175,7 +218,7 @@ async fn answer(
         "TerminateGameSession" => run(body, |i| game_sessions::terminate(daemon, i)).await,
         "GetGameSessionLogUrl" => {
             let base = base_url(headers, daemon);
-            let secret = service.secret.as_deref();
+            let secret = service.log_secret();
             now(body, |i| game_sessions::log_url(daemon, i, &base, secret))
         }
         "CreatePlayerSession" => {

@@ -50,6 +50,9 @@ pub enum SignatureError {
     /// The request's time is too far from the host's.
     #[error("the request's time {0} is more than 15 minutes from the host's")]
     Skewed(String),
+    /// No token may sign with the access key id given (the reason).
+    #[error("{0}")]
+    NoSigner(String),
     /// The signature is not the one the secret key gives.
     #[error(
         "the request signature we calculated does not match the signature you provided; check your secret access key"
@@ -59,6 +62,8 @@ pub enum SignatureError {
 
 /// The parts of an `Authorization: AWS4-HMAC-SHA256 …` header.
 struct Authorization<'a> {
+    /// Who claims to sign.
+    access_key_id: &'a str,
     /// `DATE/REGION/SERVICE/aws4_request`.
     scope: &'a str,
     date: &'a str,
@@ -81,7 +86,7 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, SignatureError>
     }
     let malformed = |what: &str| SignatureError::Malformed(format!("no {what} in Authorization"));
     let credential = credential.ok_or_else(|| malformed("Credential"))?;
-    let (_, scope) = credential
+    let (access_key_id, scope) = credential
         .split_once('/')
         .ok_or_else(|| malformed("credential scope"))?;
     let parts: Vec<&str> = scope.split('/').collect();
@@ -100,6 +105,7 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, SignatureError>
         ));
     }
     Ok(Authorization {
+        access_key_id,
         scope,
         date: parts[0],
         signed_headers,
@@ -107,11 +113,13 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, SignatureError>
     })
 }
 
-/// Checks the request's signature against `secret` at time `now`.
+/// Checks the request's signature at time `now` with the first key
+/// (SigV4's `"AWS4" + secret`, or the hash HMAC makes of a key that long)
+/// of the token its access key id claims, which `first_key` gives.
 pub fn verify(
     request: &Received<'_>,
-    secret: &[u8],
     now: SystemTime,
+    first_key: impl FnOnce(&str) -> Result<Vec<u8>, SignatureError>,
 ) -> Result<(), SignatureError> {
     let authorization = request
         .headers
@@ -140,7 +148,7 @@ pub fn verify(
         authorization.scope,
         hex(&Sha256::digest(canonical.as_bytes()))
     );
-    let mut key = [b"AWS4".as_slice(), secret].concat();
+    let mut key = first_key(authorization.access_key_id)?;
     for part in authorization.scope.split('/') {
         key = hmac(&key, part.as_bytes());
     }
@@ -329,8 +337,25 @@ mod tests {
                 headers: &headers,
                 body: b"",
             };
-            assert_eq!(verify(&request, secret, at(now)), expected, "{case}");
+            let first_key = |id: &str| {
+                assert_eq!(id, "AKIDEXAMPLE");
+                Ok([b"AWS4".as_slice(), secret].concat())
+            };
+            assert_eq!(verify(&request, at(now), first_key), expected, "{case}");
         }
+        let headers = vanilla(good);
+        let request = Received {
+            method: "GET",
+            path: "/",
+            query: "",
+            headers: &headers,
+            body: b"",
+        };
+        let nobody = |_: &str| Err(SignatureError::NoSigner("no one signs".into()));
+        assert_eq!(
+            verify(&request, at("2015-08-30T12:36:00Z"), nobody),
+            Err(SignatureError::NoSigner("no one signs".into()))
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! `gamehost token new NAME --scope SCOPE…`: makes a token for the tokens
-//! file (`gamehost serve --tokens FILE`), printing the token once and the
-//! file's line, which holds only its hash.
+//! `gamehost token new NAME --scope SCOPE… [--aws]`: makes a token for the
+//! tokens file (`gamehost serve --tokens FILE`), printing the token once and
+//! the file's line, which holds its hash (and, with `--aws`, the key its
+//! GameLift request signatures are checked with).
 
 use crate::api::tokens::{self, Credential, Scope};
 use anyhow::bail;
@@ -23,12 +24,18 @@ enum TokenCommand {
         /// comma-separated).
         #[arg(long = "scope", required = true, value_delimiter = ',')]
         scopes: Vec<String>,
+        /// Also let the token sign GameLift requests (AWS Signature Version
+        /// 4: NAME as the access key id, the token as the secret access
+        /// key). The line then holds a key that checks those signatures:
+        /// keep the tokens file as secret as the tokens.
+        #[arg(long)]
+        aws: bool,
     },
 }
 
 /// Runs `gamehost token`.
 pub fn run(args: TokenArgs) -> anyhow::Result<()> {
-    let TokenCommand::New { name, scopes } = args.command;
+    let TokenCommand::New { name, scopes, aws } = args.command;
     tokens::check_name(&name).map_err(anyhow::Error::msg)?;
     let mut parsed = Vec::new();
     for scope in &scopes {
@@ -39,8 +46,14 @@ pub fn run(args: TokenArgs) -> anyhow::Result<()> {
         }
     }
     let token = tokens::generate()?;
-    let credential = Credential::new(&name, &token, parsed);
+    let mut credential = Credential::new(&name, &token, parsed);
+    if aws {
+        credential = credential.signing_aws(&token).map_err(anyhow::Error::msg)?;
+    }
     println!("token (shown once; give it to the client): {token}");
+    if aws {
+        println!("for AWS clients: access key id {name}, secret access key the token");
+    }
     println!("line for the tokens file:");
     println!("{}", credential.line());
     Ok(())

@@ -212,3 +212,27 @@ fn a_token_from_gamehost_token_new_opens_the_control_plane_to_its_scopes() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn gamehost_token_new_aws_prints_a_line_whose_key_checks_the_tokens_signatures() {
+    use gamehost::api::tokens::{self, Credential, Scope};
+    let made = std::process::Command::new(GAMEHOST)
+        .args(["token", "new", "backend", "--scope", "sessions", "--aws"])
+        .output()
+        .expect("running gamehost token new");
+    assert!(made.status.success(), "{made:?}");
+    let printed = String::from_utf8_lossy(&made.stdout).into_owned();
+    let token = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("token (shown once; give it to the client): "))
+        .expect("the token");
+    assert!(printed.contains("access key id backend"), "{printed}");
+    let line = printed.lines().last().expect("the file's line");
+    assert!(!line.contains(token), "the file holds no token: {line}");
+    let read = tokens::parse(line).expect("a valid line");
+    let expected = Credential::new("backend", token, vec![Scope::Sessions])
+        .signing_aws(token)
+        .expect("a generated token signs");
+    assert_eq!(read, [expected]);
+    assert!(read[0].signing_key().is_some(), "{line}");
+}

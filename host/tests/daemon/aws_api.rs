@@ -219,6 +219,72 @@ mod clients {
         run_script(&daemon, "fleetiq.py", &["arena"]).await;
     }
 
+    /// Tokens of the tokens file signing with boto3: a `sessions` token and
+    /// a `read` token made to sign, under their names, each within its
+    /// scopes; a token not made to sign refused; the audit log naming the
+    /// token that signed each change.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn scoped_tokens_sign_with_boto3() {
+        use gamehost::api::tokens::{self, Credential, Scope};
+        let backend = tokens::generate().expect("a token");
+        let dash = tokens::generate().expect("a token");
+        let signing = |name: &str, token: &str, scope: Scope| {
+            Credential::new(name, token, vec![scope])
+                .signing_aws(token)
+                .expect("a generated token signs")
+        };
+        let credentials = vec![
+            signing("backend", &backend, Scope::Sessions),
+            signing("dash", &dash, Scope::Read),
+            Credential::new("ci", "ci-token", vec![Scope::Deploy]),
+        ];
+        let auth = gamehost::api::Auth::new(Some(SECRET), credentials);
+        let daemon = crate::daemon_with_auth(auth, Some(SECRET), &[]).await;
+        daemon.deploy_arena(1).await;
+        let mut command = Command::new(aws::python());
+        command.arg(aws::script("scoped.py")).args([
+            daemon.url("").as_str(),
+            "arena",
+            "backend",
+            &backend,
+            "dash",
+            &dash,
+            "ci",
+        ]);
+        let printed = run(command).await;
+        assert!(printed.contains("every check passed"), "{printed}");
+        let page = daemon.get_ok("/v1/audit").await;
+        let changes: Vec<(String, String, u64)> = page["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter(|e| {
+                e["action"]
+                    .as_str()
+                    .is_some_and(|a| a.starts_with("GameLift."))
+            })
+            .map(|e| {
+                (
+                    e["who"].as_str().unwrap_or_default().to_owned(),
+                    e["action"].as_str().unwrap_or_default().to_owned(),
+                    e["status"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let expected = [
+            ("backend", "GameLift.CreateGameSession", 200),
+            ("backend", "GameLift.CreatePlayerSession", 200),
+            ("dash", "GameLift.CreateGameSession", 400),
+            ("dash", "GameLift.UpdateGameSession", 400),
+            ("unauthenticated", "GameLift.CreateGameSession", 403),
+        ];
+        let expected: Vec<(String, String, u64)> = expected
+            .iter()
+            .map(|(w, a, s)| ((*w).into(), (*a).into(), *s))
+            .collect();
+        assert_eq!(changes, expected, "{page}");
+    }
+
     /// Runs `aws gamelift ARGS` against the daemon; returns its JSON output.
     async fn aws_cli(url: &str, args: &[&str]) -> Value {
         let mut command = Command::new(aws::cli());

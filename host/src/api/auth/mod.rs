@@ -74,17 +74,21 @@ impl Auth {
         self.0.as_ref().and_then(|t| t.secret.clone())
     }
 
-    /// How GameLift's API checks its requests.
+    /// How GameLift's API checks its requests: the admin token and the
+    /// tokens made to sign may sign them.
     pub fn signing(&self) -> crate::aws::Signing {
-        match (&self.0, self.token()) {
-            (None, _) => crate::aws::Signing::Open {
+        let Some(tokens) = &self.0 else {
+            return crate::aws::Signing::Open {
                 caller: ANONYMOUS.into(),
-            },
-            (Some(_), Some(secret)) => crate::aws::Signing::Secret {
-                secret,
-                caller: ADMIN_TOKEN_NAME.into(),
-            },
-            (Some(_), None) => crate::aws::Signing::Closed,
+            };
+        };
+        let admin = tokens
+            .secret
+            .as_deref()
+            .map(|secret| (ADMIN_TOKEN_NAME, secret));
+        crate::aws::Signing::Signed {
+            signers: Arc::new(crate::aws::Signers::new(admin, &tokens.credentials)),
+            log_secret: tokens.secret.clone(),
         }
     }
 }
