@@ -3,21 +3,58 @@
 //! run, players exchanging messages, and matches held with players
 //! connected.
 //!
+//! Then Gamehost alone, as shipped and with each of its extras taken away
+//! (`gamehost_bench::match_path::extras`): what its guarantees cost.
+//!
 //! Run with `cargo build --release -p gamehost && (cd bench/colyseus && npm
 //! ci --legacy-peer-deps) && cargo bench -p gamehost-bench --bench
-//! match_path`; add `-- --quick` for a shorter run. It runs the daemon
-//! binary built beside it, `target/release/gamehost`.
+//! match_path`; add `-- --quick` for a shorter run, `-- --extras` for the
+//! extras alone. It runs the daemon binary built beside it,
+//! `target/release/gamehost`.
 
+use gamehost_bench::match_path::extras::{self, VariantFigures};
 use gamehost_bench::match_path::{self, MatchFigures, MatchSizes};
 
 fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
+    let only_extras = std::env::args().any(|a| a == "--extras");
     let gamehost = gamehost_bench::daemon::release_binary()?;
-    let (gamehost, colyseus) = match_path::measure(&gamehost, &MatchSizes::new(quick))?;
-    for (name, figures) in [("Gamehost", gamehost), ("Colyseus", colyseus)] {
-        print(name, &figures);
+    let sizes = MatchSizes::new(quick);
+    if !only_extras {
+        let (gamehost, colyseus) = match_path::measure(&gamehost, &sizes)?;
+        for (name, figures) in [("Gamehost", gamehost), ("Colyseus", colyseus)] {
+            print(name, &figures);
+        }
+    }
+    let variants = extras::measure(&gamehost, &sizes)?;
+    println!("Gamehost's extras:");
+    for variant in variants {
+        print_variant(&variant);
     }
     Ok(())
+}
+
+fn print_variant(v: &VariantFigures) {
+    println!("  {}:", v.variant.describe());
+    println!(
+        "    set-up 32 at a time: median {:.2} ms, p99 {:.2} ms, {:.0}/s, server CPU {:.3} ms each \
+         (store writer {:.3} ms, calls into the game mode {:.3} ms)",
+        v.busy.median_ms,
+        v.busy.p99_ms,
+        v.busy.per_second,
+        v.busy.cpu_ms_per_setup,
+        v.busy.store_ms_per_setup,
+        v.busy.guest_ms_per_setup
+    );
+    println!(
+        "    messages: {:.0}/s, round trip p99 {:.2} ms, server CPU {:.1} µs each \
+         (store writer {:.1} µs, calls into the game mode {:.1} µs)",
+        v.messages.per_second,
+        v.messages.round_trip_p99_ms,
+        v.messages.cpu_us_per_message,
+        v.messages.store_us_per_message,
+        v.messages.guest_us_per_message
+    );
 }
 
 fn print(name: &str, f: &MatchFigures) {

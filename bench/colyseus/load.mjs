@@ -87,18 +87,37 @@ function storePer(before, count, scale) {
   return ((storeMillis() - before) * scale) / Math.max(1, count);
 }
 
+// Gamehost only: the milliseconds its game servers, running and ended, have
+// spent in calls into their game mode (its code, the SDK calls it makes and
+// the sandbox's crossings), as their records count them.
+async function guestMillis() {
+  if (config.system !== "gamehost") return null;
+  const { gameServers } = await requestJson("GET", "/v1/gameservers");
+  return gameServers.reduce((sum, record) => sum + record.status.cpu.seconds * 1000, 0);
+}
+
+// The game mode's milliseconds since `before`, per `count`, times `scale`.
+async function guestPer(before, count, scale) {
+  if (before === null) return undefined;
+  return (((await guestMillis()) - before) * scale) / Math.max(1, count);
+}
+
 function postJson(path, body) {
+  return requestJson("POST", path, body);
+}
+
+function requestJson(method, path, body) {
   return new Promise((resolve, reject) => {
-    const data = JSON.stringify(body);
+    const data = body === undefined ? "" : JSON.stringify(body);
     const request = http.request(
-      { host: base.hostname, port: base.port, path, method: "POST", agent,
+      { host: base.hostname, port: base.port, path, method, agent,
         headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data) } },
       (response) => {
         const chunks = [];
         response.on("data", (c) => chunks.push(c));
         response.on("end", () => {
           const text = Buffer.concat(chunks).toString();
-          if (response.statusCode >= 300) reject(new Error(`POST ${path}: ${response.statusCode} ${text}`));
+          if (response.statusCode >= 300) reject(new Error(`${method} ${path}: ${response.statusCode} ${text}`));
           else resolve(JSON.parse(text));
         });
       },
@@ -259,6 +278,7 @@ async function closedLoop(concurrency, more, work, onDone) {
 
 const steps = {
   async setups({ count, concurrency }) {
+    const guest = await guestMillis();
     const store = storeMillis();
     const cpu = cpuMillis();
     const start = performance.now();
@@ -269,6 +289,7 @@ const steps = {
       perSecond: latencies.length / seconds,
       cpuMsPerSetup: (cpuMillis() - cpu) / Math.max(1, latencies.length),
       storeMsPerSetup: storePer(store, latencies.length, 1),
+      guestMsPerSetup: await guestPer(guest, latencies.length, 1),
       failures: failures.length,
       firstFailures: failures.slice(0, 3),
     };
@@ -326,6 +347,7 @@ const steps = {
   async messages({ matches, seconds }) {
     const all = await Promise.all(Array.from({ length: matches }, (_, n) => match(n, 100)));
     const roundTrips = [];
+    const guest = await guestMillis();
     const store = storeMillis();
     const cpu = cpuMillis();
     const start = performance.now();
@@ -344,6 +366,7 @@ const steps = {
     const took = (performance.now() - start) / 1000;
     const cpuMs = cpuMillis() - cpu;
     const storeUs = storePer(store, roundTrips.length, 1000);
+    const guestUs = await guestPer(guest, roundTrips.length, 1000);
     for (const player of all.flat()) player.leave();
     const rtt = spread(roundTrips);
     return {
@@ -352,6 +375,7 @@ const steps = {
       roundTripP99Ms: rtt.p99Ms,
       cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, roundTrips.length),
       storeUsPerMessage: storeUs,
+      guestUsPerMessage: guestUs,
     };
   },
 };

@@ -28,6 +28,22 @@ pub fn release_binary() -> anyhow::Result<PathBuf> {
         })
 }
 
+/// Where a benchmark daemon keeps its data and which fleet template it
+/// runs, when not the usual ones (the system's temporary folder, Arena's
+/// `template.json`).
+#[derive(Clone, Debug, Default)]
+pub struct Setting {
+    /// The fleet template file.
+    pub template: Option<PathBuf>,
+    /// The folder its data folder is made in.
+    pub data_root: Option<PathBuf>,
+}
+
+/// Arena's fleet template.
+pub fn arena_template() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../guest-examples/rust/arena/template.json")
+}
+
 /// A running daemon; stopped and its data removed when dropped.
 pub struct Daemon {
     child: Child,
@@ -45,7 +61,7 @@ pub struct Daemon {
 impl Daemon {
     /// Starts `binary` with the fleet at `replicas` warm game servers.
     pub async fn start(binary: &Path, replicas: u32, name: &str) -> anyhow::Result<Self> {
-        Self::launch(binary, name, replicas, 1, &[]).await
+        Self::launch(binary, name, replicas, 1, &[], &Setting::default()).await
     }
 
     /// Starts `binary` with the fleet at `replicas` warm game servers and
@@ -56,7 +72,19 @@ impl Daemon {
         name: &str,
         extra: &[&str],
     ) -> anyhow::Result<Self> {
-        Self::launch(binary, name, replicas, 1, extra).await
+        Self::launch(binary, name, replicas, 1, extra, &Setting::default()).await
+    }
+
+    /// [`Self::start_with`], keeping its data and taking its template as
+    /// `setting` says.
+    pub async fn start_in(
+        binary: &Path,
+        replicas: u32,
+        name: &str,
+        extra: &[&str],
+        setting: &Setting,
+    ) -> anyhow::Result<Self> {
+        Self::launch(binary, name, replicas, 1, extra, setting).await
     }
 
     /// Starts `binary` with room for `game_servers` game servers (its
@@ -65,7 +93,8 @@ impl Daemon {
     pub async fn start_dense(binary: &Path, game_servers: u32, name: &str) -> anyhow::Result<Self> {
         let fleets = game_servers.div_ceil(MAX_REPLICAS_PER_FLEET).max(1);
         let max = game_servers.to_string();
-        Self::launch(binary, name, 0, fleets, &["--max-game-servers", &max]).await
+        let extra = ["--max-game-servers", &max];
+        Self::launch(binary, name, 0, fleets, &extra, &Setting::default()).await
     }
 
     async fn launch(
@@ -74,13 +103,13 @@ impl Daemon {
         replicas: u32,
         fleets: u32,
         extra: &[&str],
+        setting: &Setting,
     ) -> anyhow::Result<Self> {
         let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
-        let data_dir =
-            std::env::temp_dir().join(format!("gamehost-bench-{name}-{}", std::process::id()));
+        let data_root = setting.data_root.clone().unwrap_or_else(std::env::temp_dir);
+        let data_dir = data_root.join(format!("gamehost-bench-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data_dir);
-        let template = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../guest-examples/rust/arena/template.json");
+        let template = setting.template.clone().unwrap_or_else(arena_template);
         let fleets: Vec<String> = (0..fleets)
             .map(|i| match i {
                 0 => FLEET.to_owned(),

@@ -8,7 +8,9 @@
 //! the order Gamehost, Colyseus, Gamehost, Colyseus, each time on a fresh
 //! server, and the figures are the mean of its two runs.
 
-use crate::daemon::Daemon;
+pub mod extras;
+
+use crate::daemon::{Daemon, Setting};
 use serde::Deserialize;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -88,6 +90,11 @@ pub struct Setups {
     /// writer thread: commits and flushes (Gamehost only).
     #[serde(default)]
     pub store_ms_per_setup: f64,
+    /// Of the server's CPU time per set-up, the milliseconds spent in calls
+    /// into the game mode: its code, the SDK calls it makes and the
+    /// sandbox's crossings (Gamehost only).
+    #[serde(default)]
+    pub guest_ms_per_setup: f64,
 }
 
 /// Set-ups run for a while.
@@ -146,6 +153,10 @@ pub struct Messages {
     /// only).
     #[serde(default)]
     pub store_us_per_message: f64,
+    /// Of that, the microseconds spent in calls into the game mode
+    /// (Gamehost only).
+    #[serde(default)]
+    pub guest_us_per_message: f64,
 }
 
 /// One system's figures.
@@ -243,39 +254,48 @@ fn on_fresh_server(
     steps: &serde_json::Value,
 ) -> anyhow::Result<Vec<String>> {
     match system {
-        System::Gamehost => {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            let daemon = runtime.block_on(Daemon::start_with(
-                gamehost,
-                (2 * CONCURRENCY) as u32,
-                "match-path",
-                &[
-                    "--max-connections",
-                    "20000",
-                    // One load generator on loopback is thousands of
-                    // players: the per-address and per-player limits,
-                    // which Colyseus does not have, are off.
-                    "--attempts-per-address",
-                    "0",
-                    "--connections-per-address",
-                    "0",
-                    "--player-messages-per-second",
-                    "0",
-                    "--player-bytes-per-second",
-                    "0",
-                ],
-            ))?;
-            runtime.block_on(daemon.wait_ready(2 * CONCURRENCY as u64))?;
-            let pid: u32 = daemon.pid().parse()?;
-            generate_load("gamehost", &daemon.url, pid, steps)
-        }
+        System::Gamehost => on_fresh_gamehost(gamehost, &Setting::default(), steps),
         System::Colyseus => {
             let server = Colyseus::start()?;
             generate_load("colyseus", &server.url, server.child.id(), steps)
         }
     }
+}
+
+/// Starts a Gamehost daemon as `setting` says, runs `steps` against it and
+/// stops it; returns the lines the load generator printed.
+fn on_fresh_gamehost(
+    gamehost: &Path,
+    setting: &Setting,
+    steps: &serde_json::Value,
+) -> anyhow::Result<Vec<String>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let daemon = runtime.block_on(Daemon::start_in(
+        gamehost,
+        (2 * CONCURRENCY) as u32,
+        "match-path",
+        &[
+            "--max-connections",
+            "20000",
+            // One load generator on loopback is thousands of
+            // players: the per-address and per-player limits,
+            // which Colyseus does not have, are off.
+            "--attempts-per-address",
+            "0",
+            "--connections-per-address",
+            "0",
+            "--player-messages-per-second",
+            "0",
+            "--player-bytes-per-second",
+            "0",
+        ],
+        setting,
+    ))?;
+    runtime.block_on(daemon.wait_ready(2 * CONCURRENCY as u64))?;
+    let pid: u32 = daemon.pid().parse()?;
+    generate_load("gamehost", &daemon.url, pid, steps)
 }
 
 /// The folder of the Colyseus peer and the load generator.
@@ -358,15 +378,8 @@ impl Drop for Colyseus {
 fn mean(runs: &[&MatchFigures]) -> MatchFigures {
     let n = runs.len().max(1) as f64;
     let avg = |f: &dyn Fn(&MatchFigures) -> f64| runs.iter().map(|r| f(r)).sum::<f64>() / n;
-    let setups = |pick: &dyn Fn(&MatchFigures) -> &Setups| Setups {
-        median_ms: avg(&|r| pick(r).median_ms),
-        p99_ms: avg(&|r| pick(r).p99_ms),
-        per_second: avg(&|r| pick(r).per_second),
-        cpu_ms_per_setup: avg(&|r| pick(r).cpu_ms_per_setup),
-        failures: runs.iter().map(|r| pick(r).failures).sum(),
-        first_failures: Vec::new(),
-        capacity_retries: runs.iter().map(|r| pick(r).capacity_retries).sum(),
-        store_ms_per_setup: avg(&|r| pick(r).store_ms_per_setup),
+    let setups = |pick: &dyn Fn(&MatchFigures) -> &Setups| {
+        mean_setups(&runs.iter().map(|r| pick(r)).collect::<Vec<_>>())
     };
     let windows = runs
         .iter()
@@ -385,13 +398,7 @@ fn mean(runs: &[&MatchFigures]) -> MatchFigures {
             failures: runs.iter().map(|r| r.steady.failures).sum(),
             first_failures: Vec::new(),
         },
-        messages: Messages {
-            per_second: avg(&|r| r.messages.per_second),
-            round_trip_median_ms: avg(&|r| r.messages.round_trip_median_ms),
-            round_trip_p99_ms: avg(&|r| r.messages.round_trip_p99_ms),
-            cpu_us_per_message: avg(&|r| r.messages.cpu_us_per_message),
-            store_us_per_message: avg(&|r| r.messages.store_us_per_message),
-        },
+        messages: mean_messages(&runs.iter().map(|r| &r.messages).collect::<Vec<_>>()),
         held: Held {
             steps: (0..steps)
                 .map(|s| HeldStep {
@@ -402,5 +409,36 @@ fn mean(runs: &[&MatchFigures]) -> MatchFigures {
                 .collect(),
             failures: runs.iter().map(|r| r.held.failures).sum(),
         },
+    }
+}
+
+/// The mean of `runs` of set-ups, figure by figure; counts are summed.
+fn mean_setups(runs: &[&Setups]) -> Setups {
+    let n = runs.len().max(1) as f64;
+    let avg = |f: &dyn Fn(&Setups) -> f64| runs.iter().map(|r| f(r)).sum::<f64>() / n;
+    Setups {
+        median_ms: avg(&|r| r.median_ms),
+        p99_ms: avg(&|r| r.p99_ms),
+        per_second: avg(&|r| r.per_second),
+        cpu_ms_per_setup: avg(&|r| r.cpu_ms_per_setup),
+        failures: runs.iter().map(|r| r.failures).sum(),
+        first_failures: Vec::new(),
+        capacity_retries: runs.iter().map(|r| r.capacity_retries).sum(),
+        store_ms_per_setup: avg(&|r| r.store_ms_per_setup),
+        guest_ms_per_setup: avg(&|r| r.guest_ms_per_setup),
+    }
+}
+
+/// The mean of `runs` of messages, figure by figure.
+fn mean_messages(runs: &[&Messages]) -> Messages {
+    let n = runs.len().max(1) as f64;
+    let avg = |f: &dyn Fn(&Messages) -> f64| runs.iter().map(|r| f(r)).sum::<f64>() / n;
+    Messages {
+        per_second: avg(&|r| r.per_second),
+        round_trip_median_ms: avg(&|r| r.round_trip_median_ms),
+        round_trip_p99_ms: avg(&|r| r.round_trip_p99_ms),
+        cpu_us_per_message: avg(&|r| r.cpu_us_per_message),
+        store_us_per_message: avg(&|r| r.store_us_per_message),
+        guest_us_per_message: avg(&|r| r.guest_us_per_message),
     }
 }

@@ -7,13 +7,12 @@ use gamehost_model::{
     NewGameSession, NewPlayerSession, PlayerSessionStatus, SystemClock,
 };
 use gamehost_runtime::engine::{GameEngine, GameMode, Instance, InstanceLimits};
-use gamehost_runtime::players::{PlayStats, PlayerEnd, PlayerLink};
+use gamehost_runtime::players::{CloseSignal, PlayStats, PlayerEnd, PlayerLink};
 use gamehost_runtime::sdk::{CpuTime, GuestLog, SdkCalls, SdkCtx};
 use gamehost_runtime::supervisor::{self, GameServerHandle, Hosting, RuntimeClock};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
-use tokio::sync::watch;
 
 /// The counter every SDK-call benchmark increments.
 pub const COUNTER: &str = "bench";
@@ -134,7 +133,7 @@ pub async fn wait_ready(handle: &GameServerHandle) -> anyhow::Result<()> {
 pub struct Seat {
     /// The player session.
     pub player_session_id: String,
-    closed: watch::Receiver<Option<String>>,
+    closed: CloseSignal,
 }
 
 impl Seat {
@@ -164,7 +163,7 @@ impl Seat {
         let active = handle.player_sessions().iter().any(|s| {
             s.player_session_id == self.player_session_id && s.status == PlayerSessionStatus::Active
         });
-        self.closed.borrow().is_some() || !active
+        self.closed.reason().is_some() || !active
     }
 }
 

@@ -2,6 +2,7 @@
 //! connected, and players exchanging messages (see [`crate::match_path`]).
 
 use super::{Paths, Sizes};
+use crate::match_path::extras::{self, Variant, VariantFigures};
 use crate::match_path::{self, CONCURRENCY, MESSAGE_MATCHES, MatchFigures};
 use crate::report::{Row, Unit};
 
@@ -10,11 +11,73 @@ const COLYSEUS: &str = "Colyseus 0.16 (ws transport)";
 /// The design's bound on a held match with two idle players.
 const HELD_MATCH_BYTES: f64 = 100.0 * 1024.0;
 
-/// The rows of the match path, Gamehost beside Colyseus.
+/// The rows of the match path, Gamehost beside Colyseus, then what each of
+/// Gamehost's extras costs.
 pub fn rows(sizes: &Sizes, paths: &Paths) -> anyhow::Result<Vec<Row>> {
     eprintln!("the match path, beside Colyseus…");
     let (g, c) = match_path::measure(&paths.gamehost, &sizes.matches)?;
-    Ok(compare(&g, &c, sizes))
+    let mut rows = compare(&g, &c, sizes);
+    eprintln!("the match path, Gamehost with and without its extras…");
+    rows.extend(extras_rows(&extras::measure(
+        &paths.gamehost,
+        &sizes.matches,
+    )?));
+    Ok(rows)
+}
+
+/// Each variant's set-ups and messages beside Gamehost as shipped (in the
+/// same sequence of runs), and the share of calls into the game mode.
+fn extras_rows(variants: &[VariantFigures]) -> Vec<Row> {
+    let Some(shipped) = variants.iter().find(|v| v.variant == Variant::AsShipped) else {
+        return Vec::new();
+    };
+    let peer = "Gamehost as shipped";
+    let n = CONCURRENCY;
+    let m = MESSAGE_MATCHES;
+    let mut rows = vec![
+        Row::new(
+            format!(
+                "… of the CPU time per match set-up, {n} at a time, in calls into the game mode"
+            ),
+            Unit::Nanos,
+            shipped.busy.guest_ms_per_setup * 1e6,
+        ),
+        Row::new(
+            format!("… of the CPU time per message, {m} matches, in calls into the game mode"),
+            Unit::Nanos,
+            shipped.messages.guest_us_per_message * 1e3,
+        ),
+    ];
+    for v in variants.iter().filter(|v| v.variant != Variant::AsShipped) {
+        let what = v.variant.describe();
+        rows.extend([
+            Row::new(
+                format!("match set-ups per second, {n} at a time, {what}"),
+                Unit::PerSecond,
+                v.busy.per_second,
+            )
+            .peer(peer, shipped.busy.per_second),
+            Row::new(
+                format!("server CPU time per match set-up, {n} at a time, {what}"),
+                Unit::Nanos,
+                v.busy.cpu_ms_per_setup * 1e6,
+            )
+            .peer(peer, shipped.busy.cpu_ms_per_setup * 1e6),
+            Row::new(
+                format!("match set-up, {n} at a time, median, {what}"),
+                Unit::Nanos,
+                v.busy.median_ms * 1e6,
+            )
+            .peer(peer, shipped.busy.median_ms * 1e6),
+            Row::new(
+                format!("server CPU time per message, {m} matches, {what}"),
+                Unit::Nanos,
+                v.messages.cpu_us_per_message * 1e3,
+            )
+            .peer(peer, shipped.messages.cpu_us_per_message * 1e3),
+        ]);
+    }
+    rows
 }
 
 /// `row` with Colyseus's figure `peer` (in the row's unit) and the target
