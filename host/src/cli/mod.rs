@@ -1,5 +1,6 @@
-//! The command line: `gamehost serve` runs the daemon, `gamehost check`
-//! validates a game mode, `gamehost run` runs one game server of it locally,
+//! The command line: `gamehost serve` runs the daemon, `gamehost new` makes a
+//! game-mode project, `gamehost check` validates a game mode, `gamehost run`
+//! runs one game server of it locally,
 //! and the operator commands (`deploy`, `module`, `fleet`, `gs`, `session`,
 //! `player-session`, `allocate`) drive a daemon over its control plane.
 
@@ -10,6 +11,7 @@ mod deploy;
 mod fleets;
 mod game_servers;
 mod modules;
+mod new;
 mod progress;
 mod run;
 mod serve;
@@ -62,6 +64,10 @@ enum Command {
     Allocate(allocate::AllocateArgs),
     /// Tokens for the control plane's tokens file.
     Token(token::TokenArgs),
+    /// Makes a game-mode project in a new folder: a small working game mode
+    /// of the language asked, the SDK's WIT, a template and the recipe to
+    /// build, check and serve it.
+    New(new::NewArgs),
 }
 
 impl Cli {
@@ -72,6 +78,7 @@ impl Cli {
             Command::Run(args) => run::run(args).await,
             Command::Serve(args) => serve::serve(*args).await,
             Command::Token(args) => token::run(args),
+            Command::New(args) => new::run(args),
             Command::Deploy(args) => deploy::run(args).await,
             Command::Module(args) => modules::run(args).await,
             Command::Fleet(args) => fleets::run(args).await,

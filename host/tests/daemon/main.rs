@@ -18,6 +18,9 @@ mod gamelift;
 mod gateway;
 mod gateway_limits;
 mod hotswap;
+// Game-mode projects built with their languages' toolchains (the full tier).
+#[cfg(feature = "full")]
+mod new_project;
 mod rolling;
 mod router;
 mod serving;
