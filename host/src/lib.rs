@@ -13,3 +13,4 @@ pub mod gateway;
 pub mod server;
 pub mod signing;
 pub mod tls;
+pub mod tokens;

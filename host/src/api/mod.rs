@@ -32,7 +32,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use auth::{ADMIN_TOKEN_NAME, ANONYMOUS, Auth, Caller, tokens};
+pub use auth::{ADMIN_TOKEN_NAME, ANONYMOUS, Auth, Caller};
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 
 /// Largest JSON request body.

@@ -3,7 +3,7 @@
 //! file whose line holds a signing key (`gamehost token new --aws`), with
 //! its name as the access key id, for the operations its scopes admit.
 
-use crate::api::tokens::{self, Credential, Scope};
+use crate::tokens::{self, Credential, Scope};
 use std::sync::Arc;
 
 /// The tokens that may sign GameLift requests.

@@ -179,7 +179,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading the tokens file {}", path.display()))?;
-            crate::api::tokens::parse(&text)
+            crate::tokens::parse(&text)
                 .map_err(|e| anyhow::anyhow!("the tokens file {}: {e}", path.display()))?
         }
         None => Vec::new(),

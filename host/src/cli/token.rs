@@ -3,7 +3,7 @@
 //! the file's line, which holds its hash (and, with `--aws`, the key its
 //! GameLift request signatures are checked with).
 
-use crate::api::tokens::{self, Credential, Scope};
+use crate::tokens::{self, Credential, Scope};
 use anyhow::bail;
 
 /// `gamehost token`'s arguments.

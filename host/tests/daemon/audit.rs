@@ -3,7 +3,7 @@
 //! store across restarts and read in pages by an admin.
 
 use gamehost::api::Auth;
-use gamehost::api::tokens::{Credential, Scope};
+use gamehost::tokens::{Credential, Scope};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

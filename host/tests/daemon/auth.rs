@@ -54,7 +54,7 @@ fn listening_beyond_loopback_needs_a_token() {
 /// A daemon with the admin token `root-token` and three scoped tokens:
 /// `ci` (deploy), `matchmaker` (sessions) and `dash` (read).
 async fn scoped() -> gamehost_tests::daemon::Daemon {
-    use gamehost::api::tokens::{Credential, Scope};
+    use gamehost::tokens::{Credential, Scope};
     let credentials = vec![
         Credential::new("ci", "ci-token", vec![Scope::Deploy]),
         Credential::new("matchmaker", "mm-token", vec![Scope::Sessions]),
@@ -215,7 +215,7 @@ fn a_token_from_gamehost_token_new_opens_the_control_plane_to_its_scopes() {
 
 #[test]
 fn gamehost_token_new_aws_prints_a_line_whose_key_checks_the_tokens_signatures() {
-    use gamehost::api::tokens::{self, Credential, Scope};
+    use gamehost::tokens::{self, Credential, Scope};
     let made = std::process::Command::new(GAMEHOST)
         .args(["token", "new", "backend", "--scope", "sessions", "--aws"])
         .output()

@@ -225,7 +225,7 @@ mod clients {
     /// token that signed each change.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn scoped_tokens_sign_with_boto3() {
-        use gamehost::api::tokens::{self, Credential, Scope};
+        use gamehost::tokens::{self, Credential, Scope};
         let backend = tokens::generate().expect("a token");
         let dash = tokens::generate().expect("a token");
         let signing = |name: &str, token: &str, scope: Scope| {

@@ -1,21 +1,20 @@
 //! Who may call the control plane: named tokens with scopes (see
-//! [`tokens`]), `GAMEHOST_TOKEN` as the admin token, or nothing at all on a
+//! [`crate::tokens`]), `GAMEHOST_TOKEN` as the admin token, or nothing at all on a
 //! loopback listener with neither. Every request but `/healthz` (and a
 //! signed link to a game session's log) must carry a token whose scopes
 //! admit its route ([`scopes`]); the caller's name goes with the request
 //! (for the audit log).
 
 mod scopes;
-pub mod tokens;
 
 use super::error::ApiError;
+use crate::tokens::{self, Credential, Scope};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::SystemTime;
-use tokens::{Credential, Scope};
 
 /// The name of the admin token `GAMEHOST_TOKEN` gives.
 pub const ADMIN_TOKEN_NAME: &str = "admin";

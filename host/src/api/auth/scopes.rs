@@ -1,6 +1,6 @@
 //! The scope each control-plane route needs, by method and route pattern.
 
-use super::tokens::Scope;
+use crate::tokens::Scope;
 use axum::http::Method;
 
 /// The scopes any one of which admits `method` on the route `pattern` (as
