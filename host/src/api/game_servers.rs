@@ -45,7 +45,7 @@ pub struct Termination {
 pub struct LogParams {
     /// The first line's position (0 when absent).
     #[serde(default)]
-    since: u64,
+    pub(super) since: u64,
 }
 
 /// Log lines.

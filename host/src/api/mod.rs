@@ -13,6 +13,8 @@ mod error;
 mod fleets;
 mod game_servers;
 mod game_sessions;
+mod host;
+mod log_follow;
 mod modules;
 mod registry;
 mod system;
@@ -105,6 +107,7 @@ fn api_routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
         .routes(routes!(game_servers::get))
         .routes(routes!(game_servers::watch))
         .routes(routes!(game_servers::logs))
+        .routes(routes!(log_follow::follow))
         .routes(routes!(game_servers::terminate))
         .routes(routes!(game_servers::shutdown))
         .routes(routes!(allocations::allocate))
@@ -125,6 +128,7 @@ fn api_routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
         .routes(routes!(audit::page))
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
+        .routes(routes!(host::get))
         .split_for_parts()
 }
 
@@ -182,9 +186,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// The control plane's router over `daemon`, with GameLift's API for the
-/// AWS SDKs (`POST /`, see [`crate::aws`]) and the players' gateway
-/// beside it: the gateway's routes take no bearer token (a player session id
-/// is the player's credential) and are not under the request timeout.
+/// AWS SDKs (`POST /`, see [`crate::aws`]), the players' gateway and the
+/// operator console ([`crate::console`]) beside it: the gateway's routes
+/// take no bearer token (a player session id is the player's credential),
+/// nor do the console's pages (the calls they make do), and neither is
+/// under the request timeout.
 pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
     let play = gateway::router(daemon.clone(), limits.gateway);
     // GameLift's API checks signatures made with the token instead of the
@@ -215,6 +221,7 @@ pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY_BYTES))
+        .layer(axum::Extension(host::Started::now()))
         .layer(axum::middleware::from_fn_with_state(
             auth,
             auth::require_token,
@@ -226,7 +233,8 @@ pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
         .layer(guard)
         .with_state(daemon)
         .merge(gamelift)
-        .merge(play);
+        .merge(play)
+        .merge(crate::console::router());
     trace::traced(router)
 }
 

@@ -14,6 +14,10 @@ mod aws_api;
 #[cfg(feature = "full")]
 mod browser;
 mod cli;
+mod console;
+// The operator console in a real headless browser (the full tier).
+#[cfg(feature = "full")]
+mod console_browser;
 mod gamelift;
 mod gateway;
 mod gateway_limits;
