@@ -6,8 +6,8 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    gamehost::cli::init_tracing();
     let cli = gamehost::cli::Cli::parse();
+    gamehost::cli::init_tracing(cli.default_log_filter());
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {

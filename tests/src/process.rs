@@ -183,7 +183,7 @@ impl Drop for DaemonProcess {
 }
 
 /// A loopback port nothing listens on now.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("binding a free port")

@@ -72,6 +72,11 @@ impl Client {
         })
     }
 
+    /// The daemon's URL.
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
     /// The URL of the path made of `segments` (each percent-encoded), with
     /// `query`'s pairs.
     pub fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Url {
@@ -258,27 +263,32 @@ pub fn now_text() -> String {
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Prints log lines (`{seq, at, level, source, game_session_id, message,
-/// fields}`) one per line: time, level, source, message, then `k=v` fields.
+/// fields}`) one per line, as [`log_line`] writes them.
 pub fn print_log_lines(lines: &[Value]) {
     for line in lines {
-        let at = line["at"]
-            .as_u64()
-            .map(|ms| UNIX_EPOCH + Duration::from_millis(ms))
-            .map_or_else(
-                || "-".to_owned(),
-                |t| humantime::format_rfc3339_millis(t).to_string(),
-            );
-        let mut text = format!(
-            "{at} {:<5} {:<5} {}",
-            cell(&line["level"]),
-            cell(&line["source"]),
-            cell(&line["message"])
-        );
-        for field in line["fields"].as_array().into_iter().flatten() {
-            text.push_str(&format!(" {}={}", cell(&field[0]), cell(&field[1])));
-        }
-        println!("{text}");
+        println!("{}", log_line(line));
     }
+}
+
+/// A log line as text: time, level, source, message, then `k=v` fields.
+pub fn log_line(line: &Value) -> String {
+    let at = line["at"]
+        .as_u64()
+        .map(|ms| UNIX_EPOCH + Duration::from_millis(ms))
+        .map_or_else(
+            || "-".to_owned(),
+            |t| humantime::format_rfc3339_millis(t).to_string(),
+        );
+    let mut text = format!(
+        "{at} {:<5} {:<5} {}",
+        cell(&line["level"]),
+        cell(&line["source"]),
+        cell(&line["message"])
+    );
+    for field in line["fields"].as_array().into_iter().flatten() {
+        text.push_str(&format!(" {}={}", cell(&field[0]), cell(&field[1])));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod allocate;
 mod check;
 mod client;
 mod deploy;
+mod dev;
 mod fleets;
 mod game_servers;
 mod modules;
@@ -65,9 +66,13 @@ enum Command {
     /// Tokens for the control plane's tokens file.
     Token(token::TokenArgs),
     /// Makes a game-mode project in a new folder: a small working game mode
-    /// of the language asked, the SDK's WIT, a template and the recipe to
-    /// build, check and serve it.
+    /// in Rust, C, JavaScript or Python, the SDK's WIT, a template and the
+    /// recipe to build, check and serve it.
     New(new::NewArgs),
+    /// The development loop: builds a project made by `gamehost new`,
+    /// deploys it to a local daemon (started if none runs), streams its
+    /// logs, and on every save rebuilds and hot-swaps it in place.
+    Dev(dev::DevArgs),
 }
 
 impl Cli {
@@ -79,6 +84,7 @@ impl Cli {
             Command::Serve(args) => serve::serve(*args).await,
             Command::Token(args) => token::run(args),
             Command::New(args) => new::run(args),
+            Command::Dev(args) => dev::run(args).await,
             Command::Deploy(args) => deploy::run(args).await,
             Command::Module(args) => modules::run(args).await,
             Command::Fleet(args) => fleets::run(args).await,
@@ -88,11 +94,23 @@ impl Cli {
             Command::Allocate(args) => allocate::run(args).await,
         }
     }
+
+    /// The log filter when `RUST_LOG` sets none: the daemon `gamehost dev`
+    /// starts speaks only of what went wrong, so the loop's own lines and
+    /// the game mode's log stand out.
+    pub fn default_log_filter(&self) -> &'static str {
+        match self.command {
+            Command::Dev(_) => "warn",
+            _ => "info",
+        }
+    }
 }
 
-/// Prints log lines to stderr, filtered by `RUST_LOG` (default `info`).
-pub fn init_tracing() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+/// Prints log lines to stderr, filtered by `RUST_LOG` (default
+/// `default_filter`).
+pub fn init_tracing(default_filter: &str) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let ansi = std::io::stderr().is_terminal();
     tracing_subscriber::fmt()
         .with_env_filter(filter)

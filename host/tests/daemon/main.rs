@@ -14,7 +14,10 @@ mod aws_api;
 #[cfg(feature = "full")]
 mod browser;
 mod cli;
+// `gamehost dev` on a new Rust project (the full tier: its toolchain).
 mod console;
+#[cfg(feature = "full")]
+mod dev_loop;
 // The operator console in a real headless browser (the full tier).
 #[cfg(feature = "full")]
 mod console_browser;

@@ -30,7 +30,7 @@ pub async fn daemon_with(token: Option<&str>, args: &[&str]) -> Daemon {
 pub async fn daemon_with_auth(auth: Auth, token: Option<&str>, args: &[&str]) -> Daemon {
     static TRACING: Once = Once::new();
     if std::env::var_os("RUST_LOG").is_some() {
-        TRACING.call_once(gamehost::cli::init_tracing);
+        TRACING.call_once(|| gamehost::cli::init_tracing("info"));
     }
     let dir = gamehost_tests::temp_dir("gamehost-daemon");
     let data = dir.join("data");

@@ -1,0 +1,198 @@
+//! `gamehost dev`: on a project `gamehost new` made outside the repository,
+//! it builds, starts a daemon, deploys the game mode and streams its log; a
+//! saved change reaches a match in progress without dropping its player,
+//! and a broken save leaves the running version running.
+
+use crate::GAMEHOST;
+use gamehost_tests::daemon::Daemon;
+use gamehost_tests::players::{Player, player_session_ids};
+use gamehost_tests::process::free_port;
+use reqwest::StatusCode;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
+
+/// How long a build and deployment may take: the first compiles the
+/// project's dependencies.
+const TURN: Duration = Duration::from_secs(600);
+
+/// A running `gamehost dev`, its output read line by line.
+struct Dev {
+    child: Child,
+    lines: mpsc::UnboundedReceiver<String>,
+    seen: Vec<String>,
+}
+
+impl Dev {
+    /// Starts `gamehost dev project --url http://127.0.0.1:port`, with the
+    /// test's own build settings removed (they are for the host).
+    fn start(project: &Path, port: u16) -> Self {
+        let mut command = Command::new(GAMEHOST);
+        command
+            .arg("dev")
+            .arg(project)
+            .args(["--url", &format!("http://127.0.0.1:{port}")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        for var in [
+            "CARGO_ENCODED_RUSTFLAGS",
+            "RUSTFLAGS",
+            "CARGO_TARGET_DIR",
+            "CARGO_BUILD_TARGET",
+            "GAMEHOST_URL",
+            "GAMEHOST_TOKEN",
+        ] {
+            command.env_remove(var);
+        }
+        let mut child = command.spawn().expect("starting gamehost dev");
+        let (sender, lines) = mpsc::unbounded_channel();
+        tokio::spawn(forward(
+            child.stdout.take().expect("stdout"),
+            sender.clone(),
+        ));
+        tokio::spawn(forward(child.stderr.take().expect("stderr"), sender));
+        Self {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a line containing `needle`; fails the test with what was
+    /// printed after `within`.
+    async fn expect(&mut self, needle: &str, within: Duration) -> String {
+        let found = tokio::time::timeout(within, async {
+            while let Some(line) = self.lines.recv().await {
+                self.seen.push(line.clone());
+                if line.contains(needle) {
+                    return Some(line);
+                }
+            }
+            None
+        })
+        .await;
+        match found {
+            Ok(Some(line)) => line,
+            _ => panic!(
+                "gamehost dev printed no line with {needle:?}:\n{}",
+                self.seen.join("\n")
+            ),
+        }
+    }
+}
+
+/// Sends each line `from` writes to `to`.
+async fn forward(from: impl AsyncRead + Unpin, to: mpsc::UnboundedSender<String>) {
+    let mut lines = BufReader::new(from).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        if to.send(line).is_err() {
+            return;
+        }
+    }
+}
+
+/// Makes a Rust project with `gamehost new` in a temporary folder, its
+/// build's target folder shared with the other new-project tests.
+async fn new_rust_project(name: &str) -> PathBuf {
+    let dir = gamehost_tests::temp_dir("gamehost-dev");
+    let made = Command::new(GAMEHOST)
+        .args(["new", name, "--lang", "rust", "--dir"])
+        .arg(&dir)
+        .output()
+        .await
+        .expect("running gamehost new");
+    assert!(made.status.success(), "{made:?}");
+    let project = dir.join(name);
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("new-projects");
+    std::fs::create_dir_all(&target).expect("the shared target folder");
+    std::os::unix::fs::symlink(&target, project.join("target")).expect("linking the target");
+    project
+}
+
+/// Replaces `from` by `to` in the project's `src/lib.rs`, as an editor's
+/// save would.
+fn edit(project: &Path, from: &str, to: &str) {
+    let path = project.join("src/lib.rs");
+    let text = std::fs::read_to_string(&path).expect("the game mode's source");
+    assert!(text.contains(from), "{from:?} is in the source");
+    std::fs::write(&path, text.replace(from, to)).expect("saving the game mode");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_change_reaches_a_running_match_and_a_broken_save_changes_nothing() {
+    let project = new_rust_project("dev-echo").await;
+    let port = free_port();
+    let mut dev = Dev::start(&project, port);
+    dev.expect("console        http://127.0.0.1", TURN).await;
+    dev.expect("fleet dev-echo created", TURN).await;
+
+    let daemon = Daemon::serving(port, None, Box::new(()));
+    daemon.ready_game_servers("dev-echo", 1).await;
+    let (status, session) = daemon
+        .post(
+            "/v1/fleets/dev-echo/gamesessions",
+            &json!({"maximumPlayerSessionCount": 2}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let id = session["gameSessionId"].as_str().expect("an id");
+    let path = format!("/v1/gamesessions/{id}/playersessions");
+    let (status, created) = daemon.post(&path, &json!({"playerIds": ["ada"]})).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let seat = &player_session_ids(&created)[0];
+    let mut player = Player::join(&daemon, seat).await;
+    assert_eq!(player.text().await, format!("welcome {seat}"));
+    player.send("hello").await;
+    assert_eq!(player.text().await, "hello");
+    // The game mode's log reaches the terminal, led by its game server.
+    dev.expect("a player joins", TURN).await;
+
+    edit(
+        &project,
+        "let _ = gateway::send(&player_session_id, &message);",
+        "let _ = gateway::send(&player_session_id, &[b\"v2:\".as_slice(), &message].concat());",
+    );
+    dev.expect("src/lib.rs changed", TURN).await;
+    let swapped = dev.expect("hot-swapped in place", TURN).await;
+    assert!(swapped.contains("1 game server(s) switched"), "{swapped}");
+    player.send("again").await;
+    assert_eq!(
+        player.text().await,
+        "v2:again",
+        "the same connection, new code"
+    );
+
+    edit(&project, "fn on_health_check()", "fn on_health_check( {");
+    dev.expect("the build `cargo build", TURN).await;
+    dev.expect("keeps running", TURN).await;
+    player.send("still").await;
+    assert_eq!(
+        player.text().await,
+        "v2:still",
+        "the running version runs on"
+    );
+    let (_, fleet) = daemon.get("/v1/fleets/dev-echo").await;
+    assert_eq!(fleet["update"]["state"], "succeeded", "{fleet}");
+    player.leave().await;
+
+    let pid = dev.child.id().expect("gamehost dev runs").to_string();
+    let interrupted = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .await
+        .expect("running kill");
+    assert!(interrupted.success());
+    dev.expect("stopping the daemon gamehost dev started", TURN)
+        .await;
+    let status = tokio::time::timeout(Duration::from_secs(60), dev.child.wait())
+        .await
+        .expect("gamehost dev stops after Ctrl-C")
+        .expect("waiting for gamehost dev");
+    assert!(status.success(), "{status}");
+    let _ = std::fs::remove_dir_all(project.parent().expect("the project's folder"));
+}
