@@ -107,6 +107,7 @@ function finish(winner, scoreboard) {
   }
 }
 
+// ANCHOR: callbacks
 export const callbacks = {
   onProcessStart() {
     // An error here is a broken deployment: let it throw, which traps and
@@ -217,3 +218,4 @@ export const callbacks = {
     current?.leave(playerSessionId);
   },
 };
+// ANCHOR_END: callbacks

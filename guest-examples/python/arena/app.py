@@ -60,6 +60,7 @@ def worked_around(message: str, e: Err) -> None:
     log(logging.Level.WARN, message, error=describe(e.value))
 
 
+# ANCHOR: callbacks
 class Callbacks(exports.Callbacks):
     def on_process_start(self) -> None:
         # An error here is a broken deployment: let it raise, which traps and
@@ -167,6 +168,7 @@ class Callbacks(exports.Callbacks):
                 players.player_disconnect(player_id)
         if current is not None:
             current.leave(player_session_id)
+# ANCHOR_END: callbacks
 
 
 def target_score(game_session: GameSession) -> int:

@@ -2,7 +2,7 @@
 //! section per tag with each operation's method, path, summary,
 //! parameters, request body and answers, then every schema with its fields.
 
-use super::cell;
+use super::{cell, prose};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -83,10 +83,10 @@ pub fn api_markdown(document: &Value) -> String {
 /// One operation: its heading, summary and description, parameters, body
 /// and answers.
 fn write_operation(page: &mut String, method: &str, path: &str, operation: &Value) {
-    let _ = writeln!(page, "### {} {path}\n", method.to_uppercase());
+    let _ = writeln!(page, "### `{} {path}`\n", method.to_uppercase());
     for key in ["summary", "description"] {
         if let Some(text) = operation[key].as_str().filter(|t| !t.is_empty()) {
-            let _ = writeln!(page, "{text}\n");
+            let _ = writeln!(page, "{}\n", prose(text));
         }
     }
     if let Some(parameters) = operation["parameters"].as_array().filter(|p| !p.is_empty()) {
@@ -147,7 +147,7 @@ fn write_operation(page: &mut String, method: &str, path: &str, operation: &Valu
 fn write_schema(page: &mut String, name: &str, schema: &Value) {
     let _ = writeln!(page, "### {name}\n");
     if let Some(description) = schema["description"].as_str() {
-        let _ = writeln!(page, "{description}\n");
+        let _ = writeln!(page, "{}\n", prose(description));
     }
     if let Some(properties) = schema["properties"].as_object() {
         let required: Vec<&str> = schema["required"]
@@ -324,7 +324,7 @@ mod tests {
                 "properties": {"name": {"type": "string", "description": "A | name."}}}}}
         });
         let page = api_markdown(&document);
-        assert!(page.contains("### PATCH /v1/things/{id}\n\nChanges a thing."));
+        assert!(page.contains("### `PATCH /v1/things/{id}`\n\nChanges a thing."));
         assert!(page.contains("[`PATCH /v1/things/{id}`](#patch-v1thingsid)"));
         assert!(page.contains("| `id` | path | string | yes | Its id. |"));
         assert!(page.contains("Request body (`application/json`, required): [Change](#change)"));

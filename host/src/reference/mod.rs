@@ -26,10 +26,44 @@ pub fn cli_page() -> String {
 /// `text` fit for one cell of a Markdown table: on one line, its pipes
 /// escaped.
 fn cell(text: &str) -> String {
-    text.split_whitespace()
+    prose(text)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .replace('|', "\\|")
+}
+
+/// A doc comment's `text` for the book: its links to Rust items
+/// (`` [`X`](crate::X) ``, `` [`X`] ``), which lead nowhere outside rustdoc,
+/// become their text.
+fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[`") {
+        let Some(len) = rest[start..].find("`]") else {
+            break;
+        };
+        let code = &rest[start + 1..start + len + 1];
+        let tail = &rest[start + len + 2..];
+        out.push_str(&rest[..start]);
+        match tail.strip_prefix('(').and_then(|t| t.split_once(')')) {
+            Some((target, after)) if target.contains("::") => {
+                out.push_str(code);
+                rest = after;
+            }
+            // A link somewhere real: kept as written.
+            Some(_) => {
+                out.push_str(&rest[start..start + len + 2]);
+                rest = tail;
+            }
+            None => {
+                out.push_str(code);
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -76,6 +110,15 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("creating docs/src/reference");
         std::fs::write(dir.join("api.md"), api_page()).expect("writing api.md");
         std::fs::write(dir.join("cli.md"), cli_page()).expect("writing cli.md");
+    }
+
+    #[test]
+    fn links_to_rust_items_become_their_text() {
+        assert_eq!(
+            prose("during [`CLAIM`](crate::CLAIM) or [`CLAIM`] ago"),
+            "during `CLAIM` or `CLAIM` ago"
+        );
+        assert_eq!(prose("see [`a`](#a)."), "see [`a`](#a).");
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! `tests/README.md`).
 #![cfg(feature = "full")]
 
+// The book's build (docs/), with the mdBook setup installs.
+mod book;
 mod crash_restart;
 mod recovery;
 mod soak;

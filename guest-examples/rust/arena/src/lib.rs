@@ -33,6 +33,7 @@ use std::cell::RefCell;
 
 // The `game-loop` world: the SDK's imports are the gamehost-guest crate's,
 // the exports (the callbacks and the game loop) are generated here.
+// ANCHOR: game_loop_world
 wit_bindgen::generate!({
     path: "../../../wit",
     world: "game-loop",
@@ -50,6 +51,7 @@ wit_bindgen::generate!({
         "gamehost:sdk/gateway@0.1.0": gamehost_guest::gateway,
     },
 });
+// ANCHOR_END: game_loop_world
 
 use exports::gamehost::sdk::{callbacks, ticks};
 
@@ -186,6 +188,7 @@ fn release(player_id: &str) {
     let _ = players::player_disconnect(player_id);
 }
 
+// ANCHOR: on_tick
 impl ticks::Guest for Arena {
     fn on_tick(elapsed_micros: u64) {
         let changed = MATCH.with_borrow_mut(|m| {
@@ -201,6 +204,7 @@ impl ticks::Guest for Arena {
         }
     }
 }
+// ANCHOR_END: on_tick
 
 /// Records what a throw or the round clock led to and tells the players.
 fn play(outcome: Option<Outcome>) {
