@@ -123,16 +123,41 @@ fn edit(project: &Path, from: &str, to: &str) {
     std::fs::write(&path, text.replace(from, to)).expect("saving the game mode");
 }
 
+/// Plays through the message client at `url` in headless Chromium: sends
+/// `message` and waits for `expected` back.
+async fn play_in_a_browser(url: &str, message: &str, expected: &str) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/browser/messages.mjs");
+    let output = Command::new("node")
+        .arg(script)
+        .args([url, message, expected])
+        .output()
+        .await
+        .expect("running node (./scripts/setup installs it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the browser run failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains(&format!("received {expected}")), "{stdout}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_change_reaches_a_running_match_and_a_broken_save_changes_nothing() {
     let project = new_rust_project("dev-echo").await;
     let port = free_port();
     let mut dev = Dev::start(&project, port);
-    dev.expect("console        http://127.0.0.1", TURN).await;
+    let play = dev.expect("  play  ", TURN).await;
+    let play = play.trim().trim_start_matches("play").trim().to_owned();
+    assert_eq!(
+        play,
+        format!("http://127.0.0.1:{port}/play/messages?fleet=dev-echo")
+    );
     dev.expect("fleet dev-echo created", TURN).await;
 
     let daemon = Daemon::serving(port, None, Box::new(()));
     daemon.ready_game_servers("dev-echo", 1).await;
+    play_in_a_browser(&play, "hi", "hi").await;
     let (status, session) = daemon
         .post(
             "/v1/fleets/dev-echo/gamesessions",
@@ -159,12 +184,28 @@ async fn a_saved_change_reaches_a_running_match_and_a_broken_save_changes_nothin
     );
     dev.expect("src/lib.rs changed", TURN).await;
     let swapped = dev.expect("hot-swapped in place", TURN).await;
-    assert!(swapped.contains("1 game server(s) switched"), "{swapped}");
+    assert!(swapped.contains("game server(s) switched"), "{swapped}");
     player.send("again").await;
     assert_eq!(
         player.text().await,
         "v2:again",
         "the same connection, new code"
+    );
+    play_in_a_browser(&play, "hi", "v2:hi").await;
+
+    // A version that fails its first health check is refused in place.
+    edit(
+        &project,
+        "fn on_health_check() -> bool {\n        true",
+        "fn on_health_check() -> bool {\n        false",
+    );
+    dev.expect("the hot swap was refused", TURN).await;
+    dev.expect("keeps running", TURN).await;
+    player.send("kept").await;
+    assert_eq!(
+        player.text().await,
+        "v2:kept",
+        "the running version runs on"
     );
 
     edit(&project, "fn on_health_check()", "fn on_health_check( {");
@@ -176,8 +217,6 @@ async fn a_saved_change_reaches_a_running_match_and_a_broken_save_changes_nothin
         "v2:still",
         "the running version runs on"
     );
-    let (_, fleet) = daemon.get("/v1/fleets/dev-echo").await;
-    assert_eq!(fleet["update"]["state"], "succeeded", "{fleet}");
     player.leave().await;
 
     let pid = dev.child.id().expect("gamehost dev runs").to_string();

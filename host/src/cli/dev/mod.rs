@@ -221,11 +221,11 @@ fn print_banner(project: &Project, base: &Url, started: bool) {
     println!("gamehost dev: {}", project.name);
     println!("  control plane  {root} ({daemon})");
     println!("  console        {root}/console");
-    println!("  players        {players}");
     println!(
-        "  a seat         gamehost session create --fleet {} --max-players 2, then gamehost player-session create GAME_SESSION_ID PLAYER_ID",
+        "  play           {root}/play/messages?fleet={}",
         project.name
     );
+    println!("  players        {players}");
     println!(
         "watching {}: save to rebuild and hot-swap; Ctrl-C stops",
         watched.join(", ")
