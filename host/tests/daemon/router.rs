@@ -165,3 +165,36 @@ async fn refusals_answer_the_one_error_shape() {
     let (status, body) = app.post("/v1/fleets", &unknown_module).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 }
+
+#[tokio::test]
+async fn the_browser_clients_pages_and_scripts_are_served_with_their_types() {
+    let app = InProcess::start().await;
+    let cases = [
+        ("/play", "text/html", "/play/play.js"),
+        ("/play/play.js", "text/javascript", "new WebSocket"),
+        ("/play/messages", "text/html", "/play/messages.js"),
+        ("/play/messages.js", "text/javascript", "new WebSocket"),
+    ];
+    for (path, kind, inside) in cases {
+        let request = Request::get(path).body(Body::empty()).expect("a request");
+        let response = app
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let content_type = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .expect("a text header")
+            .to_owned();
+        assert!(content_type.starts_with(kind), "{path}: {content_type}");
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("the body");
+        assert!(
+            String::from_utf8_lossy(&bytes).contains(inside),
+            "{path} holds {inside}"
+        );
+    }
+}
