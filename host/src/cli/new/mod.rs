@@ -1,19 +1,37 @@
-//! `gamehost new NAME --lang rust|c`: makes a game-mode project in a new
-//! folder: the SDK's WIT, written from this binary, a small working game
-//! mode that admits players and echoes their messages, its fleet's
-//! template, and a README with the recipe to build, check and serve it.
+//! `gamehost new NAME --lang rust|c|js|python`: makes a game-mode project
+//! in a new folder: the SDK's WIT, written from this binary, a small
+//! working game mode that admits players and echoes their messages, its
+//! fleet's template, and a README with the recipe to build, check and serve
+//! it. A JavaScript project also gets the SDK's TypeScript declarations and
+//! a Python project the SDK's typed bindings, for editors.
 
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
 
+/// Pairs of a file's path in a project (`$dest` and the file's name) and
+/// its text, from `host/templates/$src`.
+macro_rules! included {
+    ($src:literal => $dest:literal: $($file:literal),* $(,)?) => {
+        [$((
+            concat!($dest, $file),
+            include_str!(concat!("../../../templates/", $src, $file)),
+        )),*]
+    };
+}
+
+mod c;
+mod js;
+mod python;
+mod rust;
+
 /// The SDK's WIT package, as this binary was built with it.
 const WIT: [(&str, &str); 6] = [
-    ("world.wit", include_str!("../../../wit/world.wit")),
-    ("types.wit", include_str!("../../../wit/types.wit")),
-    ("agones.wit", include_str!("../../../wit/agones.wit")),
-    ("gamelift.wit", include_str!("../../../wit/gamelift.wit")),
-    ("play.wit", include_str!("../../../wit/play.wit")),
-    ("handoff.wit", include_str!("../../../wit/handoff.wit")),
+    ("world.wit", include_str!("../../../../wit/world.wit")),
+    ("types.wit", include_str!("../../../../wit/types.wit")),
+    ("agones.wit", include_str!("../../../../wit/agones.wit")),
+    ("gamelift.wit", include_str!("../../../../wit/gamelift.wit")),
+    ("play.wit", include_str!("../../../../wit/play.wit")),
+    ("handoff.wit", include_str!("../../../../wit/handoff.wit")),
 ];
 
 /// The longest project name.
@@ -27,6 +45,12 @@ pub enum Lang {
     /// C, compiled by Zig's clang for `wasm32-wasi` and made a component
     /// with the WASI preview1 adapter (`build.sh`).
     C,
+    /// JavaScript, an ES module made a component by componentize-js
+    /// (`npm run build`), with the SDK's TypeScript declarations.
+    Js,
+    /// Python, a module made a component by componentize-py, with the
+    /// SDK's typed bindings.
+    Python,
 }
 
 /// `gamehost new`'s arguments.
@@ -92,8 +116,10 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
         );
     }
     let files = match args.lang {
-        Lang::Rust => rust(&args.name),
-        Lang::C => c(&args.name),
+        Lang::Rust => rust::files(&args.name),
+        Lang::C => c::files(&args.name),
+        Lang::Js => js::files(&args.name)?,
+        Lang::Python => python::files(&args.name),
     };
     write(&folder, &files)?;
     println!(
@@ -125,69 +151,6 @@ pub fn check_name(name: &str) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// The files of a Rust project named `name`.
-fn rust(name: &str) -> Vec<File> {
-    vec![
-        File::filled(
-            "Cargo.toml",
-            include_str!("../../templates/rust/Cargo.toml.in"),
-            name,
-        ),
-        File::filled(
-            "src/lib.rs",
-            include_str!("../../templates/rust/src/lib.rs"),
-            name,
-        ),
-        File::filled(
-            "template.json",
-            include_str!("../../templates/rust/template.json"),
-            name,
-        ),
-        File::filled(
-            "README.md",
-            include_str!("../../templates/rust/README.md"),
-            name,
-        ),
-        File::verbatim(
-            ".gitignore",
-            include_bytes!("../../templates/rust/gitignore"),
-        ),
-    ]
-}
-
-/// The files of a C project named `name`: the game mode, the helpers the
-/// repository's C game modes share, the build script and the WASI
-/// preview1 adapter it wraps the module with.
-fn c(name: &str) -> Vec<File> {
-    vec![
-        File::filled("main.c", include_str!("../../templates/c/main.c"), name),
-        File::verbatim(
-            "sdk/gamehost.h",
-            include_bytes!("../../../guest-examples/c/sdk/gamehost.h"),
-        ),
-        File::verbatim(
-            "sdk/gamehost.c",
-            include_bytes!("../../../guest-examples/c/sdk/gamehost.c"),
-        ),
-        File::filled("build.sh", include_str!("../../templates/c/build.sh"), name).executable(),
-        File::verbatim(
-            "wasi_snapshot_preview1.reactor.wasm",
-            wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
-        ),
-        File::filled(
-            "template.json",
-            include_str!("../../templates/c/template.json"),
-            name,
-        ),
-        File::filled(
-            "README.md",
-            include_str!("../../templates/c/README.md"),
-            name,
-        ),
-        File::verbatim(".gitignore", include_bytes!("../../templates/c/gitignore")),
-    ]
 }
 
 /// Writes `files` and the WIT into the new folder `folder`; on a failure,
@@ -249,24 +212,77 @@ mod tests {
         }
     }
 
+    /// The blanks of the templates.
+    const BLANKS: [&str; 5] = [
+        "{{name}}",
+        "{{crate}}",
+        "{{componentize-js}}",
+        "{{preview2-shim}}",
+        "{{typescript}}",
+    ];
+
+    /// The text of the file at `path` among `files`.
+    fn text(files: &[File], path: &str) -> String {
+        let file = files.iter().find(|f| f.path == path).expect(path);
+        String::from_utf8(file.bytes.clone()).expect("text")
+    }
+
     #[test]
     fn projects_are_filled_in_with_their_name() {
-        let text = |files: &[File], path: &str| {
-            let file = files.iter().find(|f| f.path == path).expect(path);
-            String::from_utf8(file.bytes.clone()).expect("text")
-        };
-        let rust = rust("my-game");
+        let rust = rust::files("my-game");
         assert!(text(&rust, "Cargo.toml").contains("name = \"my-game\""));
         assert!(text(&rust, "README.md").contains("release/my_game.wasm"));
         assert!(text(&rust, "template.json").contains("\"game\": \"my-game\""));
-        let c = c("my-game");
+        let c = c::files("my-game");
         assert!(text(&c, "build.sh").contains("-o my-game.wasm"));
         assert!(c.iter().any(|f| f.path == "build.sh" && f.executable));
-        for file in rust.iter().chain(&c) {
-            let blank = [b"{{name}}".as_slice(), b"{{crate}}"]
-                .iter()
-                .any(|blank| file.bytes.windows(blank.len()).any(|w| w == *blank));
+        let js = js::files("my-game").expect("a JavaScript project");
+        assert!(text(&js, "build.mjs").contains("dist/my-game.wasm"));
+        assert!(text(&js, "README.md").contains("gamehost check dist/my-game.wasm"));
+        let python = python::files("my-game");
+        assert!(text(&python, "README.md").contains("componentize app -o my-game.wasm"));
+        for file in rust.iter().chain(&c).chain(&js).chain(&python) {
+            let blank = BLANKS.iter().any(|blank| {
+                file.bytes
+                    .windows(blank.len())
+                    .any(|w| w == blank.as_bytes())
+            });
             assert!(!blank, "{} has every blank filled", file.path);
         }
+    }
+
+    #[test]
+    fn a_javascript_project_locks_what_its_package_names() {
+        let js = js::files("my-game").expect("a JavaScript project");
+        let package: serde_json::Value =
+            serde_json::from_str(&text(&js, "package.json")).expect("package.json");
+        let lock: serde_json::Value =
+            serde_json::from_str(&text(&js, "package-lock.json")).expect("package-lock.json");
+        assert_eq!(package["name"], "my-game");
+        assert_eq!(lock["name"], "my-game");
+        let root = &lock["packages"][""];
+        assert_eq!(root["dependencies"], package["dependencies"]);
+        assert_eq!(root["devDependencies"], package["devDependencies"]);
+        for (dependency, version) in package["dependencies"]
+            .as_object()
+            .into_iter()
+            .chain(package["devDependencies"].as_object())
+            .flatten()
+        {
+            let locked = &lock["packages"][format!("node_modules/{dependency}")]["version"];
+            assert_eq!(locked, version, "{dependency} is locked at its version");
+        }
+    }
+
+    #[test]
+    fn editors_get_the_sdk_of_each_language() {
+        let js = js::files("my-game").expect("a JavaScript project");
+        let types = text(&js, "types/game-server.d.ts");
+        assert!(types.contains("declare module 'gamehost:sdk/game-server@0.1.0'"));
+        assert!(text(&js, "jsconfig.json").contains("types/**/*.d.ts"));
+        let python = python::files("my-game");
+        let gateway = text(&python, "wit_world/imports/gateway.py");
+        assert!(gateway.contains("def send(player_session_id: str, message: bytes) -> None:"));
+        assert!(python.iter().any(|f| f.path == "componentize_py_types.py"));
     }
 }
