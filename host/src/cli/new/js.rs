@@ -56,6 +56,11 @@ pub(super) fn files(name: &str) -> anyhow::Result<Vec<File>> {
             name,
         ),
         File::filled(
+            "gamehost.toml",
+            include_str!("../../../templates/js/gamehost.toml"),
+            name,
+        ),
+        File::filled(
             "README.md",
             include_str!("../../../templates/js/README.md"),
             name,

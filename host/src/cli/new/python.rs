@@ -42,6 +42,11 @@ pub(super) fn files(name: &str) -> Vec<File> {
             name,
         ),
         File::filled(
+            "gamehost.toml",
+            include_str!("../../../templates/python/gamehost.toml"),
+            name,
+        ),
+        File::filled(
             "README.md",
             include_str!("../../../templates/python/README.md"),
             name,
