@@ -129,14 +129,16 @@ try {
   // Sessions: the match and its player sessions.
   await page.click("nav a[data-view=sessions]");
   await page.waitForSelector(`#session-list tr[data-key="${gameSession}"]`, { timeout });
-  await page.click(`#session-list tr[data-key="${gameSession}"]`);
+  // Its first cell: the row's link to the game server would navigate.
+  await page.click(`#session-list tr[data-key="${gameSession}"] td:first-child`);
   await textOf(page, "#player-sessions", "alice");
   await shoot(page, "sessions");
 
   // Charts, once a few samples of /metrics are in.
   await page.click("nav a[data-view=charts]");
-  await page.waitForSelector("#chart-sessions svg polyline", { timeout });
-  await page.waitForSelector("#chart-game-servers svg polyline", { timeout });
+  // A flat line has no height: attached, not visible.
+  await page.waitForSelector("#chart-sessions svg polyline", { state: "attached", timeout });
+  await page.waitForSelector("#chart-game-servers svg polyline", { state: "attached", timeout });
   await shoot(page, "charts");
 
   if (problems.length) throw new Error(problems.join("\n"));

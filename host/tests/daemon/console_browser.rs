@@ -87,8 +87,10 @@ async fn the_console_follows_a_game_server_scales_and_hot_swaps_a_fleet() {
             "{record}"
         );
     }
-    let hosting = daemon
-        .get_ok(&format!("/v1/gameservers/{game_server}"))
+    // Alice connected (and left when the browser closed).
+    let seat = daemon
+        .get_ok(&format!("/v1/playersessions?playerSessionId={alice}"))
         .await;
-    assert_eq!(hosting["status"]["players"]["ids"], json!(["alice"]));
+    let status = &seat["playerSessions"][0]["status"];
+    assert!(status == "ACTIVE" || status == "COMPLETED", "{seat}");
 }

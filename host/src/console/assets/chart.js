@@ -3,9 +3,9 @@
 
 import { h, svg } from "./dom.js";
 
-const WIDTH = 560;
-const HEIGHT = 190;
-const LEFT = 48;
+const WIDTH = 480;
+const HEIGHT = 200;
+const LEFT = 58;
 const RIGHT = 8;
 const TOP = 8;
 const BOTTOM = 20;

@@ -38,6 +38,20 @@ export function replace(element, ...children) {
   return element;
 }
 
+const shown = new WeakMap();
+
+/**
+ * Replaces `element`'s children with what `build()` makes, unless `data`
+ * is what it was built from last time: rows that did not change stay put
+ * (under the pointer, selected, scrolled).
+ */
+export function refill(element, data, build) {
+  const signature = JSON.stringify(data);
+  if (shown.get(element) === signature) return element;
+  shown.set(element, signature);
+  return replace(element, build());
+}
+
 /**
  * A table of `rows`: each column is `{title, cell(row), class?}`; `onRow`
  * makes rows clickable; `key(row)` names rows for tests and selection.
@@ -56,7 +70,11 @@ export function table(columns, rows, { onRow, key, empty = "none", selected } = 
       onclick: onRow ? (event) => {
         if (!event.target.closest("button, a, input, select")) onRow(row);
       } : undefined,
-    }, columns.map((c) => h("td", { class: c.class }, c.cell(row))));
+    }, columns.map((c) => {
+      const content = c.cell(row);
+      const title = typeof content === "string" && content.length > 24 ? content : undefined;
+      return h("td", { class: c.class, title }, content);
+    }));
     body.append(tr);
   }
   return h("table", { class: "grid" }, head, body);

@@ -98,6 +98,7 @@ class Sampler {
   constructor() {
     this.samples = [];
     this.listeners = new Set();
+    /** The latest read's figures (levels such as players connected). */
     this.last = null;
     this.timer = null;
     this.error = null;

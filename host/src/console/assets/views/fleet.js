@@ -3,7 +3,7 @@
 // to a version, roll back.
 
 import { api, every, withQuery } from "../api.js";
-import { badge, facts, fmt, h, panel, replace, showError, stat, table } from "../dom.js";
+import { badge, facts, fmt, h, panel, refill, replace, showError, stat, table } from "../dom.js";
 import { moduleName } from "./fleets.js";
 
 /** The largest module the control plane takes (64 MiB). */
@@ -133,9 +133,9 @@ export function render(root, { name }) {
       stat("Ready", fmt.number(s.ready), "fleet-ready"),
       stat("Reserved", fmt.number(s.reserved)),
       stat("Allocated", fmt.number(s.allocated)));
-    renderUpdate(progress, fleet.update, list);
+    refill(progress, [fleet.update, list], () => renderUpdate(fleet.update, list));
     const running = gameServers.filter((g) => !["Shutdown", "Unhealthy", "Error"].includes(g.status.state));
-    replace(servers, table(
+    refill(servers, running, () => table(
       [
         { title: "Game server", cell: (g) => h("a", { href: `#/gameservers/${encodeURIComponent(g.objectMeta.name)}` }, g.objectMeta.name) },
         { title: "State", cell: (g) => badge(g.status.state) },
@@ -150,14 +150,13 @@ export function render(root, { name }) {
   return every(2000, refresh, (e) => showError(error, e));
 }
 
-function renderUpdate(element, update, modules) {
+function renderUpdate(update, modules) {
   if (!update) {
-    replace(element, h("p", { class: "muted" }, "No update yet: this fleet runs the module it was created with."));
-    return;
+    return h("p", { class: "muted" }, "No update yet: this fleet runs the module it was created with.");
   }
   const meter = h("div", { class: "meter" }, h("div", { class: "meter-fill" }));
   meter.firstChild.style.width = `${update.total ? (100 * update.updated) / update.total : 100}%`;
-  replace(element,
+  return [
     facts([
       ["State", h("span", { id: "fleet-update-state" }, badge(update.state))],
       ["Strategy", update.strategy],
@@ -168,5 +167,5 @@ function renderUpdate(element, update, modules) {
       ["Finished", fmt.dateTime(update.finishedAt)],
       ["Reason", update.reason],
     ]),
-    meter);
+    meter];
 }

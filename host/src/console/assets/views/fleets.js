@@ -2,7 +2,7 @@
 // update in progress; a row opens the fleet.
 
 import { api, every } from "../api.js";
-import { badge, fmt, h, replace, showError, table } from "../dom.js";
+import { badge, fmt, h, refill, showError, table } from "../dom.js";
 
 /** The `name@version` of module `id`, from the modules listed. */
 export function moduleName(modules, id) {
@@ -24,9 +24,10 @@ export function render(root) {
   root.append(h("header", { class: "view-head" }, h("h1", {}, "Fleets")), error, list);
   const update = async () => {
     const [{ fleets }, { modules }] = await Promise.all([api.get("/v1/fleets"), api.get("/v1/modules")]);
-    replace(
+    refill(
       list,
-      table(
+      [fleets, modules],
+      () => table(
         [
           { title: "Fleet", cell: (f) => h("a", { href: `#/fleets/${encodeURIComponent(f.name)}` }, f.name) },
           { title: "Module", cell: (f) => moduleName(modules, f.module) },

@@ -131,8 +131,7 @@ export function render(root, { name }) {
       h("span", { class: "log-time" }, fmt.time(line.at)),
       h("span", { class: "log-level" }, line.level),
       h("span", { class: "log-source" }, line.source),
-      h("span", { class: "log-message" }, line.message),
-      fields ? h("span", { class: "log-fields" }, fields) : null));
+      h("span", { class: "log-text" }, h("span", { class: "log-message" }, line.message), fields ? h("span", { class: "log-fields" }, ` ${fields}`) : null)));
     while (log.childElementCount > MAX_LOG_LINES) log.firstElementChild.remove();
     if (follow.checked) log.scrollTop = log.scrollHeight;
   };

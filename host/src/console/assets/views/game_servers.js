@@ -3,7 +3,7 @@
 // CPU use; a row opens the game server.
 
 import { api, every, withQuery } from "../api.js";
-import { badge, fmt, h, replace, showError, table } from "../dom.js";
+import { badge, fmt, h, refill, replace, showError, table } from "../dom.js";
 
 /** Agones' game-server states. */
 export const STATES = ["Scheduled", "RequestReady", "Ready", "Reserved", "Allocated", "Shutdown", "Unhealthy", "Error"];
@@ -59,7 +59,9 @@ export function render(root, { params }) {
     const shown = gameServers.filter((g) => g.objectMeta.name.toLowerCase().includes(needle));
     const usage = new Map(shown.map((g) => [g.objectMeta.name, cpu(g.objectMeta.name, g.status.cpu.seconds)]));
     count.textContent = shown.length > MAX_ROWS ? `${MAX_ROWS} of ${shown.length} shown` : `${shown.length} game servers`;
-    replace(list, table(
+    const rows = shown.slice(0, MAX_ROWS);
+    const cpuShown = rows.map((g) => cpuText(usage.get(g.objectMeta.name), g.status.cpu.seconds));
+    refill(list, [rows.map((g) => [g.objectMeta, g.status.state, g.status.players.count, g.process.gameSession?.status]), cpuShown], () => table(
       [
         { title: "Game server", cell: (g) => h("a", { href: `#/gameservers/${encodeURIComponent(g.objectMeta.name)}` }, g.objectMeta.name) },
         { title: "Fleet", cell: (g) => g.objectMeta.namespace },
@@ -68,9 +70,9 @@ export function render(root, { params }) {
         { title: "Game session", cell: (g) => sessionText(g.process.gameSession) },
         { title: "Module", cell: (g) => g.objectMeta.annotations["gamehost.dev/module"] ?? "—" },
         { title: "CPU", cell: (g) => cpuText(usage.get(g.objectMeta.name), g.status.cpu.seconds), class: "num" },
-        { title: "Age", cell: (g) => fmt.duration(Date.now() / 1000 - g.objectMeta.creationTimestamp), class: "num" },
+        { title: "Created", cell: (g) => fmt.time(g.objectMeta.creationTimestamp * 1000), class: "num" },
       ],
-      shown.slice(0, MAX_ROWS),
+      rows,
       { key: (g) => g.objectMeta.name, onRow: (g) => (location.hash = `#/gameservers/${encodeURIComponent(g.objectMeta.name)}`), empty: "no game servers match" },
     ));
   };

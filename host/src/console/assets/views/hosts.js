@@ -14,22 +14,23 @@ export function render(root) {
   const about = h("div");
   const capacity = h("div");
   const sessions = h("div");
+  const fleets = h("div");
   root.append(
     h("header", { class: "view-head" }, h("h1", {}, "Hosts")),
     error,
     summary,
     h("div", { class: "columns" }, panel("This host", about), panel("Capacity", capacity)),
-    panel("Game sessions by status", sessions),
+    h("div", { class: "columns" }, panel("Fleets on this host", fleets), panel("Game sessions by status", sessions)),
   );
   const update = async () => {
-    const host = await api.get("/v1/host");
+    const [host, list] = await Promise.all([api.get("/v1/host"), api.get("/v1/fleets")]);
     const byState = host.gameServersByState;
     replace(
       summary,
       stat("Running game servers", fmt.number(host.runningGameServers), "host-running"),
       stat("Fleets", fmt.number(host.fleets)),
       stat("Uptime", fmt.duration(host.uptimeSeconds)),
-      stat("Players connected", fmt.number(sampler.samples.at(-1)?.players)),
+      stat("Players connected", fmt.number(sampler.last?.players)),
     );
     replace(
       about,
@@ -56,7 +57,21 @@ export function render(root) {
         STATES,
       ),
     );
-    const statuses = sampler.samples.at(-1)?.gameSessions ?? {};
+    replace(
+      fleets,
+      table(
+        [
+          { title: "Fleet", cell: (f) => h("a", { href: `#/fleets/${encodeURIComponent(f.name)}` }, f.name) },
+          { title: "Desired", cell: (f) => fmt.number(f.replicas), class: "num" },
+          { title: "Ready", cell: (f) => fmt.number(f.status.ready), class: "num" },
+          { title: "Allocated", cell: (f) => fmt.number(f.status.allocated), class: "num" },
+          { title: "Update", cell: (f) => (f.update ? badge(f.update.state) : "—") },
+        ],
+        list.fleets,
+        { empty: "no fleets" },
+      ),
+    );
+    const statuses = sampler.last?.gameSessions ?? {};
     replace(
       sessions,
       table(
@@ -65,7 +80,7 @@ export function render(root) {
           { title: "Game sessions", cell: ([, n]) => fmt.number(n), class: "num" },
         ],
         Object.entries(statuses),
-        { empty: "no game sessions yet (or the first metrics are not read yet)" },
+        { empty: sampler.last ? "no game sessions" : "reading the metrics…" },
       ),
     );
   };

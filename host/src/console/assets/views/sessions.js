@@ -4,7 +4,7 @@
 // sessions found by player or player session id.
 
 import { api, every, withQuery } from "../api.js";
-import { badge, fmt, h, panel, replace, showError, table } from "../dom.js";
+import { badge, fmt, h, panel, refill, replace, showError, table } from "../dom.js";
 
 const STATUSES = ["ACTIVATING", "ACTIVE", "TERMINATING", "TERMINATED", "ERROR"];
 const PLAYER_STATUSES = ["RESERVED", "ACTIVE", "COMPLETED", "TIMEDOUT"];
@@ -73,7 +73,7 @@ export function render(root, { params }) {
       .filter((s) => [s.gameSessionId, s.name, s.gameServerName, s.creatorId].some((v) => (v ?? "").toLowerCase().includes(needle)))
       .sort((a, b) => b.creationTime - a.creationTime);
     count.textContent = shown.length > MAX_ROWS ? `${MAX_ROWS} of ${shown.length} shown` : `${shown.length} game sessions`;
-    replace(list, table(
+    refill(list, [shown.slice(0, MAX_ROWS), chosen], () => table(
       [
         { title: "Game session", cell: (s) => s.gameSessionId },
         { title: "Fleet", cell: (s) => s.fleetId },
@@ -95,14 +95,14 @@ export function render(root, { params }) {
     let filter = null;
     if (query) {
       filter = query.startsWith("psess-") ? { playerSessionId: query } : { playerId: query };
-      seatsTitle.textContent = `Player sessions of ${query}`;
+      replace(seatsTitle, "Player sessions of ", h("span", { class: "id" }, query));
     } else if (chosen) {
       filter = { gameSessionId: chosen };
-      seatsTitle.textContent = `Player sessions of ${chosen}`;
+      replace(seatsTitle, "Player sessions of ", h("span", { class: "id" }, chosen));
     }
     if (!filter) return;
     const page = await api.get(withQuery("/v1/playersessions", { ...filter, playerSessionStatusFilter: playerStatus.value, limit: 50 }));
-    replace(seats, playerTable(page.playerSessions, "no player sessions"), page.nextToken ? h("p", { class: "muted" }, "The first 50 are shown.") : null);
+    refill(seats, page, () => [playerTable(page.playerSessions, "no player sessions"), page.nextToken ? h("p", { class: "muted" }, "The first 50 are shown.") : null]);
   };
 
   for (const control of [fleet, status]) control.addEventListener("change", () => { wantedFleet = fleet.value; refresh().catch((e) => showError(error, e)); });
