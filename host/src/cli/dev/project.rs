@@ -187,6 +187,47 @@ watch = ["src", "Cargo.toml"]
     }
 
     #[test]
+    fn every_new_project_has_a_manifest_naming_what_its_recipe_builds() {
+        use super::super::super::new::{Lang, files};
+        let languages = [
+            (Lang::Rust, "target/wasm32-wasip2/release/my_game.wasm"),
+            (Lang::C, "my-game.wasm"),
+            (Lang::Js, "dist/my-game.wasm"),
+            (Lang::Python, "my-game.wasm"),
+        ];
+        for (lang, component) in languages {
+            let files = files("my-game", lang).expect("the project's files");
+            let text = |path: &str| {
+                let file = files.iter().find(|f| f.path == path).expect(path);
+                String::from_utf8(file.bytes.clone()).expect("text")
+            };
+            let project = Project::parse(Path::new("/p"), &text(MANIFEST))
+                .unwrap_or_else(|e| panic!("{lang:?}: {e:#}"));
+            assert_eq!(project.name, "my-game", "{lang:?}");
+            assert_eq!(
+                project.component,
+                Path::new("/p").join(component),
+                "{lang:?}"
+            );
+            assert!(
+                text("README.md").contains(component),
+                "{lang:?}: the recipe's output"
+            );
+            assert!(text(".gitignore").contains("/.gamehost"), "{lang:?}");
+            for watched in &project.watch {
+                let inside = watched.strip_prefix("/p").expect("inside");
+                // `gamehost new` writes the WIT besides the language's files.
+                assert!(
+                    inside == Path::new("wit")
+                        || files.iter().any(|f| Path::new(f.path).starts_with(inside)),
+                    "{lang:?} watches {} which it has",
+                    inside.display()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_missing_manifest_says_where_projects_come_from() {
         let error = Project::load(Path::new("/nonexistent-project")).unwrap_err();
         assert!(format!("{error:#}").contains("gamehost new"));

@@ -69,9 +69,11 @@ pub struct NewArgs {
 
 /// A project's file: its path in the project, its bytes, and whether it is
 /// a program to run.
-struct File {
-    path: &'static str,
-    bytes: Vec<u8>,
+pub(super) struct File {
+    /// Its path in the project.
+    pub(super) path: &'static str,
+    /// Its bytes.
+    pub(super) bytes: Vec<u8>,
     executable: bool,
 }
 
@@ -115,12 +117,7 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
             folder.display()
         );
     }
-    let files = match args.lang {
-        Lang::Rust => rust::files(&args.name),
-        Lang::C => c::files(&args.name),
-        Lang::Js => js::files(&args.name)?,
-        Lang::Python => python::files(&args.name),
-    };
+    let files = files(&args.name, args.lang)?;
     write(&folder, &files)?;
     println!(
         "made {} ({:?}) in {}",
@@ -133,6 +130,16 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
         folder.display()
     );
     Ok(())
+}
+
+/// The files of a project named `name` in `lang`.
+pub(super) fn files(name: &str, lang: Lang) -> anyhow::Result<Vec<File>> {
+    Ok(match lang {
+        Lang::Rust => rust::files(name),
+        Lang::C => c::files(name),
+        Lang::Js => js::files(name)?,
+        Lang::Python => python::files(name),
+    })
 }
 
 /// Checks a project name: 1 to 40 lowercase letters, digits and `-`,
