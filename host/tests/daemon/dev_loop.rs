@@ -1,7 +1,8 @@
 //! `gamehost dev`: on a project `gamehost new` made outside the repository,
-//! it builds, starts a daemon, deploys the game mode and streams its log; a
-//! saved change reaches a match in progress without dropping its player,
-//! and a broken save leaves the running version running.
+//! it builds, starts a daemon (or uses the one running), deploys the game
+//! mode and streams its log; a saved change reaches a match in progress
+//! without dropping its player, and a broken save leaves the running
+//! version running.
 
 use crate::GAMEHOST;
 use gamehost_tests::daemon::Daemon;
@@ -31,6 +32,11 @@ impl Dev {
     /// Starts `gamehost dev project --url http://127.0.0.1:port`, with the
     /// test's own build settings removed (they are for the host).
     fn start(project: &Path, port: u16) -> Self {
+        Self::start_with(project, port, None)
+    }
+
+    /// The same with `token` as GAMEHOST_TOKEN, if any.
+    fn start_with(project: &Path, port: u16, token: Option<&str>) -> Self {
         let mut command = Command::new(GAMEHOST);
         command
             .arg("dev")
@@ -48,6 +54,9 @@ impl Dev {
             "GAMEHOST_TOKEN",
         ] {
             command.env_remove(var);
+        }
+        if let Some(token) = token {
+            command.env("GAMEHOST_TOKEN", token);
         }
         let mut child = command.spawn().expect("starting gamehost dev");
         let (sender, lines) = mpsc::unbounded_channel();
@@ -83,6 +92,24 @@ impl Dev {
                 self.seen.join("\n")
             ),
         }
+    }
+}
+
+impl Dev {
+    /// Interrupts it as Ctrl-C would and waits for it to end well.
+    async fn interrupt(&mut self) {
+        let pid = self.child.id().expect("gamehost dev runs").to_string();
+        let interrupted = Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .await
+            .expect("running kill");
+        assert!(interrupted.success());
+        let status = tokio::time::timeout(Duration::from_secs(60), self.child.wait())
+            .await
+            .expect("gamehost dev stops after Ctrl-C")
+            .expect("waiting for gamehost dev");
+        assert!(status.success(), "{status}");
     }
 }
 
@@ -219,19 +246,27 @@ async fn a_saved_change_reaches_a_running_match_and_a_broken_save_changes_nothin
     );
     player.leave().await;
 
-    let pid = dev.child.id().expect("gamehost dev runs").to_string();
-    let interrupted = Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .await
-        .expect("running kill");
-    assert!(interrupted.success());
+    dev.interrupt().await;
     dev.expect("stopping the daemon gamehost dev started", TURN)
         .await;
-    let status = tokio::time::timeout(Duration::from_secs(60), dev.child.wait())
-        .await
-        .expect("gamehost dev stops after Ctrl-C")
-        .expect("waiting for gamehost dev");
-    assert!(status.success(), "{status}");
+    let _ = std::fs::remove_dir_all(project.parent().expect("the project's folder"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_daemon_is_used_and_left_running() {
+    let project = new_rust_project("dev-running").await;
+    let token = "dev-loop-token";
+    let daemon = crate::daemon_with(Some(token), &[]).await;
+    let mut dev = Dev::start_with(&project, daemon.port(), Some(token));
+    dev.expect("(already running)", TURN).await;
+    dev.expect("fleet dev-running created", TURN).await;
+    daemon.ready_game_servers("dev-running", 1).await;
+    dev.interrupt().await;
+    let (status, fleet) = daemon.get("/v1/fleets/dev-running").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the daemon and the fleet are left: {fleet}"
+    );
     let _ = std::fs::remove_dir_all(project.parent().expect("the project's folder"));
 }
