@@ -3,6 +3,7 @@
 //! time limit.
 
 pub mod aws;
+pub mod browser;
 pub mod conformance;
 pub mod daemon;
 pub mod figures;

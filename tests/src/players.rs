@@ -103,3 +103,22 @@ pub fn player_session_ids(created: &serde_json::Value) -> Vec<String> {
         .map(|s| s["playerSessionId"].as_str().expect("an id").to_owned())
         .collect()
 }
+
+/// Places a game session of two seats on `fleet`, reserves one for
+/// `player_id` and connects it; returns the player and its player session
+/// id.
+pub async fn join_a_new_match(daemon: &Daemon, fleet: &str, player_id: &str) -> (Player, String) {
+    let new = serde_json::json!({"maximumPlayerSessionCount": 2});
+    let (status, session) = daemon
+        .post(&format!("/v1/fleets/{fleet}/gamesessions"), &new)
+        .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{session}");
+    let id = session["gameSessionId"].as_str().expect("an id");
+    let seat = serde_json::json!({"playerIds": [player_id]});
+    let (status, created) = daemon
+        .post(&format!("/v1/gamesessions/{id}/playersessions"), &seat)
+        .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{created}");
+    let seat = player_session_ids(&created).remove(0);
+    (Player::join(daemon, &seat).await, seat)
+}

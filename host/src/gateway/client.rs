@@ -14,6 +14,7 @@ const PAGE: &str = include_str!("client/play.html");
 const SCRIPT: &str = include_str!("client/play.js");
 const MESSAGES_PAGE: &str = include_str!("client/messages.html");
 const MESSAGES_SCRIPT: &str = include_str!("client/messages.js");
+const JOIN_SCRIPT: &str = include_str!("client/join.js");
 
 /// The clients' routes: their pages and scripts.
 pub(super) fn routes() -> Router<Gateway> {
@@ -22,6 +23,7 @@ pub(super) fn routes() -> Router<Gateway> {
         .route("/play/play.js", get(|| script(SCRIPT)))
         .route("/play/messages", get(|| page(MESSAGES_PAGE)))
         .route("/play/messages.js", get(|| script(MESSAGES_SCRIPT)))
+        .route("/play/join.js", get(|| script(JOIN_SCRIPT)))
 }
 
 async fn page(html: &'static str) -> impl IntoResponse {

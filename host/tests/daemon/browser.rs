@@ -4,8 +4,6 @@
 
 use gamehost_tests::daemon::arena_template;
 use serde_json::json;
-use std::path::Path;
-use std::process::Command;
 
 #[tokio::test]
 async fn two_browser_tabs_play_a_match_of_arena() {
@@ -19,22 +17,6 @@ async fn two_browser_tabs_play_a_match_of_arena() {
         )
         .await;
     daemon.ready_game_servers("arena", 1).await;
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/browser/two_tabs.mjs");
-    let base = daemon.url("");
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new("node")
-            .arg(script)
-            .arg(base)
-            .output()
-            .expect("running node (./scripts/setup installs it)")
-    })
-    .await
-    .expect("the browser run");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "the browser run failed:\n{stdout}\n{stderr}"
-    );
+    let stdout = gamehost_tests::browser::run("two_tabs.mjs", vec![daemon.url("")]).await;
     assert!(stdout.contains("alice won 3-0"), "{stdout}");
 }

@@ -7,33 +7,14 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gamehost::api::{ApiLimits, Auth};
-use gamehost_daemon::{Daemon, DaemonConfig};
-use gamehost_model::Endpoint;
-use gamehost_runtime::engine::EngineSettings;
+use gamehost_daemon::Daemon;
 use gamehost_tests::daemon::{DEADLINE, arena_template};
 use serde_json::{Value, json};
-use std::time::Duration;
 use tower::ServiceExt;
 
 async fn in_process(token: &str) -> (axum::Router, std::path::PathBuf) {
     let data_dir = gamehost_tests::temp_dir("gamehost-console");
-    let config = DaemonConfig {
-        data_dir: data_dir.clone(),
-        host_id: "console-test".into(),
-        endpoint: Endpoint {
-            ip_address: "127.0.0.1".into(),
-            dns_name: "localhost".into(),
-            port: 7070,
-        },
-        engine: EngineSettings {
-            max_instances: 16,
-            ..EngineSettings::default()
-        },
-        retain_ended: 16,
-        shutdown_grace: Duration::from_secs(1),
-        sdk_http: false,
-        tls: false,
-    };
+    let config = crate::serving::in_process_config(data_dir.clone(), "console-test");
     let daemon = Daemon::start(config).await.expect("starting the daemon");
     let router = gamehost::api::app(daemon, Auth::bearer(token), ApiLimits::default());
     (router, data_dir)

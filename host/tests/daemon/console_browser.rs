@@ -9,7 +9,6 @@ use gamehost_tests::daemon::arena_template;
 use gamehost_tests::hotswap::{MODULE, place_match};
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::Command;
 
 const TOKEN: &str = "console-browser-token";
 
@@ -40,10 +39,8 @@ async fn the_console_follows_a_game_server_scales_and_hot_swaps_a_fleet() {
         .and_then(|s| s["playerSessionId"].as_str())
         .expect("alice's seat");
 
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/browser/console.mjs");
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let args: Vec<String> = vec![
-        script.display().to_string(),
         daemon.url(""),
         TOKEN.to_owned(),
         game_server.to_owned(),
@@ -52,20 +49,7 @@ async fn the_console_follows_a_game_server_scales_and_hot_swaps_a_fleet() {
         gamehost_guests::ARENA_V2.to_owned(),
         shots.display().to_string(),
     ];
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new("node")
-            .args(args)
-            .output()
-            .expect("running node (./scripts/setup installs it)")
-    })
-    .await
-    .expect("the browser run");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "the browser run failed:\n{stdout}\n{stderr}"
-    );
+    let stdout = gamehost_tests::browser::run("console.mjs", args).await;
     assert!(stdout.contains("console: hot swap done"), "{stdout}");
 
     // What the console did, through the API.

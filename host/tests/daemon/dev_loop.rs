@@ -6,10 +6,9 @@
 
 use crate::GAMEHOST;
 use gamehost_tests::daemon::Daemon;
-use gamehost_tests::players::{Player, player_session_ids};
+use gamehost_tests::players::join_a_new_match;
 use gamehost_tests::process::free_port;
 use reqwest::StatusCode;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -153,19 +152,8 @@ fn edit(project: &Path, from: &str, to: &str) {
 /// Plays through the message client at `url` in headless Chromium: sends
 /// `message` and waits for `expected` back.
 async fn play_in_a_browser(url: &str, message: &str, expected: &str) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/browser/messages.mjs");
-    let output = Command::new("node")
-        .arg(script)
-        .args([url, message, expected])
-        .output()
-        .await
-        .expect("running node (./scripts/setup installs it)");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the browser run failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let args = vec![url.to_owned(), message.to_owned(), expected.to_owned()];
+    let stdout = gamehost_tests::browser::run("messages.mjs", args).await;
     assert!(stdout.contains(&format!("received {expected}")), "{stdout}");
 }
 
@@ -185,19 +173,7 @@ async fn a_saved_change_reaches_a_running_match_and_a_broken_save_changes_nothin
     let daemon = Daemon::serving(port, None, Box::new(()));
     daemon.ready_game_servers("dev-echo", 1).await;
     play_in_a_browser(&play, "hi", "hi").await;
-    let (status, session) = daemon
-        .post(
-            "/v1/fleets/dev-echo/gamesessions",
-            &json!({"maximumPlayerSessionCount": 2}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{session}");
-    let id = session["gameSessionId"].as_str().expect("an id");
-    let path = format!("/v1/gamesessions/{id}/playersessions");
-    let (status, created) = daemon.post(&path, &json!({"playerIds": ["ada"]})).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let seat = &player_session_ids(&created)[0];
-    let mut player = Player::join(&daemon, seat).await;
+    let (mut player, seat) = join_a_new_match(&daemon, "dev-echo", "ada").await;
     assert_eq!(player.text().await, format!("welcome {seat}"));
     player.send("hello").await;
     assert_eq!(player.text().await, "hello");

@@ -7,9 +7,8 @@
 //! generators make from the WIT now.
 
 use crate::GAMEHOST;
-use gamehost_tests::players::{Player, player_session_ids};
-use reqwest::StatusCode;
-use serde_json::{Value, json};
+use gamehost_tests::players::join_a_new_match;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -323,16 +322,7 @@ async fn check_and_play(project: &Path, component: &Path, fleet: &str) {
     let path = component.to_str().expect("a UTF-8 path");
     daemon.deploy(fleet, path, 1, template).await;
     daemon.ready_game_servers(fleet, 1).await;
-    let new = json!({"maximumPlayerSessionCount": 2});
-    let path = format!("/v1/fleets/{fleet}/gamesessions");
-    let (status, session) = daemon.post(&path, &new).await;
-    assert_eq!(status, StatusCode::CREATED, "{session}");
-    let id = session["gameSessionId"].as_str().expect("an id");
-    let path = format!("/v1/gamesessions/{id}/playersessions");
-    let (status, created) = daemon.post(&path, &json!({"playerIds": ["ada"]})).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let seat = &player_session_ids(&created)[0];
-    let mut player = Player::join(&daemon, seat).await;
+    let (mut player, seat) = join_a_new_match(&daemon, fleet, "ada").await;
     assert_eq!(player.text().await, format!("welcome {seat}"));
     player.send("hello").await;
     assert_eq!(player.text().await, "hello");

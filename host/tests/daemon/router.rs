@@ -6,9 +6,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use gamehost::api::{ApiLimits, Auth};
-use gamehost_daemon::{Daemon, DaemonConfig};
-use gamehost_model::Endpoint;
-use gamehost_runtime::engine::EngineSettings;
+use gamehost_daemon::Daemon;
 use gamehost_tests::daemon::{DEADLINE, arena_template};
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -25,23 +23,7 @@ impl InProcess {
     async fn start() -> Self {
         let data_dir =
             std::env::temp_dir().join(format!("gamehost-router-{}", uuid::Uuid::new_v4().simple()));
-        let config = DaemonConfig {
-            data_dir: data_dir.clone(),
-            host_id: "router-test".into(),
-            endpoint: Endpoint {
-                ip_address: "127.0.0.1".into(),
-                dns_name: "localhost".into(),
-                port: 7070,
-            },
-            engine: EngineSettings {
-                max_instances: 16,
-                ..EngineSettings::default()
-            },
-            retain_ended: 16,
-            shutdown_grace: Duration::from_secs(1),
-            sdk_http: false,
-            tls: false,
-        };
+        let config = crate::serving::in_process_config(data_dir.clone(), "router-test");
         let daemon = Daemon::start(config).await.expect("starting the daemon");
         let router = gamehost::api::app(daemon, Auth::open(), ApiLimits::default());
         Self { router, data_dir }
@@ -171,9 +153,10 @@ async fn the_browser_clients_pages_and_scripts_are_served_with_their_types() {
     let app = InProcess::start().await;
     let cases = [
         ("/play", "text/html", "/play/play.js"),
-        ("/play/play.js", "text/javascript", "new WebSocket"),
+        ("/play/play.js", "text/javascript", "/play/join.js"),
         ("/play/messages", "text/html", "/play/messages.js"),
-        ("/play/messages.js", "text/javascript", "new WebSocket"),
+        ("/play/messages.js", "text/javascript", "/play/join.js"),
+        ("/play/join.js", "text/javascript", "new WebSocket"),
     ];
     for (path, kind, inside) in cases {
         let request = Request::get(path).body(Body::empty()).expect("a request");

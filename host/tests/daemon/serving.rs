@@ -5,9 +5,13 @@
 
 use gamehost::api::Auth;
 use gamehost::cli::{ServeArgs, Serving};
+use gamehost_daemon::DaemonConfig;
+use gamehost_model::Endpoint;
+use gamehost_runtime::engine::EngineSettings;
 use gamehost_tests::daemon::Daemon;
 use std::path::PathBuf;
 use std::sync::Once;
+use std::time::Duration;
 
 /// Game servers one daemon of a test may hold: each daemon in the process
 /// reserves address space for this many.
@@ -64,5 +68,28 @@ struct Running {
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A small daemon's settings for a test that drives the control plane's
+/// router in process (`gamehost::api::app`): data in `data_dir`, sixteen
+/// game servers at most, a one-second shutdown grace.
+pub fn in_process_config(data_dir: PathBuf, host_id: &str) -> DaemonConfig {
+    DaemonConfig {
+        data_dir,
+        host_id: host_id.into(),
+        endpoint: Endpoint {
+            ip_address: "127.0.0.1".into(),
+            dns_name: "localhost".into(),
+            port: 7070,
+        },
+        engine: EngineSettings {
+            max_instances: 16,
+            ..EngineSettings::default()
+        },
+        retain_ended: 16,
+        shutdown_grace: Duration::from_secs(1),
+        sdk_http: false,
+        tls: false,
     }
 }

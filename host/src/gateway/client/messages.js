@@ -2,10 +2,8 @@
 // one in `?match=` or a new one — with a player session of its own, prints
 // each message it receives as text and sends what is typed. `?token=` is the
 // control plane's bearer token, when the host has one.
-const params = new URLSearchParams(location.search);
-const fleet = params.get("fleet");
-const token = params.get("token");
-const name = params.get("name") || `player-${Math.random().toString(36).slice(2, 8)}`;
+import { fleet, join, name } from "/play/join.js";
+
 const $ = (id) => document.getElementById(id);
 
 function status(text) {
@@ -20,39 +18,10 @@ function show(text, kind) {
   $("log").scrollTop = $("log").scrollHeight;
 }
 
-async function api(method, path, body) {
-  const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(path, { method, headers, body: JSON.stringify(body) });
-  const answer = await response.json();
-  if (!response.ok) throw new Error(answer.error?.message || response.statusText);
-  return answer;
-}
-
-async function matchId() {
-  const existing = params.get("match");
-  if (existing) return existing;
-  const session = await api("POST", `/v1/fleets/${encodeURIComponent(fleet)}/gamesessions`, {
-    name: "browser match",
-    maximumPlayerSessionCount: 8,
-  });
-  params.set("match", session.gameSessionId);
-  history.replaceState(null, "", `?${params}`);
-  return session.gameSessionId;
-}
-
 async function play() {
-  if (!fleet) throw new Error("name the fleet in the address: ?fleet=NAME");
-  const id = await matchId();
-  const invite = new URL(location.href);
-  invite.searchParams.delete("name");
-  $("invite").href = invite.href;
-  $("invite").textContent = invite.href;
-  status(`joining match ${id} as ${name}…`);
-  const seats = await api("POST", `/v1/gamesessions/${id}/playersessions`, { playerId: name });
-  const seat = seats.playerSessions[0].playerSessionId;
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}/v1/play/${seat}?gameSessionId=${id}`);
+  const named = fleet(null);
+  if (!named) throw new Error("name the fleet in the address: ?fleet=NAME");
+  const { seat, socket } = await join(named, 8, $("invite"), status);
   socket.binaryType = "arraybuffer";
   socket.onopen = () => {
     status(`connected as ${name} (${seat})`);
