@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gamehost::api::{ApiLimits, Auth};
 use gamehost_daemon::Daemon;
-use gamehost_tests::daemon::{DEADLINE, arena_template};
+use gamehost_tests::daemon::DEADLINE;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -109,15 +109,7 @@ async fn the_console_is_served_without_a_token_with_its_types_and_policy() {
 #[tokio::test]
 async fn a_followed_log_streams_new_lines_until_the_game_server_ends() {
     let daemon = crate::daemon().await;
-    daemon
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            1,
-            arena_template(json!({})),
-        )
-        .await;
-    let ready = daemon.ready_game_servers("arena", 1).await;
+    let ready = daemon.deploy_arena(1).await;
     let name = ready[0]["objectMeta"]["name"].as_str().expect("a name");
 
     let host = daemon.get_ok("/v1/host").await;

@@ -133,8 +133,9 @@ impl Deployer {
         if unchanged {
             return Ok(Outcome::Unchanged(label));
         }
-        let switched = swapped(client, &fleet_path, &id).await?;
-        forget_old_versions(client, project).await;
+        let fleet = swapped(client, &fleet_path, &id).await?;
+        forget_old_versions(client, project, &fleet).await;
+        let switched = fleet["update"]["updated"].as_u64().unwrap_or(0);
         Ok(Outcome::Swapped {
             module: label,
             switched,
@@ -142,16 +143,16 @@ impl Deployer {
     }
 }
 
-/// Waits for the fleet's update to module `id` to end; answers how many
-/// game servers it switched, or why it failed.
-async fn swapped(client: &Client, fleet_path: &[&str], id: &str) -> anyhow::Result<u64> {
+/// Waits for the fleet's update to module `id` to end; answers the fleet
+/// once it succeeded, or why it failed.
+async fn swapped(client: &Client, fleet_path: &[&str], id: &str) -> anyhow::Result<Value> {
     let deadline = Instant::now() + SWAP_WAIT;
     loop {
         let fleet = client.get(fleet_path, &[]).await?;
         let update = &fleet["update"];
         if cell(&update["to"]) == id {
             match update["state"].as_str() {
-                Some("succeeded") => return Ok(update["updated"].as_u64().unwrap_or(0)),
+                Some("succeeded") => return Ok(fleet),
                 Some("failed") => bail!("the hot swap was refused: {}", cell(&update["reason"])),
                 _ => {}
             }
@@ -167,14 +168,11 @@ async fn swapped(client: &Client, fleet_path: &[&str], id: &str) -> anyhow::Resu
     }
 }
 
-/// Deletes the project's modules that its fleet neither runs nor could
-/// roll back to, so saves do not pile versions up on the host. A module the
+/// Deletes the project's modules that `fleet` neither runs nor could roll
+/// back to, so saves do not pile versions up on the host. A module the
 /// host will not delete yet is left for a later turn.
-async fn forget_old_versions(client: &Client, project: &Project) {
-    let (Ok(fleet), Ok(modules)) = (
-        client.get(&["v1", "fleets", &project.name], &[]).await,
-        client.get(&["v1", "modules"], &[]).await,
-    ) else {
+async fn forget_old_versions(client: &Client, project: &Project, fleet: &Value) {
+    let Ok(modules) = client.get(&["v1", "modules"], &[]).await else {
         return;
     };
     let kept = [cell(&fleet["module"]), cell(&fleet["previousModule"])];
