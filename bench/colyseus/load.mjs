@@ -39,7 +39,10 @@ import WebSocket from "ws";
 
 const config = JSON.parse(process.argv[2]);
 const base = new URL(config.url);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+// Pooled connections left idle for 5 s are closed: Gamehost closes a
+// keep-alive connection idle for 10 s, and a request sent on one at that
+// moment would fail with "socket hang up".
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024, timeout: 5000 });
 const TICKS_PER_SECOND = 100;
 
 function cpuMillis() {

@@ -1,7 +1,8 @@
 //! Players over the gateway, end to end against the real daemon: joining
 //! with valid and invalid player session ids, message round trips,
-//! broadcasts, a slow reader, the game loop's cadence, disconnects that
-//! complete player sessions, and a guest trap while players are connected.
+//! broadcasts, order kept under a full socket, a slow reader, the game
+//! loop's cadence, disconnects that complete player sessions, and a guest
+//! trap while players are connected.
 
 use gamehost_tests::daemon::{Daemon, quiet_template};
 use gamehost_tests::players::{Player, Received, player_session_ids};
@@ -186,6 +187,44 @@ async fn messages_round_trip_and_broadcasts_reach_every_player() {
     // 25 welcomes, 2 echoes, 25 + 1 for the broadcast, 2 + 1 for send-many.
     assert_eq!(messages_out, 56.0);
     assert_eq!(metric(&daemon, "gamehost_player_connections").await, 25.0);
+}
+
+#[tokio::test]
+async fn messages_arrive_in_order_whether_written_at_once_or_queued() {
+    // Small messages are written at once by the game server, a few at a
+    // time, the rest queued; large ones are queued, and fill the socket
+    // while the player reads nothing, so the small ones sent next wait
+    // behind them.
+    let daemon = crate::daemon_with(None, &["--player-queue", "1024"]).await;
+    relay(&daemon, 1, json!({})).await;
+    let session = game_session(&daemon, 1).await;
+    let ids = seats(&daemon, &session, &["reader"]).await;
+    let mut player = joined(&daemon, &ids[0]).await;
+    let floods = [
+        (300, 100),
+        (25, 60_000),
+        (25, 60_000),
+        (25, 60_000),
+        (25, 60_000),
+        (300, 100),
+    ];
+    for round in 0..3 {
+        for (count, size) in floods {
+            player.send(&format!("flood {count} {size}")).await;
+        }
+        for (count, size) in floods {
+            for n in 0..count {
+                let message = player.text().await;
+                assert_eq!(message.len(), size, "round {round}");
+                assert_eq!(
+                    message.trim_end_matches('x'),
+                    n.to_string(),
+                    "round {round}"
+                );
+            }
+            assert_eq!(player.text().await, format!("flooded {count}: ok"));
+        }
+    }
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@
 //! | `echo TEXT` | sends TEXT back to the player |
 //! | `all TEXT` | broadcasts TEXT; tells the player `sent N` |
 //! | `some ID,ID,… TEXT` | sends TEXT to those players; tells the player `sent N` |
-//! | `flood N SIZE` | sends the player N messages of SIZE bytes, stopping at the first error, then tells it `flooded N: ERROR` |
+//! | `flood N SIZE` | sends the player N messages of SIZE bytes (each its number, 0 to N − 1, padded with `x`), stopping at the first error, then tells it `flooded N: ERROR` |
 //! | `kick REASON` | disconnects the player with REASON |
 //! | `complete` | removes the player's player session, leaving it connected; answers `completed` |
 //! | `ticks` | answers `ticks COUNT TOTAL-MICROS` |
@@ -131,8 +131,9 @@ fn sent(result: Result<u32, gamehost_guest::types::SdkError>) -> String {
 fn flood(player_session_id: &str, args: &str) -> String {
     let mut numbers = args.split(' ').map(|n| n.parse::<usize>().unwrap_or(0));
     let (count, size) = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
-    let message = vec![b'x'; size];
     for sent in 0..count {
+        let mut message = sent.to_string().into_bytes();
+        message.resize(size.max(message.len()), b'x');
         if let Err(e) = gateway::send(player_session_id, &message) {
             return format!("flooded {sent}: {}", e.message);
         }
