@@ -1,8 +1,7 @@
 //! The players' gateway: players connect over WebSocket with their player
 //! session id, the host hands each connection to the game server holding it,
-//! carries their messages both ways (the game server writes to a player's
-//! socket at once when it can, through a bounded queue when it cannot), and
-//! serves a small browser client for the example game mode.
+//! carries their messages both ways through bounded queues, and serves a
+//! small browser client for the example game mode.
 //!
 //! The player session id is the player's credential: the gateway's routes
 //! are outside the control plane's bearer token. Strangers are held back by
@@ -11,7 +10,6 @@
 mod client;
 mod limits;
 mod socket;
-mod wire;
 
 pub use socket::{Gateway, router};
 

@@ -1,24 +1,23 @@
 //! The players' WebSocket route, `GET /v1/play/{playerSessionId}`: one task
-//! per connection relays the player's messages to the game server, and
-//! writes the game server's to the player when the game server could not
-//! write them at once itself, until either side closes.
+//! per connection relays the player's messages to the game server and the
+//! game server's to the player, until either side closes.
 
 use super::GatewayLimits;
 use super::client;
 use super::limits::{Addresses, PlayerRates, Refusal};
-use super::wire::{Wire, frame};
 use axum::Router;
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
+use futures_util::SinkExt;
 use gamehost_daemon::Daemon;
 use gamehost_runtime::players::{
-    CloseSignal, MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, PlayStats, PlayerEnd, PlayerLink,
-    TOO_SLOW,
+    CloseSignal, MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, Outgoing, PlayStats, PlayerEnd,
+    PlayerLink, TOO_SLOW,
 };
 use gamehost_runtime::supervisor::{CommandError, GameServerHandle};
 use serde::Deserialize;
@@ -29,7 +28,7 @@ use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
 use std::time::{Duration, Instant};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::time::timeout;
 
 /// How long writing one message to a player may take before the player is
@@ -190,23 +189,22 @@ impl Gateway {
         }
     }
 
-    async fn serve(self, socket: WebSocket, id: String, game_session_id: Option<String>) {
-        let wire = Arc::new(Wire::new(socket));
+    async fn serve(self, mut socket: WebSocket, id: String, game_session_id: Option<String>) {
         let (handle, seat) = match self.admit(&id, game_session_id.as_deref()) {
             Ok(admitted) => admitted,
-            Err((code, reason)) => return close(&wire, code, &reason).await,
+            Err((code, reason)) => return close(&mut socket, code, &reason).await,
         };
-        let (link, end) = PlayerLink::writing_through(self.0.limits.outbound_queue, wire.clone());
+        let (link, end) = PlayerLink::new(self.0.limits.outbound_queue);
         if let Err(error) = handle.player_connect(id.clone(), link).await {
             let code = match error {
                 CommandError::Faulted(_) | CommandError::Ended(_) => close_code::AWAY,
                 CommandError::Rejected(_) | CommandError::Refused(_) => close_code::POLICY,
             };
-            return close(&wire, code, &error.to_string()).await;
+            return close(&mut socket, code, &error.to_string()).await;
         }
-        let (code, reason) = self.relay(&wire, end, &handle, &id).await;
+        let (code, reason) = self.relay(&mut socket, end, &handle, &id).await;
         if let Some(reason) = reason {
-            close(&wire, code, &reason).await;
+            close(&mut socket, code, &reason).await;
         }
         // The player has gone, whoever closed: its seat is free, and the game
         // mode hears of it.
@@ -266,7 +264,7 @@ impl Gateway {
     /// code and reason to send, if the host is the one closing.
     async fn relay(
         &self,
-        wire: &Wire,
+        socket: &mut WebSocket,
         end: PlayerEnd,
         handle: &GameServerHandle,
         id: &str,
@@ -289,7 +287,7 @@ impl Gateway {
         );
         loop {
             tokio::select! {
-                incoming = wire.recv() => {
+                incoming = socket.recv() => {
                     let message = match incoming {
                         Some(Ok(Message::Text(text))) => Bytes::from(text),
                         Some(Ok(Message::Binary(bytes))) => bytes,
@@ -313,8 +311,7 @@ impl Gateway {
                 }
                 outgoing = outbound.recv() => match outgoing {
                     Some(message) => {
-                        let written = wire.write_queued(message, &mut outbound, WRITE_BATCH);
-                        match in_time(written).await {
+                        match in_time(write_queued(socket, message, &mut outbound)).await {
                             Some(Ok(())) => {}
                             Some(Err(_)) => return (close_code::NORMAL, None),
                             None => {
@@ -325,20 +322,12 @@ impl Gateway {
                     }
                     None => return (close_code::AWAY, Some(closed_reason(&close))),
                 },
-                () = wire.unflushed() => match in_time(wire.finish_flush()).await {
-                    Some(Ok(())) => {}
-                    Some(Err(_)) => return (close_code::NORMAL, None),
-                    None => {
-                        self.0.stats.slow_player();
-                        return (close_code::POLICY, Some(TOO_SLOW.to_owned()));
-                    }
-                },
                 () = &mut closed => {
                     let reason = closed_reason(&close);
                     if reason != TOO_SLOW {
                         // What the game mode sent before closing still arrives.
                         while let Ok(message) = outbound.try_recv() {
-                            let sent = timeout(WRITE_TIMEOUT, wire.send(frame(message))).await;
+                            let sent = timeout(WRITE_TIMEOUT, socket.send(frame(message))).await;
                             if !matches!(sent, Ok(Ok(()))) {
                                 break;
                             }
@@ -350,6 +339,24 @@ impl Gateway {
             }
         }
     }
+}
+
+/// Writes `first` and the messages queued behind it (at most
+/// [`WRITE_BATCH`] in all) to `socket`, flushing once: a player who falls
+/// behind is caught up in fewer writes.
+async fn write_queued(
+    socket: &mut WebSocket,
+    first: Outgoing,
+    queue: &mut mpsc::Receiver<Outgoing>,
+) -> Result<(), axum::Error> {
+    socket.feed(frame(first)).await?;
+    for _ in 1..WRITE_BATCH {
+        match queue.try_recv() {
+            Ok(message) => socket.feed(frame(message)).await?,
+            Err(_) => break,
+        }
+    }
+    socket.flush().await
 }
 
 /// Runs `write` until it is done or [`WRITE_TIMEOUT`] has passed (`None`);
@@ -370,10 +377,19 @@ fn closed_reason(close: &CloseSignal) -> String {
         .unwrap_or_else(|| "the game server ended".to_owned())
 }
 
-/// Closes `wire` with `code` and `reason`, cut to WebSocket's limit; a
+/// A text frame for UTF-8, a binary one otherwise.
+fn frame(message: Outgoing) -> Message {
+    let message = Arc::unwrap_or_clone(message);
+    match Utf8Bytes::try_from(message.clone()) {
+        Ok(text) => Message::Text(text),
+        Err(_) => Message::Binary(message),
+    }
+}
+
+/// Closes `socket` with `code` and `reason`, cut to WebSocket's limit; a
 /// player that does not take the close frame within [`CLOSE_TIMEOUT`] is
 /// let go without it.
-async fn close(wire: &Wire, code: u16, reason: &str) {
+async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
     let mut end = reason.len().min(MAX_CLOSE_REASON_BYTES);
     while !reason.is_char_boundary(end) {
         end -= 1;
@@ -382,5 +398,5 @@ async fn close(wire: &Wire, code: u16, reason: &str) {
         code,
         reason: reason[..end].into(),
     };
-    let _ = timeout(CLOSE_TIMEOUT, wire.send(Message::Close(Some(frame)))).await;
+    let _ = timeout(CLOSE_TIMEOUT, socket.send(Message::Close(Some(frame)))).await;
 }

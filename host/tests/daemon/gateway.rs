@@ -190,11 +190,9 @@ async fn messages_round_trip_and_broadcasts_reach_every_player() {
 }
 
 #[tokio::test]
-async fn messages_arrive_in_order_whether_written_at_once_or_queued() {
-    // Small messages are written at once by the game server, a few at a
-    // time, the rest queued; large ones are queued, and fill the socket
-    // while the player reads nothing, so the small ones sent next wait
-    // behind them.
+async fn messages_arrive_in_order_while_the_socket_is_full() {
+    // Large messages fill the socket while the player reads nothing; the
+    // small ones sent next wait behind them in the player's queue.
     let daemon = crate::daemon_with(None, &["--player-queue", "1024"]).await;
     relay(&daemon, 1, json!({})).await;
     let session = game_session(&daemon, 1).await;

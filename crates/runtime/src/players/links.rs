@@ -1,7 +1,6 @@
 //! The connected players of one game server, as the guest's `gateway` calls
-//! see them: each player's connection, written to at once when it can take
-//! a message without waiting, its bounded queue of outgoing messages when
-//! it cannot, and the way to close it with a reason.
+//! see them: each player's bounded queue of outgoing messages and the way to
+//! close its connection with a reason.
 
 use super::PlayStats;
 use bytes::Bytes;
@@ -14,35 +13,12 @@ use tokio::sync::{Notify, mpsc};
 /// it would be with the message inline, and a broadcast shares one message.
 pub type Outgoing = Arc<Bytes>;
 
-/// A player's connection that whoever sends can write a message to at
-/// once, without waiting and without waking the connection's own task: the
-/// gateway's sockets. What it cannot take at once goes to the link's queue.
-pub trait WriteNow: Send + Sync {
-    /// Hands `message` to the connection if that can be done at once, or
-    /// gives it back to be queued (the connection is busy, blocked, or has
-    /// messages queued before this one). A message given back is queued
-    /// next, behind those given back before it: the connection writes its
-    /// queue before taking another message at once.
-    fn write_now(&self, message: Outgoing) -> Result<(), Outgoing>;
-}
-
 /// The host's end of one player's connection, held by the game server. A
 /// clone is another handle on the same connection.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct PlayerLink {
     outbound: mpsc::Sender<Outgoing>,
-    direct: Option<Arc<dyn WriteNow>>,
     close: Arc<Closing>,
-}
-
-impl std::fmt::Debug for PlayerLink {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlayerLink")
-            .field("outbound", &self.outbound)
-            .field("direct", &self.direct.is_some())
-            .field("close", &self.close)
-            .finish()
-    }
 }
 
 /// The socket's end of one player's connection: the messages to write and
@@ -93,21 +69,10 @@ impl CloseSignal {
 impl PlayerLink {
     /// A link whose outgoing queue holds at most `queue` messages.
     pub fn new(queue: usize) -> (Self, PlayerEnd) {
-        Self::make(queue, None)
-    }
-
-    /// A link that writes each message through `direct` when it can take
-    /// it at once, and queues (at most `queue`) those it gives back.
-    pub fn writing_through(queue: usize, direct: Arc<dyn WriteNow>) -> (Self, PlayerEnd) {
-        Self::make(queue, Some(direct))
-    }
-
-    fn make(queue: usize, direct: Option<Arc<dyn WriteNow>>) -> (Self, PlayerEnd) {
         let (outbound_tx, outbound) = mpsc::channel(queue.max(1));
         let close = Arc::new(Closing::default());
         let link = Self {
             outbound: outbound_tx,
-            direct,
             close: close.clone(),
         };
         let end = PlayerEnd {
@@ -138,20 +103,9 @@ pub enum SendError {
 /// The reason a player too slow to read its messages is disconnected with.
 pub const TOO_SLOW: &str = "too slow: the outgoing message queue is full";
 
-/// Writes `message` to `link`'s connection at once or queues it, counting
-/// it in `stats`; a full queue is a player too slow to read, a closed one a
-/// player gone.
+/// Queues `message` on `link`, counting it in `stats`; a full queue is a
+/// player too slow to read, a closed one a player gone.
 fn deliver(link: &PlayerLink, stats: &PlayStats, message: Outgoing) -> Result<(), SendError> {
-    let message = match &link.direct {
-        Some(direct) => match direct.write_now(message) {
-            Ok(()) => {
-                stats.message_out();
-                return Ok(());
-            }
-            Err(message) => message,
-        },
-        None => message,
-    };
     match link.outbound.try_send(message) {
         Ok(()) => {
             stats.message_out();
@@ -309,58 +263,6 @@ mod tests {
         );
         assert_eq!(links.stats().snapshot().messages_out, 5);
         assert_eq!(links.stats().snapshot().slow_players, 1);
-    }
-
-    /// A connection that takes messages at once while `open`, and gives
-    /// them back otherwise.
-    #[derive(Default)]
-    struct Gate {
-        open: std::sync::atomic::AtomicBool,
-        written: Mutex<Vec<Outgoing>>,
-    }
-
-    impl WriteNow for Gate {
-        fn write_now(&self, message: Outgoing) -> Result<(), Outgoing> {
-            if !self.open.load(std::sync::atomic::Ordering::SeqCst) {
-                return Err(message);
-            }
-            self.written.lock().unwrap().push(message);
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn a_message_the_connection_takes_at_once_skips_the_queue() {
-        let gate = Arc::new(Gate::default());
-        let mut links = PlayerLinks::new(PlayStats::default());
-        let (link, mut end) = PlayerLink::writing_through(1, gate.clone());
-        links.insert("a", link);
-        assert_eq!(links.send("a", Bytes::from_static(b"queued")), Ok(()));
-        gate.open.store(true, std::sync::atomic::Ordering::SeqCst);
-        assert_eq!(links.send("a", Bytes::from_static(b"written")), Ok(()));
-        assert_eq!(links.broadcast(&Bytes::from_static(b"all")), 1);
-        let written: Vec<_> = gate
-            .written
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|m| (**m).clone())
-            .collect();
-        assert_eq!(written, [&b"written"[..], &b"all"[..]]);
-        assert_eq!(
-            *end.outbound.try_recv().unwrap(),
-            Bytes::from_static(b"queued")
-        );
-        assert!(end.outbound.try_recv().is_err());
-        assert_eq!(links.stats().snapshot().messages_out, 3);
-
-        gate.open.store(false, std::sync::atomic::Ordering::SeqCst);
-        assert_eq!(links.send("a", Bytes::from_static(b"1")), Ok(()));
-        assert_eq!(
-            links.send("a", Bytes::from_static(b"2")),
-            Err(SendError::TooSlow)
-        );
-        assert_eq!(end.close.reason().as_deref(), Some(TOO_SLOW));
     }
 
     #[tokio::test]

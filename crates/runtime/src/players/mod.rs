@@ -8,9 +8,7 @@
 mod links;
 mod stats;
 
-pub use links::{
-    CloseSignal, Outgoing, PlayerEnd, PlayerLink, PlayerLinks, SendError, TOO_SLOW, WriteNow,
-};
+pub use links::{CloseSignal, Outgoing, PlayerEnd, PlayerLink, PlayerLinks, SendError, TOO_SLOW};
 pub use stats::{PlaySnapshot, PlayStats};
 
 /// The largest message a player or a game mode sends, in bytes.
