@@ -1,8 +1,8 @@
 //! Players over the gateway, end to end against the real daemon: joining
 //! with valid and invalid player session ids, message round trips,
-//! broadcasts, order kept under a full socket, a slow reader, the game
-//! loop's cadence, disconnects that complete player sessions, and a guest
-//! trap while players are connected.
+//! broadcasts, order kept under a full socket, a slow reader, one that
+//! reads nothing, the game loop's cadence, disconnects that complete player
+//! sessions, and a guest trap while players are connected.
 
 use gamehost_tests::daemon::{Daemon, quiet_template};
 use gamehost_tests::players::{Player, Received, player_session_ids};
@@ -276,6 +276,36 @@ async fn a_slow_reader_is_disconnected_and_the_others_play_on() {
     assert!(metric(&daemon, "gamehost_slow_players_total").await >= 1.0);
     fast.send("echo still playing").await;
     assert_eq!(fast.text().await, "still playing");
+}
+
+#[tokio::test]
+async fn a_player_that_reads_nothing_is_let_go_without_its_close_frame() {
+    // The stuck player never reads: once its socket and queue are full it
+    // is disconnected as too slow, the close frame cannot be written, and
+    // its player session still completes.
+    let daemon = crate::daemon_with(
+        None,
+        &["--player-queue", "4", "--player-bytes-per-second", "0"],
+    )
+    .await;
+    relay(&daemon, 1, json!({})).await;
+    let session = game_session(&daemon, 2).await;
+    let ids = seats(&daemon, &session, &["stuck", "fast"]).await;
+    let stuck = joined(&daemon, &ids[0]).await;
+    let mut fast = joined(&daemon, &ids[1]).await;
+    let message = format!("all {}", "m".repeat(60_000));
+    let mut reached = 2;
+    for _ in 0..2_000 {
+        fast.send(&message).await;
+        assert_eq!(fast.text().await.len(), 60_000);
+        if fast.text().await == "sent 1" {
+            reached = 1;
+            break;
+        }
+    }
+    assert_eq!(reached, 1, "the stuck player was never disconnected");
+    wait_for_status(&daemon, &ids[0], "COMPLETED").await;
+    drop(stuck);
 }
 
 #[tokio::test]
