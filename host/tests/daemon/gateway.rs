@@ -237,10 +237,10 @@ async fn a_message_over_64_kib_closes_the_connection() {
     wait_for_status(&daemon, &ids[0], "COMPLETED").await;
 }
 
-#[tokio::test]
-async fn a_slow_reader_is_disconnected_and_the_others_play_on() {
-    // The fast player sends far past a player's byte rate to fill the slow
-    // one's queue.
+/// A daemon whose players have queues of 4 and no byte rate, and a game
+/// session of the relay with `reader` and `fast` joined: their player
+/// session ids and players.
+async fn one_reader_and_a_fast_player(reader: &str) -> (Daemon, Vec<String>, Player, Player) {
     let daemon = crate::daemon_with(
         None,
         &["--player-queue", "4", "--player-bytes-per-second", "0"],
@@ -248,28 +248,34 @@ async fn a_slow_reader_is_disconnected_and_the_others_play_on() {
     .await;
     relay(&daemon, 1, json!({})).await;
     let session = game_session(&daemon, 2).await;
-    let ids = seats(&daemon, &session, &["slow", "fast"]).await;
-    let mut slow = joined(&daemon, &ids[0]).await;
-    let mut fast = joined(&daemon, &ids[1]).await;
+    let ids = seats(&daemon, &session, &[reader, "fast"]).await;
+    let reader = joined(&daemon, &ids[0]).await;
+    let fast = joined(&daemon, &ids[1]).await;
+    (daemon, ids, reader, fast)
+}
 
-    // The slow player reads nothing while the fast one broadcasts 60 KB
-    // messages: once the socket's buffers and the slow player's queue are
-    // full, the slow player is disconnected rather than buffered.
+/// Has `fast` broadcast 60 KB messages, far past a player's byte rate,
+/// until the other player, reading nothing, is no longer sent them: once
+/// its socket's buffers and its queue are full, it is disconnected rather
+/// than buffered.
+async fn broadcast_until_the_other_is_dropped(fast: &mut Player) {
     let message = format!("all {}", "m".repeat(60_000));
-    let mut reached = 2;
     for _ in 0..2_000 {
         fast.send(&message).await;
         assert_eq!(fast.text().await.len(), 60_000);
         match fast.text().await.as_str() {
             "sent 2" => {}
-            "sent 1" => {
-                reached = 1;
-                break;
-            }
+            "sent 1" => return,
             other => panic!("unexpected {other}"),
         }
     }
-    assert_eq!(reached, 1, "the slow player was never disconnected");
+    panic!("the player reading nothing was never disconnected");
+}
+
+#[tokio::test]
+async fn a_slow_reader_is_disconnected_and_the_others_play_on() {
+    let (daemon, ids, mut slow, mut fast) = one_reader_and_a_fast_player("slow").await;
+    broadcast_until_the_other_is_dropped(&mut fast).await;
     let reason = slow.closed().await;
     assert!(reason.starts_with("too slow"), "{reason}");
     wait_for_status(&daemon, &ids[0], "COMPLETED").await;
@@ -280,30 +286,11 @@ async fn a_slow_reader_is_disconnected_and_the_others_play_on() {
 
 #[tokio::test]
 async fn a_player_that_reads_nothing_is_let_go_without_its_close_frame() {
-    // The stuck player never reads: once its socket and queue are full it
-    // is disconnected as too slow, the close frame cannot be written, and
-    // its player session still completes.
-    let daemon = crate::daemon_with(
-        None,
-        &["--player-queue", "4", "--player-bytes-per-second", "0"],
-    )
-    .await;
-    relay(&daemon, 1, json!({})).await;
-    let session = game_session(&daemon, 2).await;
-    let ids = seats(&daemon, &session, &["stuck", "fast"]).await;
-    let stuck = joined(&daemon, &ids[0]).await;
-    let mut fast = joined(&daemon, &ids[1]).await;
-    let message = format!("all {}", "m".repeat(60_000));
-    let mut reached = 2;
-    for _ in 0..2_000 {
-        fast.send(&message).await;
-        assert_eq!(fast.text().await.len(), 60_000);
-        if fast.text().await == "sent 1" {
-            reached = 1;
-            break;
-        }
-    }
-    assert_eq!(reached, 1, "the stuck player was never disconnected");
+    // The stuck player never reads: once it is disconnected as too slow,
+    // the close frame cannot be written, and its player session still
+    // completes.
+    let (daemon, ids, stuck, mut fast) = one_reader_and_a_fast_player("stuck").await;
+    broadcast_until_the_other_is_dropped(&mut fast).await;
     wait_for_status(&daemon, &ids[0], "COMPLETED").await;
     drop(stuck);
 }
