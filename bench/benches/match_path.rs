@@ -9,10 +9,13 @@
 //! Run with `cargo build --release -p gamehost && (cd bench/colyseus && npm
 //! ci --legacy-peer-deps) && cargo bench -p gamehost-bench --bench
 //! match_path`; add `-- --quick` for a shorter run, `-- --extras` for the
-//! extras alone. It runs the daemon binary built beside it,
-//! `target/release/gamehost`.
+//! extras alone, `-- --rounds N` for the messages step alone, N rounds of
+//! the two systems in turn compared round by round
+//! (`gamehost_bench::match_path::rounds`). It runs the daemon binary built
+//! beside it, `target/release/gamehost`.
 
 use gamehost_bench::match_path::extras::{self, VariantFigures};
+use gamehost_bench::match_path::rounds::{self, Round};
 use gamehost_bench::match_path::{self, MatchFigures, MatchSizes};
 
 fn main() -> anyhow::Result<()> {
@@ -20,6 +23,15 @@ fn main() -> anyhow::Result<()> {
     let only_extras = std::env::args().any(|a| a == "--extras");
     let gamehost = gamehost_bench::daemon::release_binary()?;
     let sizes = MatchSizes::new(quick);
+    if let Some(count) = rounds_asked()? {
+        print_rounds(&rounds::measure(
+            &gamehost,
+            count,
+            sizes.messages_for,
+            print_round,
+        )?);
+        return Ok(());
+    }
     if !only_extras {
         let (gamehost, colyseus) = match_path::measure(&gamehost, &sizes)?;
         for (name, figures) in [("Gamehost", gamehost), ("Colyseus", colyseus)] {
@@ -32,6 +44,60 @@ fn main() -> anyhow::Result<()> {
         print_variant(&variant);
     }
     Ok(())
+}
+
+/// The number after `--rounds`, if given.
+fn rounds_asked() -> anyhow::Result<Option<usize>> {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(at) = args.iter().position(|a| a == "--rounds") else {
+        return Ok(None);
+    };
+    let count: usize = args
+        .get(at + 1)
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(|| anyhow::anyhow!("--rounds needs a number of rounds, 1 or more"))?;
+    Ok(Some(count))
+}
+
+fn print_round(number: usize, round: &Round) {
+    let side = |m: &match_path::Messages| {
+        format!(
+            "{:>6.0}/s, p99 {:>5.1} ms, {:>4.1} µs",
+            m.per_second, m.round_trip_p99_ms, m.cpu_us_per_message
+        )
+    };
+    println!(
+        "  round {number:>2}: Gamehost {} | Colyseus {} | CPU per message {:.2}×",
+        side(&round.gamehost),
+        side(&round.colyseus),
+        round.cpu_ratio()
+    );
+}
+
+fn print_rounds(all: &[Round]) {
+    let median =
+        |f: &dyn Fn(&Round) -> f64| rounds::median(all.iter().map(f).collect()).unwrap_or(f64::NAN);
+    let ahead = all.iter().filter(|r| r.cpu_ratio() <= 1.0).count();
+    println!(
+        "medians of {} rounds: Gamehost {:.0} messages/s, p99 {:.1} ms, {:.1} µs each; \
+         Colyseus {:.0}/s, p99 {:.1} ms, {:.1} µs each",
+        all.len(),
+        median(&|r| r.gamehost.per_second),
+        median(&|r| r.gamehost.round_trip_p99_ms),
+        median(&|r| r.gamehost.cpu_us_per_message),
+        median(&|r| r.colyseus.per_second),
+        median(&|r| r.colyseus.round_trip_p99_ms),
+        median(&|r| r.colyseus.cpu_us_per_message),
+    );
+    println!(
+        "Gamehost over Colyseus, median of the rounds' ratios: CPU per message {:.3}× \
+         (at or under in {ahead} of {} rounds), messages per second {:.3}×, round-trip p99 {:.3}×",
+        median(&|r| r.cpu_ratio()),
+        all.len(),
+        median(&|r| r.rate_ratio()),
+        median(&|r| r.p99_ratio()),
+    );
 }
 
 fn print_variant(v: &VariantFigures) {

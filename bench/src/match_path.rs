@@ -9,6 +9,7 @@
 //! server, and the figures are the mean of its two runs.
 
 pub mod extras;
+pub mod rounds;
 
 use crate::daemon::{Daemon, Setting};
 use serde::Deserialize;

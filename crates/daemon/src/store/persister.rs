@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 const MAX_JOBS_PER_COMMIT: usize = 4096;
 /// Longest a committed write nobody waits for stays off the disk. With the
 /// daemon's wait for a burst of a guest's changes to end (100 ms), a change
-/// a guest makes is on disk within half a second.
+/// a guest makes is on disk within half a second of its publication.
 pub const MAX_DEFERRAL: Duration = Duration::from_millis(400);
 
 struct Job {

@@ -22,11 +22,13 @@ use tokio::time::Instant;
 
 /// How long changes a game mode makes to its own metadata while playing
 /// (in a player's message or a tick) may wait to be published, gathered
-/// with those that follow. A match that counts every round on a counter
-/// and an annotation then publishes its record a few times a second, not
-/// once per message. Every other change, and every change a command
-/// answers for, is published before the next command runs.
-pub(super) const METADATA_GATHER: Duration = Duration::from_millis(100);
+/// with those that follow: a second, as Agones' SDK server batches player
+/// tracking, counter and list updates "a second from now". A match that
+/// counts every round on a counter and an annotation then publishes its
+/// record once a second, not once per message. Every other change, and
+/// every change a command answers for, is published before the next
+/// command runs.
+pub(super) const METADATA_GATHER: Duration = Duration::from_secs(1);
 
 /// Where a runner publishes: the latest record, every record for watchers,
 /// and the player sessions.
