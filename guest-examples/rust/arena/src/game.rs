@@ -159,27 +159,42 @@ impl Match {
     /// whether they have thrown this round, the target, the rounds played,
     /// the seconds left in the round and the winner, if any.
     pub fn state_json(&self, winner: Option<&str>) -> String {
-        let mut json = String::from("{\"players\":[");
+        // Written straight into one string sized for the usual match: the
+        // game's state goes out on every message, so it skips `format!`'s
+        // machinery and a string per field.
+        let mut json = String::with_capacity(128 + 96 * self.players.len());
+        json.push_str("{\"players\":[");
         for (i, (session, player)) in self.players.iter().enumerate() {
-            let comma = if i == 0 { "" } else { "," };
-            let _ = write!(
-                json,
-                "{comma}{{\"session\":{},\"id\":{},\"score\":{},\"thrown\":{}}}",
-                quote(session),
-                quote(&player.id),
-                player.score,
-                player.throw.is_some()
-            );
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str("{\"session\":");
+            push_quoted(&mut json, session);
+            json.push_str(",\"id\":");
+            push_quoted(&mut json, &player.id);
+            json.push_str(",\"score\":");
+            push_number(&mut json, player.score.into());
+            json.push_str(if player.throw.is_some() {
+                ",\"thrown\":true}"
+            } else {
+                ",\"thrown\":false}"
+            });
         }
-        let left = self
-            .seconds_left()
-            .map_or("null".to_owned(), |s| s.to_string());
-        let winner = winner.map_or("null".to_owned(), quote);
-        let _ = write!(
-            json,
-            "],\"target\":{},\"rounds\":{},\"secondsLeft\":{left},\"winner\":{winner}}}",
-            self.target, self.rounds
-        );
+        json.push_str("],\"target\":");
+        push_number(&mut json, self.target.into());
+        json.push_str(",\"rounds\":");
+        push_number(&mut json, self.rounds.into());
+        json.push_str(",\"secondsLeft\":");
+        match self.seconds_left() {
+            Some(seconds) => push_number(&mut json, seconds),
+            None => json.push_str("null"),
+        }
+        json.push_str(",\"winner\":");
+        match winner {
+            Some(winner) => push_quoted(&mut json, winner),
+            None => json.push_str("null"),
+        }
+        json.push('}');
         json
     }
 
@@ -249,31 +264,56 @@ impl Match {
     }
 
     fn scoreboard(&self) -> String {
-        let entries: Vec<String> = self
-            .players
-            .values()
-            .map(|p| format!("{}={}", p.id, p.score))
-            .collect();
-        entries.join(",")
+        let mut scoreboard = String::with_capacity(32 * self.players.len());
+        for (i, player) in self.players.values().enumerate() {
+            if i > 0 {
+                scoreboard.push(',');
+            }
+            scoreboard.push_str(&player.id);
+            scoreboard.push('=');
+            push_number(&mut scoreboard, player.score.into());
+        }
+        scoreboard
     }
 }
 
-/// `text` as a JSON string.
-fn quote(text: &str) -> String {
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(quoted, "\\u{:04x}", u32::from(c));
-            }
-            c => quoted.push(c),
+/// Appends `text` as a JSON string: plain runs are copied whole. What
+/// needs escaping is ASCII, so the bytes are scanned, not the characters.
+fn push_quoted(out: &mut String, text: &str) {
+    out.push('"');
+    let mut plain = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain..at]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{byte:04x}");
+        } else {
+            out.push_str(escaped);
+        }
+        plain = at + 1;
+    }
+    out.push_str(&text[plain..]);
+    out.push('"');
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
-    quoted.push('"');
-    quoted
+    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
 
 /// Reads [`Match::encode`]'s format.
@@ -310,6 +350,27 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_and_numbers_are_written_as_json() {
+        let cases: [(&str, &str); 5] = [
+            ("alice", r#""alice""#),
+            ("", r#""""#),
+            (r#"say "hi"\now"#, r#""say \"hi\"\\now""#),
+            ("tab\tand\u{1}", r#""tab\u0009and\u0001""#),
+            ("é—✓", r#""é—✓""#),
+        ];
+        for (text, json) in cases {
+            let mut out = String::new();
+            push_quoted(&mut out, text);
+            assert_eq!(out, json, "{text:?}");
+        }
+        for n in [0, 7, 10, 1_234_567, u64::MAX] {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
 
     #[test]
     fn rounds_score_the_winning_shape() {
