@@ -302,18 +302,8 @@ fn push_quoted(out: &mut String, text: &str) {
 }
 
 /// Appends `n` in decimal.
-fn push_number(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
+fn push_number(out: &mut String, n: u64) {
+    let _ = write!(out, "{n}");
 }
 
 /// Reads [`Match::encode`]'s format.
