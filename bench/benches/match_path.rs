@@ -1,7 +1,8 @@
 //! The match path side by side with Colyseus (see
 //! `gamehost_bench::match_path`): set-ups one and 32 at a time, a steady
 //! run, players exchanging messages, and matches held with players
-//! connected.
+//! connected. Gamehost runs with one worker thread there, as Colyseus runs
+//! on one Node.js thread (`gamehost_bench::match_path::WORKER_THREADS`).
 //!
 //! Then Gamehost alone, as shipped and with each of its extras taken away
 //! (`gamehost_bench::match_path::extras`): what its guarantees cost.
@@ -34,7 +35,8 @@ fn main() -> anyhow::Result<()> {
     }
     if !only_extras {
         let (gamehost, colyseus) = match_path::measure(&gamehost, &sizes)?;
-        for (name, figures) in [("Gamehost", gamehost), ("Colyseus", colyseus)] {
+        let gamehost_name = format!("Gamehost ({} worker thread)", match_path::WORKER_THREADS);
+        for (name, figures) in [(gamehost_name.as_str(), gamehost), ("Colyseus", colyseus)] {
             print(name, &figures);
         }
     }

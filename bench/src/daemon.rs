@@ -37,6 +37,8 @@ pub struct Setting {
     pub template: Option<PathBuf>,
     /// The folder its data folder is made in.
     pub data_root: Option<PathBuf>,
+    /// Its `--worker-threads`; one per core when unset.
+    pub worker_threads: Option<u16>,
 }
 
 /// Arena's fleet template.
@@ -127,6 +129,9 @@ impl Daemon {
             command
                 .arg("--deploy")
                 .arg(format!("{fleet}={}", gamehost_guests::ARENA));
+        }
+        if let Some(threads) = setting.worker_threads {
+            command.arg("--worker-threads").arg(threads.to_string());
         }
         let child = command
             .arg("--template")

@@ -22,6 +22,20 @@ use std::time::{Duration, Instant};
 pub const CONCURRENCY: usize = 32;
 /// Matches exchanging messages at once.
 pub const MESSAGE_MATCHES: usize = 100;
+/// The worker threads Gamehost runs with beside Colyseus: one, as a
+/// Colyseus server runs its rooms on one Node.js thread. Each server then
+/// has a core and the load generator the other; a daemon with a worker per
+/// core would share its second with the load generator. Its store writer
+/// thread is its own either way. [`extras`] measures the default too.
+pub const WORKER_THREADS: u16 = 1;
+
+/// How Gamehost runs beside Colyseus: [`WORKER_THREADS`] worker threads.
+pub fn beside_colyseus() -> Setting {
+    Setting {
+        worker_threads: Some(WORKER_THREADS),
+        ..Setting::default()
+    }
+}
 
 /// How much [`measure`] measures.
 #[derive(Clone, Debug)]
@@ -255,7 +269,7 @@ fn on_fresh_server(
     steps: &serde_json::Value,
 ) -> anyhow::Result<Vec<String>> {
     match system {
-        System::Gamehost => on_fresh_gamehost(gamehost, &Setting::default(), steps),
+        System::Gamehost => on_fresh_gamehost(gamehost, &beside_colyseus(), steps),
         System::Colyseus => {
             let server = Colyseus::start()?;
             generate_load("colyseus", &server.url, server.child.id(), steps)

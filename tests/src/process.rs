@@ -73,6 +73,7 @@ impl DaemonProcess {
             .env_remove("GAMEHOST_TOKENS")
             .env_remove("GAMEHOST_LISTEN")
             .env_remove("GAMEHOST_DATA_DIR")
+            .env_remove("GAMEHOST_WORKER_THREADS")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(stderr);

@@ -10,6 +10,9 @@
 //! - **health checks**: the fleet's template with Agones' health pings and
 //!   GameLift's health checks disabled, as an operator may set it.
 //!
+//! Gamehost as it ships runs a worker thread per core; beside Colyseus it
+//! runs one ([`super::WORKER_THREADS`]), measured here too.
+//!
 //! The sandbox's share is counted in every run, not taken away: the time in
 //! calls into the game mode ([`Setups::guest_ms_per_setup`]), which holds
 //! the game mode's own logic (any server runs it), the SDK calls it makes
@@ -32,22 +35,26 @@ pub enum Variant {
     NoDiskFlush,
     /// Health pings and health checks disabled in the fleet's template.
     NoHealthChecks,
+    /// One worker thread, as beside Colyseus.
+    OneWorker,
 }
 
 impl Variant {
     /// Every variant, in the order they run.
-    pub const ALL: [Variant; 3] = [
+    pub const ALL: [Variant; 4] = [
         Variant::AsShipped,
         Variant::NoDiskFlush,
         Variant::NoHealthChecks,
+        Variant::OneWorker,
     ];
 
     /// What the variant is, for a report.
     pub fn describe(self) -> &'static str {
         match self {
-            Variant::AsShipped => "as shipped",
+            Variant::AsShipped => "as shipped (a worker thread per core)",
             Variant::NoDiskFlush => "store flushed to memory (/dev/shm), not disk",
             Variant::NoHealthChecks => "health pings and health checks disabled",
+            Variant::OneWorker => "one worker thread, as beside Colyseus",
         }
     }
 }
@@ -97,6 +104,7 @@ pub fn measure(gamehost: &Path, sizes: &MatchSizes) -> anyhow::Result<Vec<Varian
                     template: Some(quiet.clone()),
                     ..Setting::default()
                 },
+                Variant::OneWorker => super::beside_colyseus(),
             };
             let lines = on_fresh_gamehost(gamehost, &setting, &steps)?;
             let (mut busy, mut messages) = (None, None);

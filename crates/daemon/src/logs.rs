@@ -46,22 +46,26 @@ impl LogChunks {
             return Vec::new();
         }
         let mut writes = Vec::new();
-        let lines = if self.keys.len() >= MAX_CHUNKS {
+        let since = if self.keys.len() >= MAX_CHUNKS {
             writes.extend(
                 self.keys
                     .drain(..)
                     .map(|key| Write::delete(Collection::Logs, key)),
             );
-            log.lines()
+            0
         } else {
-            log.lines_since(self.flushed)
+            self.flushed
         };
         self.flushed = next;
-        let Some(first) = lines.first() else {
+        let Some((first, value)) = log.json_since(since) else {
             return writes;
         };
-        let key = chunk_key(name, first.seq);
-        writes.push(Write::json(Collection::Logs, &key, &lines));
+        let key = chunk_key(name, first);
+        writes.push(Write::Put {
+            collection: Collection::Logs,
+            key: key.clone(),
+            value,
+        });
         self.keys.push(key);
         writes
     }
@@ -74,7 +78,14 @@ impl LogChunks {
             .into_iter()
             .map(|key| Write::delete(Collection::Logs, key))
             .collect();
-        writes.push(Write::json(Collection::Logs, log_key(name), &log.lines()));
+        let value = log
+            .json_since(0)
+            .map_or_else(|| b"[]".to_vec(), |(_, json)| json);
+        writes.push(Write::Put {
+            collection: Collection::Logs,
+            key: log_key(name),
+            value,
+        });
         writes
     }
 }
@@ -120,7 +131,7 @@ mod tests {
             log.write(
                 LogLevel::Info,
                 LogSource::Sdk,
-                &format!("line {n}"),
+                format!("line {n}"),
                 Vec::new(),
             );
         }

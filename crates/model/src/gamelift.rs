@@ -229,10 +229,11 @@ impl GameServer {
         &mut self,
         id: &str,
     ) -> Option<super::player_sessions::PlayerSessionStatus> {
-        if self.player_sessions.expire_one(id, self.clock.now()) {
+        let (status, expired) = self.player_sessions.status_at(id, self.clock.now())?;
+        if expired {
             self.touch();
         }
-        self.player_sessions.get(id).map(|s| s.status)
+        Some(status)
     }
 
     /// Describes player sessions for the control plane (no `init-sdk` needed).

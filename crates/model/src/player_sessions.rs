@@ -308,16 +308,24 @@ impl PlayerSessions {
     /// is up; returns whether it did. Cheaper than [`Self::expire`] when
     /// only one player session's status matters.
     pub fn expire_one(&mut self, id: &str, now: Timestamp) -> bool {
-        match self.sessions.iter_mut().find(|s| s.player_session_id == id) {
-            Some(session)
-                if session.status == PlayerSessionStatus::Reserved && session.expires_at <= now =>
-            {
-                session.status = PlayerSessionStatus::Timedout;
-                session.termination_time = Some(now);
-                true
-            }
-            _ => false,
+        self.status_at(id, now).is_some_and(|(_, expired)| expired)
+    }
+
+    /// The status of player session `id` at `now`, after timing it out if
+    /// it is RESERVED and its time is up (then the flag is true); `None`
+    /// when there is no such player session. One look-up, for the status a
+    /// player's every message is checked against.
+    pub fn status_at(&mut self, id: &str, now: Timestamp) -> Option<(PlayerSessionStatus, bool)> {
+        let session = self
+            .sessions
+            .iter_mut()
+            .find(|s| s.player_session_id == id)?;
+        let expired = session.status == PlayerSessionStatus::Reserved && session.expires_at <= now;
+        if expired {
+            session.status = PlayerSessionStatus::Timedout;
+            session.termination_time = Some(now);
         }
+        Some((session.status, expired))
     }
 
     /// When the next RESERVED player session times out.
@@ -386,6 +394,28 @@ mod tests {
             .collect();
         all.reserve(&ctx, new);
         all
+    }
+
+    #[test]
+    fn status_at_times_out_a_reserved_player_session_once() {
+        use PlayerSessionStatus::{Active, Reserved, Timedout};
+        let mut s = sessions(2);
+        s.accept("ps-0").unwrap();
+        // (id, at) → (status, timed out now)
+        let cases = [
+            ("ps-1", 59_999, Some((Reserved, false))),
+            ("ps-0", 60_000, Some((Active, false))),
+            ("ps-1", 60_000, Some((Timedout, true))),
+            ("ps-1", 60_001, Some((Timedout, false))),
+            ("nope", 60_001, None),
+        ];
+        for (id, at, expected) in cases {
+            assert_eq!(
+                s.status_at(id, Timestamp::from_millis(at)),
+                expected,
+                "{id} at {at}"
+            );
+        }
     }
 
     #[test]

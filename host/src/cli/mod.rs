@@ -95,6 +95,15 @@ impl Cli {
         }
     }
 
+    /// The async runtime's worker threads, when the command asks for a
+    /// number (`serve --worker-threads`); one per core otherwise.
+    pub fn worker_threads(&self) -> Option<usize> {
+        match &self.command {
+            Command::Serve(args) => args.worker_threads(),
+            _ => None,
+        }
+    }
+
     /// The log filter when `RUST_LOG` sets none: the daemon `gamehost dev`
     /// starts speaks only of what went wrong, so the loop's own lines and
     /// the game mode's log stand out.

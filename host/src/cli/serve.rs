@@ -86,6 +86,11 @@ pub struct ServeArgs {
     /// Requests in progress at once before new ones are answered 503.
     #[arg(long, default_value_t = 1024)]
     max_in_flight: usize,
+    /// Threads that run game servers, players' connections and requests
+    /// (default: one per core). Fewer leave cores to other processes on the
+    /// machine: a load generator, a database, a second host.
+    #[arg(long, env = "GAMEHOST_WORKER_THREADS", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    worker_threads: Option<u16>,
     /// Serves the Agones REST SDK for each game server on a loopback port
     /// of its own, shown in its annotation `gamehost.dev/sdk-http-port`.
     #[arg(long)]
@@ -143,6 +148,11 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    /// The worker threads asked for with `--worker-threads`, if any.
+    pub fn worker_threads(&self) -> Option<usize> {
+        self.worker_threads.map(usize::from)
+    }
+
     /// How the host runs as an Agones GameServer, if it does: with
     /// `--agones`, or where the sidecar's port is set and not
     /// `--no-agones`.
@@ -310,7 +320,8 @@ impl Serving {
                 (tokio::spawn(serving), "http")
             }
         };
-        tracing::info!(%address, data_dir = %args.data_dir.display(), "gamehost is serving on {scheme}://{address}");
+        let worker_threads = tokio::runtime::Handle::current().metrics().num_workers();
+        tracing::info!(%address, data_dir = %args.data_dir.display(), worker_threads, "gamehost is serving on {scheme}://{address}");
         Ok(Self {
             daemon,
             agones,
@@ -435,4 +446,30 @@ async fn deploy(
     }
     tracing::info!(%fleet, module = %module.id, replicas, "deployed");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worker_threads_are_one_per_core_unless_asked() {
+        // (words after `serve`) → the worker threads asked for, or `None`
+        // when the words are refused
+        let cases: [(&[&str], Option<Option<usize>>); 5] = [
+            (&[], Some(None)),
+            (&["--worker-threads", "1"], Some(Some(1))),
+            (&["--worker-threads", "1024"], Some(Some(1024))),
+            (&["--worker-threads", "0"], None),
+            (&["--worker-threads", "1025"], None),
+        ];
+        for (words, expected) in cases {
+            let parsed = ServeArgs::from_words(words.iter().copied()).ok();
+            assert_eq!(
+                parsed.map(|args| args.worker_threads()),
+                expected,
+                "{words:?}"
+            );
+        }
+    }
 }

@@ -10,6 +10,7 @@ mod book;
 mod crash_restart;
 mod recovery;
 mod soak;
+mod threads;
 mod update_restart;
 
 /// The `gamehost` binary under test.

@@ -128,30 +128,27 @@ impl GuestLog {
         }
     }
 
-    /// Writes a line; the message and fields are cut to their bounds.
+    /// Writes a line; the message and fields are cut to their bounds, in
+    /// place: what is within them is kept without a copy.
     pub fn write(
         &self,
         level: LogLevel,
         source: LogSource,
-        message: &str,
+        message: impl Into<String>,
         fields: Vec<(String, String)>,
     ) {
         let fields = fields
             .into_iter()
             .take(MAX_FIELDS)
-            .map(|(k, v)| {
-                (
-                    cut(&k, MAX_FIELD_BYTES).to_owned(),
-                    cut(&v, MAX_FIELD_BYTES).to_owned(),
-                )
+            .map(|(mut key, mut value)| {
+                cut(&mut key, MAX_FIELD_BYTES);
+                cut(&mut value, MAX_FIELD_BYTES);
+                (key, value)
             })
             .collect();
-        self.lock().push(
-            level,
-            source,
-            cut(message, MAX_MESSAGE_BYTES).to_owned(),
-            fields,
-        );
+        let mut message = message.into();
+        cut(&mut message, MAX_MESSAGE_BYTES);
+        self.lock().push(level, source, message, fields);
     }
 
     /// Writes bytes from the guest's stdout or stderr: one line per newline;
@@ -208,15 +205,40 @@ impl GuestLog {
 
     /// The lines kept from position `seq` on.
     pub fn lines_since(&self, seq: u64) -> Vec<LogLine> {
+        self.lock().since(seq).cloned().collect()
+    }
+
+    /// The lines kept from position `seq` on as a JSON array (a list of
+    /// [`LogLine`]), with the position of the first of them; `None` when
+    /// there are none. Written straight from the buffer, without copying the
+    /// lines first.
+    pub fn json_since(&self, seq: u64) -> Option<(u64, Vec<u8>)> {
         let buffer = self.lock();
-        // Positions are consecutive: the line at `seq` is found by counting.
-        let first = buffer.lines.front().map_or(seq, |l| l.seq);
-        let skip = usize::try_from(seq.saturating_sub(first)).unwrap_or(usize::MAX);
-        buffer.lines.iter().skip(skip).cloned().collect()
+        let lines = buffer.since(seq);
+        let first = lines.clone().next()?.seq;
+        let json = serde_json::to_vec(&Lines(lines)).expect("log lines serialize to JSON");
+        Some((first, json))
+    }
+}
+
+/// Lines of a log, serialized as a JSON array.
+struct Lines<'a>(std::iter::Skip<std::collections::vec_deque::Iter<'a, LogLine>>);
+
+impl Serialize for Lines<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clone())
     }
 }
 
 impl Buffer {
+    /// The lines kept from position `seq` on. Positions are consecutive:
+    /// the line at `seq` is found by counting.
+    fn since(&self, seq: u64) -> std::iter::Skip<std::collections::vec_deque::Iter<'_, LogLine>> {
+        let first = self.lines.front().map_or(seq, |l| l.seq);
+        let skip = usize::try_from(seq.saturating_sub(first)).unwrap_or(usize::MAX);
+        self.lines.iter().skip(skip)
+    }
+
     fn push(
         &mut self,
         level: LogLevel,
@@ -263,15 +285,16 @@ fn size(line: &LogLine) -> usize {
         + 64
 }
 
-fn cut(text: &str, max: usize) -> &str {
+/// Shortens `text` to at most `max` bytes, at a character boundary.
+fn cut(text: &mut String, max: usize) {
     if text.len() <= max {
-        return text;
+        return;
     }
     let mut end = max;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
+    text.truncate(end);
 }
 
 struct Fields<'a>(&'a [(String, String)]);
@@ -397,6 +420,16 @@ mod tests {
             let lines = log.lines_since(seq);
             assert_eq!(lines.len() as u64, expected, "since {seq}");
             assert!(lines.iter().all(|l| l.seq >= seq), "since {seq}");
+            // The same lines as JSON, with the first one's position.
+            let json = log.json_since(seq);
+            assert_eq!(
+                json.as_ref().map(|(first, _)| *first),
+                lines.first().map(|l| l.seq)
+            );
+            let parsed: Vec<LogLine> = json.map_or(Vec::new(), |(_, bytes)| {
+                serde_json::from_slice(&bytes).expect("a JSON list of lines")
+            });
+            assert_eq!(parsed, lines, "since {seq}");
         }
     }
 
@@ -406,7 +439,7 @@ mod tests {
         log.write(
             LogLevel::Info,
             LogSource::Sdk,
-            &"é".repeat(MAX_MESSAGE_BYTES),
+            "é".repeat(MAX_MESSAGE_BYTES),
             vec![("k".into(), "v".into()); 40],
         );
         let line = &log.lines()[0];
@@ -415,12 +448,7 @@ mod tests {
         log.write_stream(LogSource::Stdout, &vec![b'x'; MAX_MESSAGE_BYTES * 2 + 5]);
         assert_eq!(log.lines().len(), 3);
         for _ in 0..1000 {
-            log.write(
-                LogLevel::Info,
-                LogSource::Sdk,
-                &"m".repeat(1000),
-                Vec::new(),
-            );
+            log.write(LogLevel::Info, LogSource::Sdk, "m".repeat(1000), Vec::new());
         }
         let kept = log.lines();
         assert!(kept.iter().map(size).sum::<usize>() <= MAX_BUFFER_BYTES);

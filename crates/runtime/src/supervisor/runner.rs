@@ -364,7 +364,7 @@ fn record_fault(sdk: &mut SdkCtx, fault: &Fault) {
     sdk.log.write(
         LogLevel::Error,
         LogSource::Host,
-        &format!("the game server ended: {fault}"),
+        format!("the game server ended: {fault}"),
         vec![("detail".to_owned(), fault.detail.clone())],
     );
     sdk.model.fail(fault.kind, &reason);

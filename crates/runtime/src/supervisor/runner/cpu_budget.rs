@@ -94,7 +94,7 @@ impl Runner {
             self.sdk().log.write(
                 LogLevel::Error,
                 LogSource::Host,
-                &format!("the game server ended: {reason}"),
+                format!("the game server ended: {reason}"),
                 Vec::new(),
             );
             self.model().fail(EndKind::CpuBudget, &reason);

@@ -28,7 +28,7 @@ impl Runner {
                 self.sdk().log.write(
                     LogLevel::Info,
                     LogSource::Host,
-                    &format!("switched to module {}", request.module),
+                    format!("switched to module {}", request.module),
                     vec![("handed-over-bytes".to_owned(), bytes)],
                 );
                 Ok(handover)
@@ -37,7 +37,7 @@ impl Runner {
                 self.sdk().log.write(
                     LogLevel::Warn,
                     LogSource::Host,
-                    &format!("module {} could not take over", request.module),
+                    format!("module {} could not take over", request.module),
                     vec![("reason".to_owned(), reason.clone())],
                 );
                 Err(CommandError::Refused(reason))
