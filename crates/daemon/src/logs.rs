@@ -61,11 +61,7 @@ impl LogChunks {
             return writes;
         };
         let key = chunk_key(name, first);
-        writes.push(Write::Put {
-            collection: Collection::Logs,
-            key: key.clone(),
-            value,
-        });
+        writes.push(Write::put(Collection::Logs, &key, value));
         self.keys.push(key);
         writes
     }
@@ -81,11 +77,7 @@ impl LogChunks {
         let value = log
             .json_since(0)
             .map_or_else(|| b"[]".to_vec(), |(_, json)| json);
-        writes.push(Write::Put {
-            collection: Collection::Logs,
-            key: log_key(name),
-            value,
-        });
+        writes.push(Write::put(Collection::Logs, log_key(name), value));
         writes
     }
 }

@@ -145,11 +145,7 @@ impl Daemon {
         self.0
             .persister
             .write(vec![
-                Write::Put {
-                    collection: Collection::ModuleBytes,
-                    key: module.id.clone(),
-                    value: bytes,
-                },
+                Write::put(Collection::ModuleBytes, &module.id, bytes),
                 Write::json(Collection::Modules, &module.id, &module),
             ])
             .await?;

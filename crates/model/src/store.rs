@@ -74,17 +74,23 @@ pub enum Write {
 }
 
 impl Write {
+    /// A put of `value` as it is: bytes, or a document already serialized.
+    pub fn put(collection: Collection, key: impl Into<String>, value: Vec<u8>) -> Self {
+        Self::Put {
+            collection,
+            key: key.into(),
+            value,
+        }
+    }
+
     /// A put of `value` serialized as JSON.
     pub fn json(
         collection: Collection,
         key: impl Into<String>,
         value: &impl serde::Serialize,
     ) -> Self {
-        Self::Put {
-            collection,
-            key: key.into(),
-            value: serde_json::to_vec(value).expect("the daemon's documents serialize to JSON"),
-        }
+        let value = serde_json::to_vec(value).expect("the daemon's documents serialize to JSON");
+        Self::put(collection, key, value)
     }
 
     /// The document it changes.
