@@ -309,15 +309,22 @@ fn no_two_sibling_modules_use_each_other() {
 
 #[test]
 fn the_check_finds_a_cycle_and_resolves_paths() {
-    let dir = std::env::temp_dir().join(format!("layers-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(dir.join("a")).unwrap();
-    std::fs::write(dir.join("lib.rs"), "mod a;\nmod b;\nmod c;\n").unwrap();
-    std::fs::write(dir.join("a/mod.rs"), "mod inner;\n").unwrap();
-    std::fs::write(dir.join("a/inner.rs"), "use crate::{b::{self, Thing}};\n").unwrap();
-    std::fs::write(dir.join("b.rs"), "fn f() { super::a::inner::g(); }\n").unwrap();
+    let dir = crate::temp_dir("layers");
+    std::fs::create_dir_all(dir.path().join("a")).unwrap();
+    std::fs::write(dir.path().join("lib.rs"), "mod a;\nmod b;\nmod c;\n").unwrap();
+    std::fs::write(dir.path().join("a/mod.rs"), "mod inner;\n").unwrap();
+    std::fs::write(
+        dir.path().join("a/inner.rs"),
+        "use crate::{b::{self, Thing}};\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.rs"),
+        "fn f() { super::a::inner::g(); }\n",
+    )
+    .unwrap();
     // A comment naming a module is no use of it.
-    std::fs::write(dir.join("c.rs"), "use super::b; // use crate::a;\n").unwrap();
-    let cycles = sibling_cycles(&dir);
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::write(dir.path().join("c.rs"), "use super::b; // use crate::a;\n").unwrap();
+    let cycles = sibling_cycles(dir.path());
     assert_eq!(cycles, vec![vec!["a".to_owned(), "b".to_owned()]]);
 }

@@ -317,10 +317,15 @@ pub fn field<'a>(line: &'a LogLine, key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// A test's temporary directory, removed with all it holds when dropped.
+pub use tempfile::TempDir;
+
 /// A new, empty directory under the system's temporary directory, its
-/// name starting with `prefix`.
-pub fn temp_dir(prefix: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("{prefix}-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).expect("creating a temporary directory");
-    dir
+/// name starting with `prefix`; a test's runs leave nothing behind, however
+/// much its projects or data directories hold.
+pub fn temp_dir(prefix: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("{prefix}-"))
+        .tempdir()
+        .expect("creating a temporary directory")
 }

@@ -24,7 +24,7 @@ pub struct DaemonProcess {
     binary: PathBuf,
     child: Option<Child>,
     port: u16,
-    dir: PathBuf,
+    dir: crate::TempDir,
     token: Option<String>,
     args: Vec<String>,
 }
@@ -42,7 +42,7 @@ impl DaemonProcess {
         let dir = crate::temp_dir("gamehost-e2e");
         let port = free_port();
         let mut process = Self {
-            daemon: Daemon::process(port, token, dir.join("stderr.log")),
+            daemon: Daemon::process(port, token, dir.path().join("stderr.log")),
             binary: binary.as_ref().to_owned(),
             child: None,
             port,
@@ -58,7 +58,7 @@ impl DaemonProcess {
         let stderr = OpenOptions::new()
             .create(true)
             .append(true)
-            .open(self.dir.join("stderr.log"))
+            .open(self.dir.path().join("stderr.log"))
             .expect("opening the daemon's stderr file");
         let mut command = Command::new(&self.binary);
         command
@@ -66,7 +66,7 @@ impl DaemonProcess {
             .arg("--listen")
             .arg(format!("127.0.0.1:{}", self.port))
             .arg("--data-dir")
-            .arg(self.dir.join("data"))
+            .arg(self.dir.path().join("data"))
             .args(&self.args)
             // The test's own environment must not change the daemon's settings.
             .env_remove("GAMEHOST_TOKEN")
@@ -179,7 +179,6 @@ impl Drop for DaemonProcess {
         if std::thread::panicking() {
             eprintln!("--- gamehost serve stderr ---\n{}", self.stderr());
         }
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -131,9 +131,8 @@ mod tests {
 
     #[test]
     fn a_running_log_is_stored_in_chunks_and_read_back_whole() {
-        let dir = std::env::temp_dir().join(format!("gamehost-logs-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = RedbStore::open(&dir.join("state.redb")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = RedbStore::open(&dir.path().join("state.redb")).unwrap();
         let log = GuestLog::new("gs", Arc::new(FakeClock::new(Timestamp::from_millis(0))));
         let mut chunks = LogChunks::default();
         let apply = |writes: Vec<Write>| store.apply(&writes, Durability::Immediate).unwrap();
@@ -164,6 +163,5 @@ mod tests {
         // Forgotten: nothing left.
         apply(forget(&store, "gs").unwrap());
         assert!(read(&store, "gs").unwrap().is_empty());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -38,14 +38,13 @@ async fn requests_need_the_token() {
 
 #[test]
 fn listening_beyond_loopback_needs_a_token() {
-    let data = std::env::temp_dir().join(format!("gamehost-e2e-{}", uuid::Uuid::new_v4().simple()));
+    let dir = gamehost_tests::temp_dir("gamehost-e2e");
     let output = std::process::Command::new(GAMEHOST)
         .args(["serve", "--listen", "0.0.0.0:0", "--data-dir"])
-        .arg(&data)
+        .arg(dir.path().join("data"))
         .env_remove("GAMEHOST_TOKEN")
         .output()
         .expect("running gamehost serve");
-    let _ = std::fs::remove_dir_all(&data);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "it started: {stderr}");
     assert!(stderr.contains("GAMEHOST_TOKEN"), "{stderr}");
@@ -186,7 +185,7 @@ fn a_token_from_gamehost_token_new_opens_the_control_plane_to_its_scopes() {
     assert!(line.starts_with("dash read sha256:"), "{printed}");
     assert!(!line.contains(&token), "the file holds only the hash");
     let dir = gamehost_tests::temp_dir("gamehost-tokens");
-    let file = dir.join("tokens");
+    let file = dir.path().join("tokens");
     std::fs::write(&file, format!("{line}\n")).expect("writing the tokens file");
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     runtime.block_on(async {
@@ -210,7 +209,6 @@ fn a_token_from_gamehost_token_new_opens_the_control_plane_to_its_scopes() {
         let none = client.get(daemon.url("/v1/fleets")).send().await;
         assert_eq!(none.expect("GET").status(), StatusCode::UNAUTHORIZED);
     });
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

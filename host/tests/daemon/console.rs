@@ -12,9 +12,9 @@ use gamehost_tests::daemon::DEADLINE;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-async fn in_process(token: &str) -> (axum::Router, std::path::PathBuf) {
+async fn in_process(token: &str) -> (axum::Router, gamehost_tests::TempDir) {
     let data_dir = gamehost_tests::temp_dir("gamehost-console");
-    let config = crate::serving::in_process_config(data_dir.clone(), "console-test");
+    let config = crate::serving::in_process_config(data_dir.path().to_owned(), "console-test");
     let daemon = Daemon::start(config).await.expect("starting the daemon");
     let router = gamehost::api::app(daemon, Auth::bearer(token), ApiLimits::default());
     (router, data_dir)
@@ -38,7 +38,7 @@ async fn text(response: axum::response::Response) -> String {
 
 #[tokio::test]
 async fn the_console_is_served_without_a_token_with_its_types_and_policy() {
-    let (router, data_dir) = in_process("console-secret").await;
+    let (router, _data_dir) = in_process("console-secret").await;
     let page = fetch(&router, "/console", None).await;
     assert_eq!(page.status(), StatusCode::OK);
     let policy = page.headers()[header::CONTENT_SECURITY_POLICY]
@@ -103,7 +103,6 @@ async fn the_console_is_served_without_a_token_with_its_types_and_policy() {
     assert_eq!(host["maxGameServers"], 16);
     assert_eq!(host["runningGameServers"], 0);
     assert_eq!(host["fleets"], 0);
-    let _ = std::fs::remove_dir_all(data_dir);
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@
 //! version running.
 
 use crate::GAMEHOST;
+use gamehost_tests::TempDir;
 use gamehost_tests::daemon::Daemon;
 use gamehost_tests::players::join_a_new_match;
 use gamehost_tests::process::free_port;
@@ -123,21 +124,22 @@ async fn forward(from: impl AsyncRead + Unpin, to: mpsc::UnboundedSender<String>
 }
 
 /// Makes a Rust project with `gamehost new` in a temporary folder, its
-/// build's target folder shared with the other new-project tests.
-async fn new_rust_project(name: &str) -> PathBuf {
+/// build's target folder shared with the other new-project tests; returns
+/// the temporary folder, removed when dropped, and the project's folder.
+async fn new_rust_project(name: &str) -> (TempDir, PathBuf) {
     let dir = gamehost_tests::temp_dir("gamehost-dev");
     let made = Command::new(GAMEHOST)
         .args(["new", name, "--lang", "rust", "--dir"])
-        .arg(&dir)
+        .arg(dir.path())
         .output()
         .await
         .expect("running gamehost new");
     assert!(made.status.success(), "{made:?}");
-    let project = dir.join(name);
+    let project = dir.path().join(name);
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("new-projects");
     std::fs::create_dir_all(&target).expect("the shared target folder");
     std::os::unix::fs::symlink(&target, project.join("target")).expect("linking the target");
-    project
+    (dir, project)
 }
 
 /// Replaces `from` by `to` in the project's `src/lib.rs`, as an editor's
@@ -159,7 +161,7 @@ async fn play_in_a_browser(url: &str, message: &str, expected: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_change_reaches_a_running_match_and_a_broken_save_changes_nothing() {
-    let project = new_rust_project("dev-echo").await;
+    let (_dir, project) = new_rust_project("dev-echo").await;
     let port = free_port();
     let mut dev = Dev::start(&project, port);
     let play = dev.expect("  play  ", TURN).await;
@@ -225,12 +227,11 @@ async fn a_saved_change_reaches_a_running_match_and_a_broken_save_changes_nothin
     dev.interrupt().await;
     dev.expect("stopping the daemon gamehost dev started", TURN)
         .await;
-    let _ = std::fs::remove_dir_all(project.parent().expect("the project's folder"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_daemon_is_used_and_left_running() {
-    let project = new_rust_project("dev-running").await;
+    let (_dir, project) = new_rust_project("dev-running").await;
     let token = "dev-loop-token";
     let daemon = crate::daemon_with(Some(token), &[]).await;
     let mut dev = Dev::start_with(&project, daemon.port(), Some(token));
@@ -244,5 +245,4 @@ async fn a_running_daemon_is_used_and_left_running() {
         StatusCode::OK,
         "the daemon and the fleet are left: {fleet}"
     );
-    let _ = std::fs::remove_dir_all(project.parent().expect("the project's folder"));
 }

@@ -7,6 +7,7 @@
 //! generators make from the WIT now.
 
 use crate::GAMEHOST;
+use gamehost_tests::TempDir;
 use gamehost_tests::players::join_a_new_match;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -31,13 +32,15 @@ async fn run(mut command: Command, what: &str) -> String {
 
 /// Makes project `name` in language `lang` in a new temporary folder, and
 /// checks that the WIT it holds is the binary's and that making it again
-/// is refused; returns the project's folder.
-async fn new_project(name: &str, lang: &str) -> PathBuf {
+/// is refused; returns the temporary folder, removed when dropped, and the
+/// project's folder in it.
+async fn new_project(name: &str, lang: &str) -> (TempDir, PathBuf) {
     let dir = gamehost_tests::temp_dir("gamehost-new");
     let mut new = Command::new(GAMEHOST);
-    new.args(["new", name, "--lang", lang, "--dir"]).arg(&dir);
+    new.args(["new", name, "--lang", lang, "--dir"])
+        .arg(dir.path());
     run(new, "gamehost new").await;
-    let project = dir.join(name);
+    let project = dir.path().join(name);
     let repo_wit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit/world.wit");
     assert_eq!(
         std::fs::read_to_string(project.join("wit/world.wit")).expect("the project's WIT"),
@@ -45,14 +48,16 @@ async fn new_project(name: &str, lang: &str) -> PathBuf {
         "the WIT is the binary's"
     );
     let mut again = Command::new(GAMEHOST);
-    again.args(["new", name, "--lang", lang, "--dir"]).arg(&dir);
+    again
+        .args(["new", name, "--lang", lang, "--dir"])
+        .arg(dir.path());
     let refused = again.output().expect("running gamehost new");
     assert!(
         !refused.status.success(),
         "an existing folder is not overwritten"
     );
     assert!(String::from_utf8_lossy(&refused.stderr).contains("already exists"));
-    project
+    (dir, project)
 }
 
 /// Builds the Rust project in `project` into a component, in a target
@@ -210,11 +215,11 @@ async fn assert_types_are_current(project: &Path) {
     let mut node = Command::new("node");
     node.current_dir(project)
         .args(["--input-type=module", "-e", GUEST_TYPES, "wit"])
-        .arg(&out);
+        .arg(out.path());
     run(node, "generating the SDK's TypeScript declarations").await;
     assert_same_files(
         &files_under(&project.join("types")),
-        &files_under(&out),
+        &files_under(out.path()),
         "host/templates/js/types (generate them again with jco's generateGuestTypes)",
     );
 }
@@ -273,7 +278,7 @@ async fn assert_stubs_are_current_and_typed(project: &Path) {
     bindings
         .current_dir(project)
         .args(["-d", "wit", "-w", "game-server", "bindings"])
-        .arg(&out);
+        .arg(out.path());
     run(bindings, "componentize-py bindings").await;
     let shipped = |dir: &Path| {
         let mut files = files_under(&dir.join("wit_world"))
@@ -287,7 +292,7 @@ async fn assert_stubs_are_current_and_typed(project: &Path) {
     };
     assert_same_files(
         &shipped(project),
-        &shipped(&out),
+        &shipped(out.path()),
         "host/templates/python (generate them again with `componentize-py -d wit -w game-server bindings`)",
     );
     let mut python = Command::new(toolchains().join("python/bin/python"));
@@ -331,21 +336,21 @@ async fn check_and_play(project: &Path, component: &Path, fleet: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_rust_project_builds_checks_and_echoes_a_player() {
-    let project = new_project("echo-game", "rust").await;
+    let (_dir, project) = new_project("echo-game", "rust").await;
     let component = build_rust(&project, "echo_game").await;
     check_and_play(&project, &component, "echo-game").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_c_project_builds_checks_and_echoes_a_player() {
-    let project = new_project("echo-c", "c").await;
+    let (_dir, project) = new_project("echo-c", "c").await;
     let component = build_c(&project, "echo-c").await;
     check_and_play(&project, &component, "echo-c").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_javascript_project_builds_checks_and_echoes_a_player() {
-    let project = new_project("echo-js", "js").await;
+    let (_dir, project) = new_project("echo-js", "js").await;
     let component = build_js(&project, "echo-js").await;
     assert_types_are_current(&project).await;
     check_and_play(&project, &component, "echo-js").await;
@@ -353,7 +358,7 @@ async fn a_new_javascript_project_builds_checks_and_echoes_a_player() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_python_project_builds_checks_and_echoes_a_player() {
-    let project = new_project("echo-py", "python").await;
+    let (_dir, project) = new_project("echo-py", "python").await;
     assert_stubs_are_current_and_typed(&project).await;
     let component = build_python(&project, "echo-py").await;
     check_and_play(&project, &component, "echo-py").await;

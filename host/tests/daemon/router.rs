@@ -7,26 +7,28 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use gamehost::api::{ApiLimits, Auth};
 use gamehost_daemon::Daemon;
+use gamehost_tests::TempDir;
 use gamehost_tests::daemon::{DEADLINE, arena_template};
 use serde_json::{Value, json};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
 /// A daemon on a data directory of its own, and its router.
 struct InProcess {
     router: Router,
-    data_dir: PathBuf,
+    _data_dir: TempDir,
 }
 
 impl InProcess {
     async fn start() -> Self {
-        let data_dir =
-            std::env::temp_dir().join(format!("gamehost-router-{}", uuid::Uuid::new_v4().simple()));
-        let config = crate::serving::in_process_config(data_dir.clone(), "router-test");
+        let data_dir = gamehost_tests::temp_dir("gamehost-router");
+        let config = crate::serving::in_process_config(data_dir.path().to_owned(), "router-test");
         let daemon = Daemon::start(config).await.expect("starting the daemon");
         let router = gamehost::api::app(daemon, Auth::open(), ApiLimits::default());
-        Self { router, data_dir }
+        Self {
+            router,
+            _data_dir: data_dir,
+        }
     }
 
     /// Sends one request; returns the status and the JSON body (`Null` when
@@ -66,12 +68,6 @@ impl InProcess {
     async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
         self.send(Method::POST, path, Body::from(body.to_string()), true)
             .await
-    }
-}
-
-impl Drop for InProcess {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
 

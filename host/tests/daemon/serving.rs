@@ -8,6 +8,7 @@ use gamehost::cli::{ServeArgs, Serving};
 use gamehost_daemon::DaemonConfig;
 use gamehost_model::Endpoint;
 use gamehost_runtime::engine::EngineSettings;
+use gamehost_tests::TempDir;
 use gamehost_tests::daemon::Daemon;
 use std::path::PathBuf;
 use std::sync::Once;
@@ -37,7 +38,7 @@ pub async fn daemon_with_auth(auth: Auth, token: Option<&str>, args: &[&str]) ->
         TRACING.call_once(|| gamehost::cli::init_tracing("info"));
     }
     let dir = gamehost_tests::temp_dir("gamehost-daemon");
-    let data = dir.join("data");
+    let data = dir.path().join("data");
     let mut words = vec!["--listen", "127.0.0.1:0", "--data-dir"];
     words.push(data.to_str().expect("a UTF-8 temporary directory"));
     if !args.contains(&"--max-game-servers") {
@@ -54,7 +55,7 @@ pub async fn daemon_with_auth(auth: Auth, token: Option<&str>, args: &[&str]) ->
         token,
         Box::new(Running {
             _serving: serving,
-            dir,
+            _dir: dir,
         }),
     )
 }
@@ -62,13 +63,7 @@ pub async fn daemon_with_auth(auth: Auth, token: Option<&str>, args: &[&str]) ->
 /// A daemon serving, and its directory, removed when the test is done.
 struct Running {
     _serving: Serving,
-    dir: PathBuf,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+    _dir: TempDir,
 }
 
 /// A small daemon's settings for a test that drives the control plane's

@@ -68,9 +68,9 @@ async fn get(connector: &TlsConnector, port: u16, path: &str) -> std::io::Result
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_host_serves_https_and_wss_and_takes_a_new_certificate_without_a_restart() {
     let dir = gamehost_tests::temp_dir("gamehost-tls");
-    let first = certificate(&dir);
-    let cert = dir.join("cert.pem");
-    let key = dir.join("key.pem");
+    let first = certificate(dir.path());
+    let cert = dir.path().join("cert.pem");
+    let key = dir.path().join("key.pem");
     let daemon = crate::daemon_with(
         None,
         &[
@@ -122,7 +122,7 @@ async fn the_host_serves_https_and_wss_and_takes_a_new_certificate_without_a_res
     // A new certificate in the files is served within the watch period,
     // with no restart.
     tokio::time::sleep(Duration::from_millis(1_100)).await;
-    let second = certificate(&dir);
+    let second = certificate(dir.path());
     let renewed = client(&second);
     let deadline = tokio::time::Instant::now() + gamehost::tls::WATCH_PERIOD * 5;
     loop {
@@ -140,15 +140,18 @@ async fn the_host_serves_https_and_wss_and_takes_a_new_certificate_without_a_res
     let first_only = client(&first);
     let old = get(&first_only, port, "/healthz").await;
     assert!(old.is_err(), "the old one is still served: {old:?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
 async fn a_bad_key_is_refused_at_start() {
     let dir = gamehost_tests::temp_dir("gamehost-tls-bad");
-    certificate(&dir);
-    std::fs::write(dir.join("key.pem"), "not a key").expect("writing");
-    let (cert, key, data) = (dir.join("cert.pem"), dir.join("key.pem"), dir.join("data"));
+    certificate(dir.path());
+    std::fs::write(dir.path().join("key.pem"), "not a key").expect("writing");
+    let (cert, key, data) = (
+        dir.path().join("cert.pem"),
+        dir.path().join("key.pem"),
+        dir.path().join("data"),
+    );
     let words = [
         "--listen",
         "127.0.0.1:0",
@@ -165,5 +168,4 @@ async fn a_bad_key_is_refused_at_start() {
         .err()
         .expect("a refusal");
     assert!(format!("{error:#}").contains("private key"), "{error:#}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -32,13 +32,12 @@ fn artifacts(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn artifacts_are_compiled_once_and_reused_by_a_new_engine() {
-    let dir = std::env::temp_dir().join(format!("gamehost-cache-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = gamehost_tests::temp_dir("gamehost-cache");
     let bytes = gamehost_guests::read(gamehost_guests::ARENA);
 
-    let first = engine(&dir).load(&bytes).expect("loading");
+    let first = engine(dir.path()).load(&bytes).expect("loading");
     assert!(!first.from_cache(), "nothing was cached yet");
-    let stored = artifacts(&dir);
+    let stored = artifacts(dir.path());
     assert_eq!(stored.len(), 1);
     let name = stored[0]
         .file_name()
@@ -50,7 +49,7 @@ async fn artifacts_are_compiled_once_and_reused_by_a_new_engine() {
         "{name}"
     );
 
-    let restarted = engine(&dir);
+    let restarted = engine(dir.path());
     let second = restarted.load(&bytes).expect("loading again");
     assert!(second.from_cache(), "a new engine reuses the artifact");
     assert_eq!(second.digest(), first.digest());
@@ -67,11 +66,10 @@ async fn artifacts_are_compiled_once_and_reused_by_a_new_engine() {
     wait_for_state(&handle, GameServerState::Ready).await;
 
     std::fs::write(&stored[0], b"not an artifact").unwrap();
-    let rebuilt = engine(&dir)
+    let rebuilt = engine(dir.path())
         .load(&bytes)
         .expect("loading over a broken artifact");
     assert!(!rebuilt.from_cache(), "the broken artifact was discarded");
-    assert_eq!(artifacts(&dir), stored, "and rebuilt in its place");
-    assert!(engine(&dir).load(&bytes).unwrap().from_cache());
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(artifacts(dir.path()), stored, "and rebuilt in its place");
+    assert!(engine(dir.path()).load(&bytes).unwrap().from_cache());
 }

@@ -85,7 +85,8 @@ fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
 fn the_book_builds_with_every_page_include_and_link() {
     let root = root();
     let src = root.join("docs/src");
-    let out = gamehost_tests::temp_dir("gamehost-book");
+    let out_dir = gamehost_tests::temp_dir("gamehost-book");
+    let out = out_dir.path();
     let built = Command::new(mdbook())
         .arg("build")
         .arg(root.join("docs"))
@@ -156,7 +157,6 @@ fn the_book_builds_with_every_page_include_and_link() {
         }
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
-    std::fs::remove_dir_all(&out).expect("removing the rendered book");
 }
 
 /// `path` with its `..` and `.` resolved, as a path relative to the book.

@@ -114,8 +114,8 @@ mod tests {
 
     #[test]
     fn writes_are_read_back_after_reopening() {
-        let dir = tempdir();
-        let path = dir.join("state.redb");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.redb");
         {
             let store = RedbStore::open(&path).unwrap();
             store
@@ -139,13 +139,12 @@ mod tests {
             Some(b"3".to_vec())
         );
         assert_eq!(store.get(Collection::Logs, "b").unwrap(), None);
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn a_prefix_scan_finds_only_its_keys_in_order() {
-        let dir = tempdir();
-        let store = RedbStore::open(&dir.join("state.redb")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = RedbStore::open(&dir.path().join("state.redb")).unwrap();
         let keys = ["a/2", "a", "a/1", "a0", "b/1", "a/10"];
         let writes: Vec<Write> = keys
             .iter()
@@ -165,11 +164,5 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
-    }
-
-    fn tempdir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("gamehost-store-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
     }
 }

@@ -22,7 +22,7 @@ use gamehost_daemon::sidecar::PORT_ANNOTATION;
 use gamehost_tests::daemon::{Daemon, quiet_template};
 use gamehost_tests::process::DaemonProcess;
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The Fleet's name in `deploy/agones`: the stand-in's fleet, whose label
 /// `agones.dev/fleet` the allocation selects on.
@@ -135,7 +135,9 @@ fn sessions(record: &Value) -> Vec<String> {
 /// `sdk_port`, with the relay game mode as its only fleet of two warm
 /// game servers, at most six game servers in all, and `extra` arguments.
 async fn host(sdk_port: u16, extra: &[&str]) -> DaemonProcess {
-    let template = write_template();
+    // The daemon reads its template as it starts.
+    let dir = gamehost_tests::temp_dir("agones-template");
+    let template = write_template(dir.path());
     let port = sdk_port.to_string();
     let deploy = format!("relay={}", gamehost_guests::RELAY);
     let mut args = vec![
@@ -155,9 +157,9 @@ async fn host(sdk_port: u16, extra: &[&str]) -> DaemonProcess {
     DaemonProcess::start_with(GAMEHOST, None, &args).await
 }
 
-/// The relay's template, in a file for `--template`.
-fn write_template() -> PathBuf {
-    let path = gamehost_tests::temp_dir("agones-template").join("relay.json");
+/// The relay's template, in a file in `dir` for `--template`.
+fn write_template(dir: &Path) -> PathBuf {
+    let path = dir.join("relay.json");
     std::fs::write(&path, quiet_template(json!({})).to_string()).expect("writing a template");
     path
 }
