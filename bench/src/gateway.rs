@@ -5,6 +5,7 @@
 use crate::stats::since;
 use futures_util::{SinkExt, StreamExt};
 use gamehost::api::{self, ApiLimits, Auth};
+use gamehost_daemon::store::StoreLocation;
 use gamehost_daemon::{Daemon, DaemonConfig, NewFleet, NewPlayerSessions};
 use gamehost_model::{Endpoint, GameServerSpec, NewGameSession};
 use gamehost_runtime::engine::EngineSettings;
@@ -117,6 +118,7 @@ pub(crate) async fn relay_daemon(
         shutdown_grace: Duration::from_secs(5),
         sdk_http: false,
         tls: false,
+        store: StoreLocation::Embedded,
     };
     let daemon = Daemon::start(config).await?;
     let (module, _) = daemon

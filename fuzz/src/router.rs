@@ -13,6 +13,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, Uri, header};
 use gamehost::api::{ApiLimits, Auth};
+use gamehost_daemon::store::StoreLocation;
 use gamehost_daemon::{Daemon, DaemonConfig};
 use gamehost_model::Endpoint;
 use gamehost_runtime::engine::EngineSettings;
@@ -52,6 +53,7 @@ static APP: LazyLock<App> = LazyLock::new(|| {
         shutdown_grace: Duration::from_secs(1),
         sdk_http: false,
         tls: false,
+        store: StoreLocation::Embedded,
     };
     let daemon = runtime
         .block_on(Daemon::start(config))

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &str)] = &[
     ("gamehost-model", "crates/model"),
     ("gamehost-runtime", "crates/runtime"),
+    ("gamehost-postgres", "crates/postgres"),
     ("gamehost-daemon", "crates/daemon"),
     ("gamehost-agones", "crates/agones"),
     ("gamehost", "host"),

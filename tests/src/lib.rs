@@ -11,6 +11,7 @@ pub mod hotswap;
 #[cfg(test)]
 mod layers;
 pub mod players;
+pub mod postgres;
 pub mod process;
 
 /// Defines one test per guest language running the same scenario: a module

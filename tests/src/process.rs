@@ -37,7 +37,9 @@ impl DaemonProcess {
     }
 
     /// Starts `binary` (`gamehost`) as a daemon with `token` in
-    /// GAMEHOST_TOKEN (if any) and `args` after `serve --listen … --data-dir …`.
+    /// GAMEHOST_TOKEN (if any) and `args` after `serve --listen … --data-dir …`
+    /// (and `--store` with a database of its own when the tests run on
+    /// PostgreSQL and `args` name none).
     pub async fn start_with(binary: impl AsRef<Path>, token: Option<&str>, args: &[&str]) -> Self {
         let dir = crate::temp_dir("gamehost-e2e");
         let port = free_port();
@@ -48,7 +50,10 @@ impl DaemonProcess {
             port,
             dir,
             token: token.map(str::to_owned),
-            args: args.iter().map(|a| (*a).to_owned()).collect(),
+            args: store_args(args)
+                .into_iter()
+                .chain(args.iter().map(|a| (*a).to_owned()))
+                .collect(),
         };
         process.spawn().await;
         process
@@ -74,6 +79,8 @@ impl DaemonProcess {
             .env_remove("GAMEHOST_LISTEN")
             .env_remove("GAMEHOST_DATA_DIR")
             .env_remove("GAMEHOST_WORKER_THREADS")
+            .env_remove("GAMEHOST_STORE")
+            .env_remove("GAMEHOST_HOST_ID")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(stderr);
@@ -180,6 +187,17 @@ impl Drop for DaemonProcess {
             eprintln!("--- gamehost serve stderr ---\n{}", self.stderr());
         }
     }
+}
+
+/// `--store` with a database of its own when the tests run on PostgreSQL
+/// and `args` name no store.
+fn store_args(args: &[&str]) -> Vec<String> {
+    if args.contains(&"--store") {
+        return Vec::new();
+    }
+    crate::postgres::test_database()
+        .map(|url| vec!["--store".to_owned(), url])
+        .unwrap_or_default()
 }
 
 /// A loopback port nothing listens on now.

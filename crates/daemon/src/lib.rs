@@ -16,6 +16,7 @@ mod fleets;
 mod game_servers;
 mod game_sessions;
 mod in_place;
+mod lease;
 mod logs;
 mod metrics;
 mod modules;
@@ -36,8 +37,9 @@ pub mod listener;
 pub mod sidecar;
 pub mod store;
 
-use crate::store::{Persister, RedbStore};
+use crate::store::{Persister, RedbStore, Store, StoreLocation};
 use gamehost_model::Endpoint;
+use gamehost_postgres::PgStore;
 use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use gamehost_runtime::players::PlayStats;
 use gamehost_runtime::supervisor::RuntimeClock;
@@ -89,6 +91,9 @@ pub struct DaemonConfig {
     /// Whether clients and players reach the host over TLS (`https`,
     /// `wss`), which the links it hands out say.
     pub tls: bool,
+    /// Where the state lives: the embedded store in `data_dir`, or a
+    /// PostgreSQL database.
+    pub store: StoreLocation,
 }
 
 /// The daemon; cheap to clone.
@@ -100,6 +105,9 @@ struct Inner {
     engine: GameEngine,
     play: PlayStats,
     persister: Persister,
+    /// The database when the store is PostgreSQL: the host's lease.
+    database: Option<Arc<PgStore>>,
+    lease: lease::LeaseState,
     clock: RuntimeClock,
     modules: RwLock<modules::Modules>,
     fleets: RwLock<fleets::Fleets>,
@@ -124,11 +132,21 @@ struct Inner {
 }
 
 impl Daemon {
-    /// Opens the store in `config.data_dir`, loads what it holds, and starts
-    /// the fleet controller.
+    /// Opens the store (in `config.data_dir`, or the PostgreSQL database
+    /// it names, taking the host's lease there), loads what it holds, and
+    /// starts the fleet controller.
     pub async fn start(config: DaemonConfig) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let store = RedbStore::open(&config.data_dir.join("gamehost.redb"))?;
+        let (store, database): (Arc<dyn Store>, _) = match &config.store {
+            StoreLocation::Embedded => {
+                let store = RedbStore::open(&config.data_dir.join("gamehost.redb"))?;
+                (Arc::new(store), None)
+            }
+            StoreLocation::Postgres(url) => {
+                let database = Arc::new(lease::open(url.clone(), &config).await?);
+                (database.clone(), Some(database))
+            }
+        };
         let engine = GameEngine::new(
             config.engine.clone(),
             Some(&config.data_dir.join("artifacts")),
@@ -139,7 +157,9 @@ impl Daemon {
             config,
             engine,
             play: PlayStats::default(),
-            persister: Persister::new(Arc::new(store)),
+            persister: Persister::new(store),
+            database,
+            lease: lease::LeaseState::default(),
             clock,
             modules: RwLock::default(),
             fleets: RwLock::default(),
@@ -160,6 +180,9 @@ impl Daemon {
         tracing::info!(?recovered, "loaded the store");
         tokio::spawn(daemon.clone().reconcile_forever());
         tokio::spawn(daemon.clone().write_audit_forever());
+        if daemon.0.database.is_some() {
+            tokio::spawn(daemon.clone().hold_lease_forever());
+        }
         Ok(daemon)
     }
 

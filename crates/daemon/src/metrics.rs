@@ -2,7 +2,8 @@
 //! game sessions by status, SDK calls by function, guest faults by kind,
 //! guest CPU time (in all, and of the game servers that used the most),
 //! guest call latency, game sessions created, allocations, hot swaps and
-//! their failures.
+//! their failures; on a PostgreSQL store, its operations' time and errors
+//! and the host's lease.
 
 use super::Daemon;
 use gamehost_model::{EndKind, GameServerRecord};
@@ -12,10 +13,11 @@ use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric, text};
 use prometheus_client::metrics::MetricType;
 use prometheus_client::metrics::counter::{ConstCounter, Counter};
 use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::gauge::{ConstGauge, Gauge};
 use prometheus_client::registry::Registry;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 /// Counters the daemon keeps between scrapes.
@@ -233,6 +235,34 @@ impl Daemon {
             "Time spent in calls into guests, by export.",
             self.0.engine.call_times().family(),
         );
+        if let Some(database) = &self.0.database {
+            registry.register(
+                "gamehost_database_seconds",
+                "Time each operation on the PostgreSQL store took, from asking to its answer (a transaction, a read, a lease renewal).",
+                database.stats().seconds(),
+            );
+            registry.register(
+                "gamehost_database_errors",
+                "Operations on the PostgreSQL store that failed, by kind (unavailable, fenced, failed).",
+                database.stats().errors(),
+            );
+        }
+        if let Some((age, epoch)) = self.lease_age() {
+            let lease_age = Gauge::<f64, AtomicU64>::default();
+            lease_age.set(age);
+            registry.register(
+                "gamehost_lease_age_seconds",
+                "Seconds since this host last renewed its lease in the PostgreSQL store.",
+                lease_age,
+            );
+            let lease_epoch = Gauge::<i64>::default();
+            lease_epoch.set(i64::try_from(epoch).unwrap_or(i64::MAX));
+            registry.register(
+                "gamehost_lease_epoch",
+                "The epoch of this host's lease: one more each time it joined the database.",
+                lease_epoch,
+            );
+        }
         registry.register_collector(Box::new(self.play_stats().clone()));
         registry.register_collector(Box::new(Snapshot {
             game_servers,

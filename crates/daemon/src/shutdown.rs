@@ -50,5 +50,6 @@ impl Daemon {
         if let Err(error) = self.0.persister.flush().await {
             tracing::error!(%error, "flushing the store at shutdown failed");
         }
+        self.leave().await;
     }
 }

@@ -18,6 +18,7 @@ mod game_server;
 mod game_session;
 mod gamelift;
 mod health;
+mod hosts;
 pub mod limits;
 mod lists;
 mod names;
@@ -47,6 +48,7 @@ pub use game_session::{
     MatchmakingPlayer, NewGameSession, UpdateReason, reasons,
 };
 pub use gamelift::{GameSessionUpdate, ServerParameters};
+pub use hosts::{HostRecord, HostState, LEASE_RENEWAL, LEASE_TERM};
 pub use lists::{List, ListUpdate, Lists};
 pub use names::{sdk_key, validate_label_value, validate_qualified_name};
 pub use player_sessions::{

@@ -113,9 +113,36 @@ impl Write {
 }
 
 /// A storage failure: the database could not be opened, read or written.
-#[derive(Debug, thiserror::Error)]
-#[error("storage: {0}")]
-pub struct StoreError(pub String);
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached now (down, restarting, unreachable,
+    /// or too slow to answer); the same request may succeed later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// This host's lease was taken over: another host declared it lost, and
+    /// the database refuses what it writes.
+    #[error("this host's lease was taken over: {0}")]
+    Fenced(String),
+    /// Anything else: the database refused or failed the operation.
+    #[error("storage: {0}")]
+    Failed(String),
+}
+
+impl StoreError {
+    /// Whether the database could not be reached, as opposed to refusing.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Unavailable(_))
+    }
+
+    /// The same error, its message starting with `what` was being done.
+    pub fn context(self, what: &str) -> Self {
+        match self {
+            Self::Unavailable(m) => Self::Unavailable(format!("{what}: {m}")),
+            Self::Fenced(m) => Self::Fenced(format!("{what}: {m}")),
+            Self::Failed(m) => Self::Failed(format!("{what}: {m}")),
+        }
+    }
+}
 
 /// When a transaction must reach the disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

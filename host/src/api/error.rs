@@ -7,6 +7,7 @@ use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gamehost_daemon::DaemonError;
+use gamehost_daemon::store::StoreError;
 use gamehost_model::ErrorCode;
 use gamehost_runtime::engine::LoadError;
 use gamehost_runtime::supervisor::CommandError;
@@ -59,6 +60,20 @@ impl ApiError {
             StatusCode::INTERNAL_SERVER_ERROR,
             code,
             format!("the host failed; its log has the cause under error id {id}"),
+        )
+    }
+}
+
+impl ApiError {
+    /// A 503 for a failure that passes (`message` tells the client what to
+    /// do); the cause is logged under an id the message ends with.
+    fn unavailable(code: &str, message: &str, cause: &dyn std::fmt::Display) -> Self {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        tracing::warn!(error_id = %id, code, error = %cause, "service unavailable");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            code,
+            format!("{message} (error id {id})"),
         )
     }
 }
@@ -136,6 +151,16 @@ impl From<DaemonError> for ApiError {
             DaemonError::ShuttingDown => {
                 Self::new(StatusCode::SERVICE_UNAVAILABLE, "SHUTTING_DOWN", message)
             }
+            DaemonError::Store(cause @ StoreError::Unavailable(_)) => Self::unavailable(
+                "DATABASE_UNAVAILABLE",
+                "the database is unavailable; retry shortly",
+                &cause,
+            ),
+            DaemonError::Store(cause @ StoreError::Fenced(_)) => Self::unavailable(
+                "HOST_FENCED",
+                "this host lost its lease and stops; retry on another host",
+                &cause,
+            ),
             DaemonError::Store(cause) => Self::internal("STORAGE", &cause),
         }
     }
@@ -214,7 +239,6 @@ pub type ApiResult<T> = Result<T, ApiError>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gamehost_daemon::store::StoreError;
     use gamehost_runtime::captured::Captured;
 
     #[test]
@@ -222,7 +246,7 @@ mod tests {
         let log = Captured::default();
         let cause = "writing /var/lib/gamehost/secret.redb: disk full";
         let error = tracing::subscriber::with_default(log.subscriber(tracing::Level::INFO), || {
-            ApiError::from(DaemonError::Store(StoreError(cause.to_owned())))
+            ApiError::from(DaemonError::Store(StoreError::Failed(cause.to_owned())))
         });
         assert_eq!(error.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(error.code, "STORAGE");
@@ -235,5 +259,27 @@ mod tests {
             .find(|l| l.contains(id))
             .unwrap_or_else(|| panic!("no line with {id} in {logged}"));
         assert!(line.contains(cause), "{line}");
+    }
+
+    #[test]
+    fn a_database_out_of_reach_or_a_lost_lease_is_a_503_naming_no_cause() {
+        let cases = [
+            (
+                StoreError::Unavailable("connecting to 10.0.0.7:5432: refused".into()),
+                "DATABASE_UNAVAILABLE",
+            ),
+            (
+                StoreError::Fenced("host a at epoch 3".into()),
+                "HOST_FENCED",
+            ),
+        ];
+        for (cause, code) in cases {
+            let error = ApiError::from(DaemonError::Store(cause));
+            assert_eq!(error.status, StatusCode::SERVICE_UNAVAILABLE, "{code}");
+            assert_eq!(error.code, code);
+            assert!(!error.message.contains("10.0.0.7"), "{}", error.message);
+            assert!(!error.message.contains("epoch"), "{}", error.message);
+            assert!(error.message.contains("error id"), "{}", error.message);
+        }
     }
 }

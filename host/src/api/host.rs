@@ -4,7 +4,7 @@
 use super::error::Json;
 use axum::Extension;
 use axum::extract::State;
-use gamehost_daemon::{Daemon, GameServerFilter};
+use gamehost_daemon::Daemon;
 use gamehost_model::{Clock, SystemClock, Timestamp};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -55,13 +55,7 @@ pub async fn get(
     Extension(started): Extension<Started>,
 ) -> Json<HostView> {
     let config = daemon.config();
-    let mut by_state = BTreeMap::new();
-    let all = daemon
-        .game_servers(&GameServerFilter::default())
-        .unwrap_or_default();
-    for record in all.iter().filter(|r| !r.status.state.is_terminal()) {
-        *by_state.entry(record.status.state.to_string()).or_insert(0) += 1;
-    }
+    let by_state = daemon.game_servers_by_state();
     let now = SystemClock.now();
     Json(HostView {
         host_id: config.host_id.clone(),

@@ -14,6 +14,7 @@ mod fleets;
 mod game_servers;
 mod game_sessions;
 mod host;
+mod hosts;
 mod log_follow;
 mod modules;
 mod registry;
@@ -129,6 +130,7 @@ fn api_routes() -> (Router<Daemon>, utoipa::openapi::OpenApi) {
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
         .routes(routes!(host::get))
+        .routes(routes!(hosts::list))
         .split_for_parts()
 }
 

@@ -11,6 +11,7 @@ mod deploy;
 mod dev;
 mod fleets;
 mod game_servers;
+mod hosts;
 mod modules;
 mod new;
 mod progress;
@@ -45,8 +46,8 @@ enum Command {
     /// Runs one game server of a component locally, printing its state
     /// changes and log; Ctrl-C asks it to terminate.
     Run(run::RunArgs),
-    /// Runs the daemon: the control plane on HTTP, the embedded store, and
-    /// the fleets' game servers.
+    /// Runs the daemon: the control plane on HTTP, the store (embedded, or
+    /// PostgreSQL), and the fleets' game servers.
     Serve(Box<serve::ServeArgs>),
     /// Uploads a component and creates its fleet, or updates the fleet's
     /// replicas and template.
@@ -63,6 +64,8 @@ enum Command {
     PlayerSession(sessions::PlayerSessionArgs),
     /// Allocates a game server.
     Allocate(allocate::AllocateArgs),
+    /// The hosts sharing the store.
+    Host(hosts::HostArgs),
     /// Tokens for the control plane's tokens file.
     Token(token::TokenArgs),
     /// Makes a game-mode project in a new folder: a small working game mode
@@ -92,6 +95,7 @@ impl Cli {
             Command::Session(args) => sessions::run(args).await,
             Command::PlayerSession(args) => sessions::run_player_sessions(args).await,
             Command::Allocate(args) => allocate::run(args).await,
+            Command::Host(args) => hosts::run(args).await,
         }
     }
 

@@ -5,6 +5,7 @@ use crate::api::{self, ApiLimits, Auth};
 use crate::gateway::GatewayLimits;
 use anyhow::{Context, bail};
 use gamehost_agones::{Agones, AgonesSettings};
+use gamehost_daemon::store::StoreLocation;
 use gamehost_daemon::{Daemon, DaemonConfig, FleetUpdate, NewFleet};
 use gamehost_model::{Endpoint, GameServerSpec};
 use gamehost_runtime::engine::EngineSettings;
@@ -49,6 +50,16 @@ pub struct ServeArgs {
     /// Where the store and the compiled-artifact cache live.
     #[arg(long, env = "GAMEHOST_DATA_DIR", default_value = "gamehost-data")]
     data_dir: PathBuf,
+    /// The state's store: a PostgreSQL database, as
+    /// postgres://USER:PASS@HOST:PORT/DB (default: the embedded store in
+    /// the data directory). The schema is migrated at start, and the host
+    /// holds a lease in the database while it runs.
+    #[arg(long, env = "GAMEHOST_STORE", value_parser = parse_store, hide_env_values = true)]
+    store: Option<StoreLocation>,
+    /// This host's id, unique among the hosts sharing a store (default:
+    /// the machine's host name).
+    #[arg(long, env = "GAMEHOST_HOST_ID", value_parser = parse_host_id)]
+    host_id: Option<String>,
     /// The address players use to reach this host (default: the listen
     /// address's IP).
     #[arg(long)]
@@ -202,9 +213,41 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let serving = Serving::start(args, auth).await?;
-    termination_signal().await?;
-    serving.stop().await;
-    Ok(())
+    let daemon = serving.daemon.clone();
+    tokio::select! {
+        signal = termination_signal() => {
+            signal?;
+            serving.stop().await;
+            Ok(())
+        }
+        why = daemon.fenced() => {
+            serving.stop().await;
+            bail!("this host's lease was taken over ({why}): it stopped its game servers; start it again to rejoin")
+        }
+    }
+}
+
+/// `--store`'s value: a PostgreSQL address.
+fn parse_store(value: &str) -> Result<StoreLocation, String> {
+    if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+        Ok(StoreLocation::Postgres(value.to_owned()))
+    } else {
+        Err("expected postgres://USER:PASS@HOST:PORT/DB".into())
+    }
+}
+
+/// `--host-id`'s value: a name others can show and compare.
+fn parse_host_id(value: &str) -> Result<String, String> {
+    let valid = !value.is_empty()
+        && value.len() <= 63
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err("1 to 63 letters, digits, '-', '.' or '_'".into())
+    }
 }
 
 /// A daemon serving its control plane and players' gateway: what
@@ -265,7 +308,7 @@ impl Serving {
         let (ip, port) = endpoint;
         let config = DaemonConfig {
             data_dir: args.data_dir.clone(),
-            host_id: hostname(),
+            host_id: args.host_id.clone().unwrap_or_else(hostname),
             endpoint: Endpoint {
                 dns_name: ip.clone(),
                 ip_address: ip,
@@ -279,10 +322,16 @@ impl Serving {
             shutdown_grace: args.shutdown_grace,
             sdk_http: args.sdk_http,
             tls: certificates.is_some(),
+            store: args.store.clone().unwrap_or_default(),
         };
         let daemon = Daemon::start(config)
             .await
-            .with_context(|| format!("starting with data in {}", args.data_dir.display()))?;
+            .with_context(|| match &args.store {
+                Some(StoreLocation::Postgres(url)) => {
+                    format!("starting on {}", gamehost_postgres::redact(url))
+                }
+                _ => format!("starting with data in {}", args.data_dir.display()),
+            })?;
         for deployment in &args.deploy {
             deploy(&daemon, deployment, args.template.as_deref(), args.replicas).await?;
         }
@@ -470,6 +519,50 @@ mod tests {
                 expected,
                 "{words:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_store_is_embedded_unless_a_postgres_address_is_given() {
+        let cases: [(&[&str], Option<StoreLocation>); 5] = [
+            (&[], Some(StoreLocation::Embedded)),
+            (
+                &["--store", "postgres://gh:pw@db:5432/gamehost"],
+                Some(StoreLocation::Postgres(
+                    "postgres://gh:pw@db:5432/gamehost".into(),
+                )),
+            ),
+            (
+                &["--store", "postgresql://db/gamehost"],
+                Some(StoreLocation::Postgres("postgresql://db/gamehost".into())),
+            ),
+            (&["--store", "mysql://db/gamehost"], None),
+            (&["--store", "gamehost.redb"], None),
+        ];
+        for (words, expected) in cases {
+            let parsed = ServeArgs::from_words(words.iter().copied()).ok();
+            assert_eq!(
+                parsed.map(|args| args.store.unwrap_or_default()),
+                expected,
+                "{words:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_host_id_is_a_short_plain_name() {
+        let cases = [
+            ("host-1", true),
+            ("eu-west.a_1", true),
+            ("", false),
+            ("has space", false),
+            ("slash/host", false),
+            (&"h".repeat(63), true),
+            (&"h".repeat(64), false),
+        ];
+        for (id, valid) in cases {
+            let parsed = ServeArgs::from_words(["--host-id", id]);
+            assert_eq!(parsed.is_ok(), valid, "{id:?}");
         }
     }
 }

@@ -28,6 +28,7 @@ mod hotswap;
 // Game-mode projects built with their languages' toolchains (the full tier).
 #[cfg(feature = "full")]
 mod new_project;
+mod postgres;
 mod rolling;
 mod router;
 mod serving;

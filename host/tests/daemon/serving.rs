@@ -6,10 +6,12 @@
 use gamehost::api::Auth;
 use gamehost::cli::{ServeArgs, Serving};
 use gamehost_daemon::DaemonConfig;
+use gamehost_daemon::store::StoreLocation;
 use gamehost_model::Endpoint;
 use gamehost_runtime::engine::EngineSettings;
 use gamehost_tests::TempDir;
 use gamehost_tests::daemon::Daemon;
+use gamehost_tests::postgres::test_database;
 use std::path::PathBuf;
 use std::sync::Once;
 use std::time::Duration;
@@ -41,6 +43,10 @@ pub async fn daemon_with_auth(auth: Auth, token: Option<&str>, args: &[&str]) ->
     let data = dir.path().join("data");
     let mut words = vec!["--listen", "127.0.0.1:0", "--data-dir"];
     words.push(data.to_str().expect("a UTF-8 temporary directory"));
+    let database = test_database();
+    if let Some(url) = &database {
+        words.extend(["--store", url]);
+    }
     if !args.contains(&"--max-game-servers") {
         words.extend(["--max-game-servers", MAX_GAME_SERVERS]);
     }
@@ -67,8 +73,9 @@ struct Running {
 }
 
 /// A small daemon's settings for a test that drives the control plane's
-/// router in process (`gamehost::api::app`): data in `data_dir`, sixteen
-/// game servers at most, a one-second shutdown grace.
+/// router in process (`gamehost::api::app`): data in `data_dir` (or a
+/// database of its own when the tests run on PostgreSQL), sixteen game
+/// servers at most, a one-second shutdown grace.
 pub fn in_process_config(data_dir: PathBuf, host_id: &str) -> DaemonConfig {
     DaemonConfig {
         data_dir,
@@ -86,5 +93,6 @@ pub fn in_process_config(data_dir: PathBuf, host_id: &str) -> DaemonConfig {
         shutdown_grace: Duration::from_secs(1),
         sdk_http: false,
         tls: false,
+        store: test_database().map_or(StoreLocation::Embedded, StoreLocation::Postgres),
     }
 }

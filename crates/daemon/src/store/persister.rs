@@ -3,7 +3,10 @@
 //! acknowledgements cost one disk flush. Writes nobody waits for (what
 //! guests change on their own, logs) are committed without a flush; the next
 //! acknowledged write flushes them too, and none waits longer than
-//! [`MAX_DEFERRAL`].
+//! [`MAX_DEFERRAL`]. When a transaction fails (a database out of reach), the
+//! writes nobody waited for are kept and tried again with the next one, every
+//! [`RETRY_EVERY`] until the store takes them; whoever waited is told it
+//! failed.
 
 use super::{Durability, Store, StoreError, Write};
 use std::collections::HashSet;
@@ -18,10 +21,13 @@ const MAX_JOBS_PER_COMMIT: usize = 4096;
 /// daemon's wait for a burst of a guest's changes to end (100 ms), a change
 /// a guest makes is on disk within half a second of its publication.
 pub const MAX_DEFERRAL: Duration = Duration::from_millis(400);
+/// How often writes kept from a failed transaction are tried again when
+/// nothing else comes.
+pub const RETRY_EVERY: Duration = Duration::from_secs(1);
 
 struct Job {
     writes: Vec<Write>,
-    done: Option<oneshot::Sender<Result<(), String>>>,
+    done: Option<oneshot::Sender<Result<(), StoreError>>>,
 }
 
 /// Writes to a [`Store`] from one thread, in order, grouping what arrives
@@ -63,10 +69,7 @@ impl Persister {
         let queued = self.jobs.send(job);
         async move {
             queued.map_err(|_| writer_stopped())?;
-            committed
-                .await
-                .map_err(|_| writer_stopped())?
-                .map_err(StoreError)
+            committed.await.map_err(|_| writer_stopped())?
         }
     }
 
@@ -85,12 +88,16 @@ impl Persister {
 }
 
 fn writer_stopped() -> StoreError {
-    StoreError("the store's writer has stopped".into())
+    StoreError::Failed("the store's writer has stopped".into())
 }
 
 fn commit_loop(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
-    // Set while deferred transactions wait for a flush: by when it is due.
+    // Set while deferred transactions wait for a flush, or kept writes for
+    // another try: by when it is due.
     let mut flush_by: Option<Instant> = None;
+    // Writes nobody waited for, from transactions that failed: each key's
+    // last, so they stay bounded by the documents there are.
+    let mut kept: Vec<Write> = Vec::new();
     loop {
         let first = match flush_by {
             None => match queue.recv() {
@@ -116,7 +123,13 @@ fn commit_loop(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let writes = last_per_key(jobs.iter_mut().flat_map(|j| j.writes.drain(..)).collect());
+        // Each write, and whether nobody waits for it.
+        let mut all: Vec<(Write, bool)> = kept.drain(..).map(|w| (w, true)).collect();
+        for job in &mut jobs {
+            let unawaited = job.done.is_none();
+            all.extend(job.writes.drain(..).map(|w| (w, unawaited)));
+        }
+        let (writes, unawaited): (Vec<Write>, Vec<bool>) = last_per_key(all).into_iter().unzip();
         let awaited = jobs.iter().any(|j| j.done.is_some());
         let due = flush_by.is_some_and(|due| Instant::now() >= due);
         let durability = if awaited || due {
@@ -129,11 +142,21 @@ fn commit_loop(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
         let result = if idle {
             Ok(())
         } else {
-            store.apply(&writes, durability).map_err(|e| e.to_string())
+            store.apply(&writes, durability)
         };
         match &result {
             Err(error) => {
                 tracing::error!(%error, writes = writes.len(), "a store transaction failed");
+                kept = writes
+                    .into_iter()
+                    .zip(unawaited)
+                    .filter_map(|(write, unawaited)| unawaited.then_some(write))
+                    .collect();
+                // Kept writes, or deferred ones still to flush: try again
+                // in a while, not at once.
+                if !kept.is_empty() || flush_by.is_some() {
+                    flush_by = Some(Instant::now() + RETRY_EVERY);
+                }
             }
             Ok(()) if idle => {}
             Ok(()) if durability == Durability::Immediate => flush_by = None,
@@ -153,12 +176,12 @@ fn commit_loop(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
 /// transaction applies its writes in order, all or none, so only the last
 /// write of a key has an effect; a game server whose state changed several
 /// times while a commit ran costs one write.
-fn last_per_key(writes: Vec<Write>) -> Vec<Write> {
+fn last_per_key<T>(writes: Vec<(Write, T)>) -> Vec<(Write, T)> {
     let mut seen = HashSet::with_capacity(writes.len());
     let last: Vec<bool> = writes
         .iter()
         .rev()
-        .map(|w| seen.insert(w.target()))
+        .map(|(w, _)| seen.insert(w.target()))
         .collect();
     writes
         .into_iter()
@@ -248,7 +271,9 @@ mod tests {
             ),
         ];
         for (writes, kept) in cases {
-            assert_eq!(last_per_key(writes.clone()), kept, "from {writes:?}");
+            let tagged = writes.iter().cloned().map(|w| (w, ())).collect();
+            let found: Vec<Write> = last_per_key(tagged).into_iter().map(|(w, ())| w).collect();
+            assert_eq!(found, kept, "from {writes:?}");
         }
     }
 
@@ -299,5 +324,57 @@ mod tests {
             [Durability::Deferred, Durability::Immediate],
             "the deferred write was not flushed on its own"
         );
+    }
+
+    /// A store that refuses every transaction while `down` is set.
+    #[derive(Default)]
+    struct Flaky {
+        down: std::sync::atomic::AtomicBool,
+        memory: Memory,
+    }
+
+    impl Store for Flaky {
+        fn apply(&self, writes: &[Write], durability: Durability) -> Result<(), StoreError> {
+            if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(StoreError::Unavailable("down".into()));
+            }
+            self.memory.apply(writes, durability)
+        }
+        fn get(&self, c: Collection, k: &str) -> Result<Option<Vec<u8>>, StoreError> {
+            self.memory.get(c, k)
+        }
+        fn scan(&self, c: Collection) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+            self.memory.scan(c)
+        }
+        fn scan_prefix(
+            &self,
+            c: Collection,
+            p: &str,
+        ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+            self.memory.scan_prefix(c, p)
+        }
+    }
+
+    #[tokio::test]
+    async fn while_the_store_is_down_waiters_are_told_and_unawaited_writes_wait_for_it() {
+        let flaky = Arc::new(Flaky::default());
+        flaky.down.store(true, std::sync::atomic::Ordering::SeqCst);
+        let persister = Persister::new(flaky.clone());
+        persister.write_later(vec![write(1)]);
+        persister.write_later(vec![write(2), write(1)]);
+        let refused = persister.write(vec![write(3)]).await.unwrap_err();
+        assert!(refused.is_unavailable(), "{refused}");
+        assert!(flaky.memory.durabilities().is_empty());
+
+        flaky.down.store(false, std::sync::atomic::Ordering::SeqCst);
+        let deadline = Instant::now() + RETRY_EVERY * 5;
+        while flaky.memory.durabilities().is_empty() && Instant::now() < deadline {
+            tokio::time::sleep(RETRY_EVERY / 10).await;
+        }
+        let commits = flaky.memory.commits.lock().unwrap().clone();
+        let written: Vec<Write> = commits.iter().flat_map(|c| c.0.clone()).collect();
+        // The unawaited writes, each key's last, and not the refused one.
+        assert_eq!(written, vec![write(2), write(1)]);
+        assert_eq!(commits[0].1, Durability::Immediate);
     }
 }

@@ -25,7 +25,7 @@ fn table(collection: Collection) -> TableDefinition<'static, &'static str, &'sta
 }
 
 fn fail(error: impl std::fmt::Display) -> StoreError {
-    StoreError(error.to_string())
+    StoreError::Failed(error.to_string())
 }
 
 impl RedbStore {
@@ -34,7 +34,7 @@ impl RedbStore {
         let db = Database::builder()
             .set_cache_size(CACHE_BYTES)
             .create(path)
-            .map_err(|e| StoreError(format!("opening {}: {e}", path.display())))?;
+            .map_err(|e| StoreError::Failed(format!("opening {}: {e}", path.display())))?;
         let txn = db.begin_write().map_err(fail)?;
         for collection in Collection::ALL {
             txn.open_table(table(collection)).map_err(fail)?;

@@ -1,0 +1,186 @@
+//! The daemon's documents in one table, `documents`, keyed by collection
+//! and key. Keys sort bytewise (collation "C"), as the embedded store's do.
+
+use crate::errors;
+use deadpool_postgres::ClientWrapper as Client;
+use gamehost_model::store::{Collection, Durability, StoreError, Write};
+use std::collections::HashSet;
+
+/// The lease a transaction is committed under: the host's id and epoch.
+#[derive(Clone, Debug)]
+pub(crate) struct Lease {
+    pub(crate) host_id: String,
+    pub(crate) epoch: i64,
+}
+
+/// Applies `writes` in one transaction, all or none, if `lease` is still
+/// the host's. A deferred transaction commits without waiting for the
+/// write-ahead log's flush; the next immediate one waits for both, since
+/// the log is flushed in order.
+pub(crate) async fn apply(
+    client: &mut Client,
+    lease: &Lease,
+    writes: &[Write],
+    durability: Durability,
+) -> Result<(), StoreError> {
+    let tx = client.transaction().await.map_err(errors::query)?;
+    if durability == Durability::Deferred {
+        tx.batch_execute("SET LOCAL synchronous_commit = off")
+            .await
+            .map_err(errors::query)?;
+    }
+    // The lease row is read-locked until the commit: a host declaring this
+    // one lost waits for it, and this transaction sees any such declaration.
+    let holds = tx
+        .query_opt(
+            "SELECT 1 FROM hosts WHERE host_id = $1 AND epoch = $2 AND lost_at IS NULL FOR SHARE",
+            &[&lease.host_id, &lease.epoch],
+        )
+        .await
+        .map_err(errors::query)?;
+    if holds.is_none() {
+        return Err(StoreError::Fenced(format!(
+            "host {:?} no longer holds its lease of epoch {}",
+            lease.host_id, lease.epoch
+        )));
+    }
+    let (puts, deletes) = last_per_key(writes);
+    if !puts.is_empty() {
+        let collections: Vec<&str> = puts.iter().map(|(c, _, _)| c.name()).collect();
+        let keys: Vec<&str> = puts.iter().map(|(_, k, _)| *k).collect();
+        let values: Vec<&[u8]> = puts.iter().map(|(_, _, v)| *v).collect();
+        let upsert = tx
+            .prepare_cached(
+                "INSERT INTO documents (collection, key, value) \
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[]) \
+                 ON CONFLICT (collection, key) DO UPDATE SET value = EXCLUDED.value",
+            )
+            .await
+            .map_err(errors::query)?;
+        tx.execute(&upsert, &[&collections, &keys, &values])
+            .await
+            .map_err(errors::query)?;
+    }
+    if !deletes.is_empty() {
+        let collections: Vec<&str> = deletes.iter().map(|(c, _)| c.name()).collect();
+        let keys: Vec<&str> = deletes.iter().map(|(_, k)| *k).collect();
+        let delete = tx
+            .prepare_cached(
+                "DELETE FROM documents d USING unnest($1::text[], $2::text[]) AS x(collection, key) \
+                 WHERE d.collection = x.collection AND d.key = x.key",
+            )
+            .await
+            .map_err(errors::query)?;
+        tx.execute(&delete, &[&collections, &keys])
+            .await
+            .map_err(errors::query)?;
+    }
+    tx.commit().await.map_err(errors::query)
+}
+
+type Put<'a> = (Collection, &'a str, &'a [u8]);
+
+/// The writes that take effect, puts and deletes apart: each key's last.
+/// One statement cannot change a row twice, and in a transaction only a
+/// key's last write counts, so the order between different keys is free.
+fn last_per_key(writes: &[Write]) -> (Vec<Put<'_>>, Vec<(Collection, &str)>) {
+    let mut seen = HashSet::with_capacity(writes.len());
+    let (mut puts, mut deletes) = (Vec::new(), Vec::new());
+    for write in writes.iter().rev() {
+        if !seen.insert(write.target()) {
+            continue;
+        }
+        match write {
+            Write::Put {
+                collection,
+                key,
+                value,
+            } => puts.push((*collection, key.as_str(), value.as_slice())),
+            Write::Delete { collection, key } => deletes.push((*collection, key.as_str())),
+        }
+    }
+    (puts, deletes)
+}
+
+/// One document.
+pub(crate) async fn get(
+    client: &Client,
+    collection: Collection,
+    key: &str,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    let statement = client
+        .prepare_cached("SELECT value FROM documents WHERE collection = $1 AND key = $2")
+        .await
+        .map_err(errors::query)?;
+    let row = client
+        .query_opt(&statement, &[&collection.name(), &key])
+        .await
+        .map_err(errors::query)?;
+    Ok(row.map(|r| r.get(0)))
+}
+
+/// The documents of `collection` whose keys start with `prefix` (all of
+/// them for an empty one), by key.
+pub(crate) async fn scan(
+    client: &Client,
+    collection: Collection,
+    prefix: &str,
+) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    let statement = client
+        .prepare_cached(
+            "SELECT key, value FROM documents \
+             WHERE collection = $1 AND key >= $2 AND key < $3 AND starts_with(key, $2) \
+             ORDER BY key",
+        )
+        .await
+        .map_err(errors::query)?;
+    let rows = client
+        .query(
+            &statement,
+            &[&collection.name(), &prefix, &upper_bound(prefix)],
+        )
+        .await
+        .map_err(errors::query)?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+/// A key above every key that starts with `prefix`, so that the scan reads
+/// only the index's range of the prefix: bytewise, a key starting with
+/// `prefix` is below `prefix` followed by the greatest character, unless
+/// that character follows `prefix` in it (the daemon's keys are names and
+/// ids, which never hold it).
+fn upper_bound(prefix: &str) -> String {
+    format!("{prefix}{}", char::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_each_keys_last_write_is_applied() {
+        let writes = [
+            Write::put(Collection::Fleets, "a", b"1".to_vec()),
+            Write::put(Collection::Fleets, "b", b"2".to_vec()),
+            Write::delete(Collection::Fleets, "a"),
+            Write::put(Collection::Modules, "a", b"3".to_vec()),
+            Write::delete(Collection::Fleets, "c"),
+            Write::put(Collection::Fleets, "c", b"4".to_vec()),
+        ];
+        let (puts, deletes) = last_per_key(&writes);
+        let mut puts: Vec<_> = puts
+            .into_iter()
+            .map(|(c, k, v)| (c, k, v.to_vec()))
+            .collect();
+        puts.sort();
+        assert_eq!(
+            puts,
+            vec![
+                (Collection::Modules, "a", b"3".to_vec()),
+                (Collection::Fleets, "b", b"2".to_vec()),
+                (Collection::Fleets, "c", b"4".to_vec()),
+            ]
+        );
+        assert_eq!(deletes, vec![(Collection::Fleets, "a")]);
+    }
+}
