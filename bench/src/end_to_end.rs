@@ -118,7 +118,7 @@ impl Sessions {
 
 /// Creates `count` game sessions, `in_flight` at a time; returns each
 /// one's latency and the whole run's duration.
-async fn create_sessions(
+pub async fn create_sessions(
     daemon: &Daemon,
     count: usize,
     in_flight: usize,

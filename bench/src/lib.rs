@@ -24,4 +24,5 @@ pub mod report;
 pub mod setup;
 pub mod sidecar_peer;
 pub mod stats;
+pub mod stores;
 pub mod ticks;

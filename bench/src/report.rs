@@ -35,6 +35,7 @@ impl Unit {
             }
             Unit::Bytes => format!("{:.0} KiB", value / 1024.0),
             Unit::PerSecond => format!("{value:.0}/s"),
+            Unit::Count if value < 100.0 && value.fract() != 0.0 => format!("{value:.2}"),
             Unit::Count => format!("{value:.0}"),
             Unit::Times => format!("{value:.2}×"),
         }

@@ -14,8 +14,14 @@ pub fn dir() -> PathBuf {
         .join("reliability")
 }
 
-/// Prints `lines` under `title` and keeps them as `<name>.txt`.
+/// Prints `lines` under `title` and keeps them as `<name>.txt`; when the
+/// tests run on PostgreSQL, the title says so and the file is
+/// `<name>-postgres.txt`.
 pub fn record(name: &str, title: &str, lines: &[String]) {
+    let (name, title) = match crate::postgres::test_database_kind() {
+        Some(kind) => (format!("{name}-{kind}"), format!("{title} (on {kind})")),
+        None => (name.to_owned(), title.to_owned()),
+    };
     let mut text = format!("{title}\n");
     for line in lines {
         text.push_str(&format!("  {line}\n"));

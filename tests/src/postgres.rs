@@ -284,8 +284,13 @@ pub const TEST_STORE: &str = "GAMEHOST_TEST_STORE";
 /// A new database for a test's daemon when the tests run on PostgreSQL
 /// ([`TEST_STORE`]); none on the embedded store.
 pub fn test_database() -> Option<String> {
+    test_database_kind().map(|_| PgServer::shared().new_database())
+}
+
+/// `Some("postgres")` when the tests run on PostgreSQL ([`TEST_STORE`]).
+pub fn test_database_kind() -> Option<&'static str> {
     match std::env::var(TEST_STORE).as_deref() {
-        Ok("postgres") => Some(PgServer::shared().new_database()),
+        Ok("postgres") => Some("postgres"),
         Ok("" | "embedded") | Err(_) => None,
         Ok(other) => panic!("{TEST_STORE}={other}: expected postgres or embedded"),
     }

@@ -1,12 +1,12 @@
 //! The measures over HTTP and across processes: the REST sidecar, a process
-//! per match, the daemon end to end, and density.
+//! per match, the daemon end to end (on each store), and density.
 
 use super::{Paths, Sizes};
 use crate::daemon::Daemon;
 use crate::end_to_end::Sessions;
 use crate::report::{Row, Unit};
 use crate::stats::{Spread, nanos};
-use crate::{density, disk, process_peer, sidecar_peer};
+use crate::{density, disk, process_peer, sidecar_peer, stores};
 use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use std::time::Duration;
 
@@ -101,6 +101,10 @@ pub async fn rows(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result
             reads,
         ),
     ]);
+    eprintln!("creating game sessions on each store…");
+    let stores =
+        stores::measure(&paths.gamehost, sizes.sessions.alone, sizes.sessions.busy).await?;
+    rows.extend(stores::rows(&stores));
     eprintln!("density…");
     let (within, beyond) = density::steps_within_map_count(&DENSITY_STEPS);
     let room = within.last().copied().unwrap_or(DENSITY_STEPS[0]);

@@ -1,8 +1,10 @@
 //! `gamehost serve --store postgres://…` against a real, throw-away
 //! PostgreSQL: the hosts list and its metrics, a host fenced when another
-//! took its lapsed lease, and the database restarted under load.
+//! took its lapsed lease (and its state), and the database restarted under
+//! load.
 
 use crate::GAMEHOST;
+use gamehost_tests::daemon::arena_template;
 use gamehost_tests::postgres::PgServer;
 use gamehost_tests::process::DaemonProcess;
 use reqwest::StatusCode;
@@ -88,6 +90,14 @@ async fn a_host_paused_past_its_lease_is_fenced_when_another_takes_the_database(
     assert!(stderr.contains("\"first\" holds a live lease"), "{stderr}");
     assert!(!stderr.contains("throwaway-test-password"), "{stderr}");
 
+    first
+        .deploy(
+            "arena",
+            gamehost_guests::ARENA,
+            1,
+            arena_template(json!({})),
+        )
+        .await;
     let pid = first.pid().expect("the first host runs");
     signal(pid, "STOP");
     tokio::time::sleep(gamehost_model::LEASE_TERM + Duration::from_secs(1)).await;
@@ -101,6 +111,8 @@ async fn a_host_paused_past_its_lease_is_fenced_when_another_takes_the_database(
         .map(|h| (h["hostId"].as_str().unwrap(), h["state"].as_str().unwrap()))
         .collect();
     assert_eq!(states, [("first", "lost"), ("second", "alive")]);
+    // The second host took the first one's state over: its fleet runs here.
+    second.ready_game_servers("arena", 1).await;
 
     // Woken, the first host finds its lease taken over and stops.
     signal(pid, "CONT");
