@@ -1,7 +1,7 @@
 //! The two stores side by side: create game session → ACTIVE over HTTP on
 //! the embedded store and on a throw-away PostgreSQL on loopback, one at a
 //! time and 64 in flight, with the daemon's CPU time and the database
-//! operations per create.
+//! operations per create; and the failover to a standby host.
 //!
 //! Run with `cargo build --release -p gamehost && cargo bench -p
 //! gamehost-bench --bench stores`; add `-- --quick` for fewer requests. It
@@ -20,6 +20,7 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let runs = runtime.block_on(stores::measure(&gamehost, sizes.alone, sizes.busy))?;
-    print!("{}", table(&stores::rows(&runs)));
+    let failover = runtime.block_on(stores::failover(&gamehost))?;
+    print!("{}", table(&stores::rows(&runs, failover)));
     Ok(())
 }

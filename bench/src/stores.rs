@@ -1,7 +1,9 @@
 //! The two stores side by side in one run: create game session → ACTIVE
 //! over HTTP on a daemon on the embedded store, and on one whose store is a
 //! throw-away PostgreSQL on loopback, one at a time and 64 in flight; with
-//! the daemon's CPU time and the database operations per create.
+//! the daemon's CPU time and the database operations per create. And the
+//! failover to a standby host: from `kill -9` of the host holding the
+//! database to its fleet's replicas Ready on the standby.
 
 use crate::daemon::Daemon;
 use crate::end_to_end::create_sessions;
@@ -13,6 +15,9 @@ use std::time::Duration;
 
 /// The requests in flight of the busy part, as the cluster's target says.
 pub const IN_FLIGHT: usize = 64;
+
+/// The fleet's replicas in the failover run.
+pub const FAILOVER_REPLICAS: u32 = 16;
 
 /// What one store's daemon measured.
 pub struct StoreRun {
@@ -84,8 +89,39 @@ async fn database_operations(daemon: &Daemon) -> anyhow::Result<f64> {
         .unwrap_or(0.0))
 }
 
-/// The rows: PostgreSQL's figures, the embedded store's beside them.
-pub fn rows([embedded, postgres]: &[StoreRun; 2]) -> Vec<Row> {
+/// Starts a host on a throw-away PostgreSQL with [`FAILOVER_REPLICAS`]
+/// Ready game servers and a standby beside it, kills the host with SIGKILL,
+/// and returns the time until the standby has the replicas Ready.
+pub async fn failover(gamehost: &Path) -> anyhow::Result<Duration> {
+    let server = PgServer::start();
+    let url = server.new_database();
+    let replicas = FAILOVER_REPLICAS;
+    let first = ["--store", url.as_str(), "--host-id", "first"];
+    let first = Daemon::start_with(gamehost, replicas, "failover-first", &first).await?;
+    first.wait_ready(u64::from(replicas)).await?;
+    let standby = {
+        let (gamehost, url) = (gamehost.to_owned(), url.clone());
+        tokio::spawn(async move {
+            let args = ["--store", url.as_str(), "--host-id", "standby", "--standby"];
+            Daemon::start_with(&gamehost, replicas, "failover-standby", &args).await
+        })
+    };
+    // The standby joins the database and waits for the lease.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    anyhow::ensure!(!standby.is_finished(), "the standby did not wait");
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &first.pid()])
+        .status()?;
+    anyhow::ensure!(killed.success(), "kill -KILL {}", first.pid());
+    let started = std::time::Instant::now();
+    let standby = standby.await??;
+    standby.wait_ready(u64::from(replicas)).await?;
+    Ok(started.elapsed())
+}
+
+/// The rows: PostgreSQL's figures, the embedded store's beside them, and
+/// the failover's time.
+pub fn rows([embedded, postgres]: &[StoreRun; 2], failover: Duration) -> Vec<Row> {
     const EMBEDDED: &str = "the embedded store";
     let mut rows = vec![
         Row::new(
@@ -126,6 +162,14 @@ pub fn rows([embedded, postgres]: &[StoreRun; 2]) -> Vec<Row> {
         )
         .peer(EMBEDDED, nanos(embedded.cpu_per_creation)),
     ];
+    rows.push(
+        Row::new(
+            format!("failover to a standby: kill -9 → {FAILOVER_REPLICAS} replicas Ready on it"),
+            Unit::Nanos,
+            nanos(failover),
+        )
+        .target("≤ 10 s", failover <= Duration::from_secs(10)),
+    );
     if let Some(operations) = postgres.operations_per_creation {
         rows.push(Row::new(
             format!("PostgreSQL store: database operations per create, {IN_FLIGHT} in flight"),

@@ -104,7 +104,9 @@ pub async fn rows(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result
     eprintln!("creating game sessions on each store…");
     let stores =
         stores::measure(&paths.gamehost, sizes.sessions.alone, sizes.sessions.busy).await?;
-    rows.extend(stores::rows(&stores));
+    eprintln!("failover to a standby host…");
+    let failover = stores::failover(&paths.gamehost).await?;
+    rows.extend(stores::rows(&stores, failover));
     eprintln!("density…");
     let (within, beyond) = density::steps_within_map_count(&DENSITY_STEPS);
     let room = within.last().copied().unwrap_or(DENSITY_STEPS[0]);

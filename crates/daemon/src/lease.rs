@@ -37,15 +37,24 @@ impl Default for LeaseState {
     }
 }
 
-/// Opens the PostgreSQL store at `url` and takes the host's lease in it.
-pub(super) async fn open(url: String, config: &DaemonConfig) -> anyhow::Result<PgStore> {
+/// Opens the PostgreSQL store at `url` and takes the host's lease in it;
+/// on `standby`, after waiting for the host holding it to go.
+pub(super) async fn open(
+    url: String,
+    standby: bool,
+    config: &DaemonConfig,
+) -> anyhow::Result<PgStore> {
     let identity = HostIdentity {
         host_id: config.host_id.clone(),
         address: format!("{}:{}", config.endpoint.ip_address, config.endpoint.port),
         version: env!("CARGO_PKG_VERSION").into(),
         max_game_servers: config.engine.max_instances,
     };
-    Ok(tokio::task::spawn_blocking(move || PgStore::open(&url, &identity)).await??)
+    let open = move || match standby {
+        true => PgStore::open_standby(&url, &identity),
+        false => PgStore::open(&url, &identity),
+    };
+    Ok(tokio::task::spawn_blocking(open).await??)
 }
 
 impl Daemon {

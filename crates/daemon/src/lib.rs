@@ -142,8 +142,8 @@ impl Daemon {
                 let store = RedbStore::open(&config.data_dir.join("gamehost.redb"))?;
                 (Arc::new(store), None)
             }
-            StoreLocation::Postgres(url) => {
-                let database = Arc::new(lease::open(url.clone(), &config).await?);
+            StoreLocation::Postgres { url, standby } => {
+                let database = Arc::new(lease::open(url.clone(), *standby, &config).await?);
                 (database.clone(), Some(database))
             }
         };

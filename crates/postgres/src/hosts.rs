@@ -26,10 +26,37 @@ pub struct HostIdentity {
     pub max_game_servers: u32,
 }
 
-/// Takes the host's lease with a new epoch. Leases past their term are
-/// declared lost first. While this store serves one host per database, a
-/// database another host holds a live lease in is refused, naming it.
-pub(crate) async fn join(client: &mut Client, host: &HostIdentity) -> Result<Lease, StoreError> {
+/// Another host's live lease: who holds it, and how long ago it renewed it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Holder {
+    pub(crate) host_id: String,
+    pub(crate) age_seconds: f64,
+}
+
+impl Holder {
+    /// Why a host cannot join while this one holds the database.
+    pub(crate) fn refusal(&self) -> StoreError {
+        StoreError::Failed(format!(
+            "host {:?} holds a live lease in this database (renewed {:.1} s ago): \
+             one host per database for now; give this host its own database, start it \
+             with --standby to take over when that lease lapses, or stop {:?} and start \
+             this one once its lease has lapsed ({} s)",
+            self.host_id,
+            self.age_seconds,
+            self.host_id,
+            LEASE_TERM.as_secs()
+        ))
+    }
+}
+
+/// Takes the host's lease with a new epoch, or names the host holding the
+/// database. Leases past their term are declared lost first. While this
+/// store serves one host per database, a database another host holds a live
+/// lease in is not joined.
+pub(crate) async fn join(
+    client: &mut Client,
+    host: &HostIdentity,
+) -> Result<Result<Lease, Holder>, StoreError> {
     let term = LEASE_TERM.as_secs_f64();
     let tx = client.transaction().await.map_err(errors::query)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&JOIN_LOCK])
@@ -51,13 +78,12 @@ pub(crate) async fn join(client: &mut Client, host: &HostIdentity) -> Result<Lea
         .await
         .map_err(errors::query)?;
     if let Some(row) = other {
-        let (id, age): (String, f64) = (row.get(0), row.get(1));
-        return Err(StoreError::Failed(format!(
-            "host {id:?} holds a live lease in this database (renewed {age:.1} s ago): \
-             one host per database for now; give this host its own database, or stop \
-             {id:?} and start this one once its lease has lapsed ({} s)",
-            LEASE_TERM.as_secs()
-        )));
+        // The lapsed leases declared lost above stay declared.
+        tx.commit().await.map_err(errors::query)?;
+        return Ok(Err(Holder {
+            host_id: row.get(0),
+            age_seconds: row.get(1),
+        }));
     }
     let max = i32::try_from(host.max_game_servers).unwrap_or(i32::MAX);
     let epoch: i64 = tx
@@ -76,10 +102,10 @@ pub(crate) async fn join(client: &mut Client, host: &HostIdentity) -> Result<Lea
         .map_err(errors::query)?
         .get(0);
     tx.commit().await.map_err(errors::query)?;
-    Ok(Lease {
+    Ok(Ok(Lease {
         host_id: host.host_id.clone(),
         epoch,
-    })
+    }))
 }
 
 /// Renews the lease, recording the host's game servers by state; a lease

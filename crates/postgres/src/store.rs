@@ -7,8 +7,8 @@ use crate::hosts::{self, HostIdentity};
 use crate::stats::DatabaseStats;
 use crate::{errors, migrations};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use gamehost_model::HostRecord;
 use gamehost_model::store::{Collection, Durability, Store, StoreError, Write};
+use gamehost_model::{HostRecord, LEASE_RENEWAL};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -34,8 +34,20 @@ pub struct PgStore {
 
 impl PgStore {
     /// Connects to the database at `url` (`postgres://USER:PASS@HOST:PORT/DB`),
-    /// applies the migrations it lacks, and takes `host`'s lease.
+    /// applies the migrations it lacks, and takes `host`'s lease; refused
+    /// while another host holds a live one.
     pub fn open(url: &str, host: &HostIdentity) -> Result<Self, StoreError> {
+        Self::connect(url, host, false)
+    }
+
+    /// [`PgStore::open`], but while another host holds a live lease, waits
+    /// (checking every [`LEASE_RENEWAL`]) until that lease lapses or is
+    /// given up, then takes the database over: a hot standby.
+    pub fn open_standby(url: &str, host: &HostIdentity) -> Result<Self, StoreError> {
+        Self::connect(url, host, true)
+    }
+
+    fn connect(url: &str, host: &HostIdentity, standby: bool) -> Result<Self, StoreError> {
         let target = redact(url);
         let mut config: tokio_postgres::Config = url
             .parse()
@@ -57,15 +69,39 @@ impl PgStore {
             .create_timeout(Some(CONNECT_TIMEOUT))
             .build()
             .map_err(|e| StoreError::Failed(format!("the store's connection pool: {e}")))?;
-        let (setup, identity) = (pool.clone(), host.clone());
-        let (applied, lease) = bridge
+        let setup = pool.clone();
+        let applied = bridge
             .block(async move {
                 let mut client = setup.get().await.map_err(errors::pool)?;
-                let applied = migrations::migrate(&mut client).await?;
-                let lease = hosts::join(&mut client, &identity).await?;
-                Ok((applied, lease))
+                migrations::migrate(&mut client).await
             })
             .map_err(|e| e.context(&format!("opening {target}")))?;
+        let mut waited_for = None;
+        let lease = loop {
+            let (setup, identity) = (pool.clone(), host.clone());
+            let joined = bridge
+                .block(async move {
+                    let mut client = setup.get().await.map_err(errors::pool)?;
+                    hosts::join(&mut client, &identity).await
+                })
+                .map_err(|e| e.context(&format!("opening {target}")))?;
+            match joined {
+                Ok(lease) => break lease,
+                Err(holder) if !standby => {
+                    return Err(holder.refusal().context(&format!("opening {target}")));
+                }
+                Err(holder) => {
+                    if waited_for.as_ref() != Some(&holder.host_id) {
+                        tracing::info!(
+                            holder = %holder.host_id,
+                            "standing by: another host holds the database; taking over when its lease lapses"
+                        );
+                        waited_for = Some(holder.host_id);
+                    }
+                    std::thread::sleep(LEASE_RENEWAL);
+                }
+            }
+        };
         tracing::info!(
             database = %target,
             migrations = ?applied,

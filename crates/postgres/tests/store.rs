@@ -271,3 +271,32 @@ fn a_wrong_password_or_address_is_a_clear_error_naming_no_password() {
     let error = PgStore::open(&nowhere, &host("a")).err().expect("refused");
     assert!(error.is_unavailable(), "{error}");
 }
+
+#[tokio::test]
+async fn a_standby_takes_the_database_over_when_its_holder_leaves() {
+    let url = PgServer::shared().new_database();
+    let first = PgStore::open(&url, &host("a")).unwrap();
+    let standby = {
+        let url = url.clone();
+        std::thread::spawn(move || PgStore::open_standby(&url, &host("b")))
+    };
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        !standby.is_finished(),
+        "the standby waits while the lease is live"
+    );
+    first.leave().await.unwrap();
+    let second = standby.join().unwrap().unwrap();
+    let hosts = second.hosts().await.unwrap();
+    let states: Vec<_> = hosts
+        .iter()
+        .map(|h| (h.host_id.as_str(), h.state))
+        .collect();
+    assert_eq!(states, [("a", HostState::Lost), ("b", HostState::Alive)]);
+    let write = [Write::json(Collection::Fleets, "f", &1)];
+    assert!(matches!(
+        first.apply(&write, Durability::Immediate),
+        Err(StoreError::Fenced(_))
+    ));
+    second.apply(&write, Durability::Immediate).unwrap();
+}

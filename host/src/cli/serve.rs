@@ -55,7 +55,12 @@ pub struct ServeArgs {
     /// the data directory). The schema is migrated at start, and the host
     /// holds a lease in the database while it runs.
     #[arg(long, env = "GAMEHOST_STORE", value_parser = parse_store, hide_env_values = true)]
-    store: Option<StoreLocation>,
+    store: Option<String>,
+    /// With --store: while another host holds the database, wait and take
+    /// it over when its lease lapses (a hot standby; it serves nothing
+    /// until then), rather than refuse to start.
+    #[arg(long, requires = "store")]
+    standby: bool,
     /// This host's id, unique among the hosts sharing a store (default:
     /// the machine's host name).
     #[arg(long, env = "GAMEHOST_HOST_ID", value_parser = parse_host_id)]
@@ -159,6 +164,17 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    /// Where the state lives: `--store`'s database, or the embedded store.
+    fn store_location(&self) -> StoreLocation {
+        match &self.store {
+            Some(url) => StoreLocation::Postgres {
+                url: url.clone(),
+                standby: self.standby,
+            },
+            None => StoreLocation::Embedded,
+        }
+    }
+
     /// The worker threads asked for with `--worker-threads`, if any.
     pub fn worker_threads(&self) -> Option<usize> {
         self.worker_threads.map(usize::from)
@@ -228,9 +244,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 /// `--store`'s value: a PostgreSQL address.
-fn parse_store(value: &str) -> Result<StoreLocation, String> {
+fn parse_store(value: &str) -> Result<String, String> {
     if value.starts_with("postgres://") || value.starts_with("postgresql://") {
-        Ok(StoreLocation::Postgres(value.to_owned()))
+        Ok(value.to_owned())
     } else {
         Err("expected postgres://USER:PASS@HOST:PORT/DB".into())
     }
@@ -322,15 +338,13 @@ impl Serving {
             shutdown_grace: args.shutdown_grace,
             sdk_http: args.sdk_http,
             tls: certificates.is_some(),
-            store: args.store.clone().unwrap_or_default(),
+            store: args.store_location(),
         };
         let daemon = Daemon::start(config)
             .await
             .with_context(|| match &args.store {
-                Some(StoreLocation::Postgres(url)) => {
-                    format!("starting on {}", gamehost_postgres::redact(url))
-                }
-                _ => format!("starting with data in {}", args.data_dir.display()),
+                Some(url) => format!("starting on {}", gamehost_postgres::redact(url)),
+                None => format!("starting with data in {}", args.data_dir.display()),
             })?;
         for deployment in &args.deploy {
             deploy(&daemon, deployment, args.template.as_deref(), args.replicas).await?;
@@ -524,25 +538,29 @@ mod tests {
 
     #[test]
     fn the_store_is_embedded_unless_a_postgres_address_is_given() {
-        let cases: [(&[&str], Option<StoreLocation>); 5] = [
+        let postgres = |url: &str, standby| StoreLocation::Postgres {
+            url: url.into(),
+            standby,
+        };
+        let cases: [(&[&str], Option<StoreLocation>); 6] = [
             (&[], Some(StoreLocation::Embedded)),
             (
                 &["--store", "postgres://gh:pw@db:5432/gamehost"],
-                Some(StoreLocation::Postgres(
-                    "postgres://gh:pw@db:5432/gamehost".into(),
-                )),
+                Some(postgres("postgres://gh:pw@db:5432/gamehost", false)),
             ),
             (
-                &["--store", "postgresql://db/gamehost"],
-                Some(StoreLocation::Postgres("postgresql://db/gamehost".into())),
+                &["--store", "postgresql://db/gamehost", "--standby"],
+                Some(postgres("postgresql://db/gamehost", true)),
             ),
             (&["--store", "mysql://db/gamehost"], None),
             (&["--store", "gamehost.redb"], None),
+            // A standby needs a database to stand by on.
+            (&["--standby"], None),
         ];
         for (words, expected) in cases {
             let parsed = ServeArgs::from_words(words.iter().copied()).ok();
             assert_eq!(
-                parsed.map(|args| args.store.unwrap_or_default()),
+                parsed.map(|args| args.store_location()),
                 expected,
                 "{words:?}"
             );

@@ -1,7 +1,7 @@
 //! `gamehost serve --store postgres://…` against a real, throw-away
 //! PostgreSQL: the hosts list and its metrics, a host fenced when another
-//! took its lapsed lease (and its state), and the database restarted under
-//! load.
+//! took its lapsed lease (and its state), a standby taking over from a host
+//! killed, and the database restarted under load.
 
 use crate::GAMEHOST;
 use gamehost_tests::daemon::arena_template;
@@ -120,6 +120,74 @@ async fn a_host_paused_past_its_lease_is_fenced_when_another_takes_the_database(
     assert!(!status.success(), "a fenced host exits with a failure");
     let stderr = first.stderr();
     assert!(stderr.contains("lease was taken over"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standby_takes_over_when_its_holder_is_killed() {
+    let url = PgServer::shared().new_database();
+    let mut first =
+        DaemonProcess::start_with(GAMEHOST, None, &["--store", &url, "--host-id", "first"]).await;
+    first
+        .deploy(
+            "arena",
+            gamehost_guests::ARENA,
+            2,
+            arena_template(json!({})),
+        )
+        .await;
+    first.ready_game_servers("arena", 2).await;
+    let new = json!({"maximumPlayerSessionCount": 2});
+    let (status, session) = first.post("/v1/fleets/arena/gamesessions", &new).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let id = session["gameSessionId"].as_str().expect("an id").to_owned();
+    let (status, seat) = first
+        .post(
+            &format!("/v1/gamesessions/{id}/playersessions"),
+            &json!({"playerIds": ["ada"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{seat}");
+
+    let standby = tokio::spawn(async move {
+        let args = ["--store", &url, "--host-id", "standby", "--standby"];
+        DaemonProcess::start_with(GAMEHOST, None, &args).await
+    });
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        !standby.is_finished(),
+        "the standby serves nothing while the lease is live"
+    );
+    first.kill9();
+    let killed = Instant::now();
+    let standby = standby.await.expect("the standby started");
+    let serving = killed.elapsed();
+    standby.ready_game_servers("arena", 2).await;
+    let restored = killed.elapsed();
+
+    // The killed host's match was interrupted, its player's seat ended.
+    let session = standby.get_ok(&format!("/v1/gamesessions/{id}")).await;
+    assert_eq!(session["status"], "TERMINATED", "{session}");
+    assert_eq!(session["statusReason"], "INTERRUPTED", "{session}");
+    let seats = standby
+        .get_ok(&format!("/v1/playersessions?gameSessionId={id}"))
+        .await;
+    assert_eq!(seats["playerSessions"][0]["status"], "COMPLETED", "{seats}");
+    let hosts = standby.get_ok("/v1/hosts").await;
+    let states: Vec<(&str, &str)> = hosts["hosts"]
+        .as_array()
+        .expect("hosts")
+        .iter()
+        .map(|h| (h["hostId"].as_str().unwrap(), h["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [("first", "lost"), ("standby", "alive")]);
+    gamehost_tests::figures::record(
+        "failover",
+        "Failover to a standby host, from kill -9 of the host holding the database",
+        &[
+            format!("the standby serving: {serving:.1?}"),
+            format!("the fleet's replicas Ready on it: {restored:.1?}"),
+        ],
+    );
 }
 
 /// What the load saw: acknowledged game sessions, and every refusal.

@@ -93,6 +93,9 @@ pub fn in_process_config(data_dir: PathBuf, host_id: &str) -> DaemonConfig {
         shutdown_grace: Duration::from_secs(1),
         sdk_http: false,
         tls: false,
-        store: test_database().map_or(StoreLocation::Embedded, StoreLocation::Postgres),
+        store: test_database().map_or(StoreLocation::Embedded, |url| StoreLocation::Postgres {
+            url,
+            standby: false,
+        }),
     }
 }

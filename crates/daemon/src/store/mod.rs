@@ -21,7 +21,12 @@ pub enum StoreLocation {
     /// The embedded store: one file in the data directory.
     #[default]
     Embedded,
-    /// A PostgreSQL database, by its address
-    /// (`postgres://USER:PASS@HOST:PORT/DB`).
-    Postgres(String),
+    /// A PostgreSQL database.
+    Postgres {
+        /// Its address, `postgres://USER:PASS@HOST:PORT/DB`.
+        url: String,
+        /// Whether to wait while another host holds the database, and take
+        /// it over when that host's lease lapses, rather than refuse to start.
+        standby: bool,
+    },
 }
