@@ -39,6 +39,23 @@ fn sql(url: &str, sql: &str) -> Vec<tokio_postgres::Row> {
     .expect("the query's thread")
 }
 
+/// Checks that host "b" (`new`) took the database over from host "a"
+/// (`old`): "a" shows lost and is fenced, "b" alive and writes.
+async fn assert_taken_over(old: &PgStore, new: &PgStore) {
+    let hosts = new.hosts().await.unwrap();
+    let states: Vec<_> = hosts
+        .iter()
+        .map(|h| (h.host_id.as_str(), h.state))
+        .collect();
+    assert_eq!(states, [("a", HostState::Lost), ("b", HostState::Alive)]);
+    let write = [Write::json(Collection::Fleets, "f", &1)];
+    assert!(matches!(
+        old.apply(&write, Durability::Immediate),
+        Err(StoreError::Fenced(_))
+    ));
+    new.apply(&write, Durability::Immediate).unwrap();
+}
+
 #[test]
 fn documents_are_written_atomically_and_read_back_in_key_order() {
     let url = PgServer::shared().new_database();
@@ -200,18 +217,7 @@ async fn a_second_host_is_refused_until_the_first_ones_lease_lapses() {
     );
     assert_eq!(first.hosts().await.unwrap()[0].state, HostState::Lost);
     let second = PgStore::open(&url, &host("b")).unwrap();
-    let hosts = second.hosts().await.unwrap();
-    let states: Vec<_> = hosts
-        .iter()
-        .map(|h| (h.host_id.as_str(), h.state))
-        .collect();
-    assert_eq!(states, [("a", HostState::Lost), ("b", HostState::Alive)]);
-    let write = [Write::json(Collection::Fleets, "f", &1)];
-    assert!(matches!(
-        first.apply(&write, Durability::Immediate),
-        Err(StoreError::Fenced(_))
-    ));
-    second.apply(&write, Durability::Immediate).unwrap();
+    assert_taken_over(&first, &second).await;
 }
 
 #[test]
@@ -287,16 +293,5 @@ async fn a_standby_takes_the_database_over_when_its_holder_leaves() {
     );
     first.leave().await.unwrap();
     let second = standby.join().unwrap().unwrap();
-    let hosts = second.hosts().await.unwrap();
-    let states: Vec<_> = hosts
-        .iter()
-        .map(|h| (h.host_id.as_str(), h.state))
-        .collect();
-    assert_eq!(states, [("a", HostState::Lost), ("b", HostState::Alive)]);
-    let write = [Write::json(Collection::Fleets, "f", &1)];
-    assert!(matches!(
-        first.apply(&write, Durability::Immediate),
-        Err(StoreError::Fenced(_))
-    ));
-    second.apply(&write, Durability::Immediate).unwrap();
+    assert_taken_over(&first, &second).await;
 }

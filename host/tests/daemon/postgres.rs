@@ -22,6 +22,28 @@ fn signal(pid: u32, signal: &str) {
     assert!(sent.success(), "kill -{signal} {pid}");
 }
 
+/// The host "first" on the database at `url`, with the example game mode
+/// deployed as the fleet `arena` of `replicas`.
+async fn first_host(url: &str, replicas: u32) -> DaemonProcess {
+    let args = ["--store", url, "--host-id", "first"];
+    let first = DaemonProcess::start_with(GAMEHOST, None, &args).await;
+    let template = arena_template(json!({}));
+    first
+        .deploy("arena", gamehost_guests::ARENA, replicas, template)
+        .await;
+    first
+}
+
+/// Each host's id and state in a `/v1/hosts` answer.
+fn host_states(hosts: &Value) -> Vec<(&str, &str)> {
+    hosts["hosts"]
+        .as_array()
+        .expect("hosts")
+        .iter()
+        .map(|h| (h["hostId"].as_str().unwrap(), h["state"].as_str().unwrap()))
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_host_on_postgres_lists_itself_with_its_lease_and_game_servers() {
     let url = PgServer::shared().new_database();
@@ -76,8 +98,7 @@ async fn a_host_on_postgres_lists_itself_with_its_lease_and_game_servers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_host_paused_past_its_lease_is_fenced_when_another_takes_the_database() {
     let url = PgServer::shared().new_database();
-    let mut first =
-        DaemonProcess::start_with(GAMEHOST, None, &["--store", &url, "--host-id", "first"]).await;
+    let mut first = first_host(&url, 1).await;
     // While the first host holds its lease, a second is refused.
     let refused = Command::new(GAMEHOST)
         .args(["serve", "--listen", "127.0.0.1:0", "--host-id", "second"])
@@ -90,26 +111,13 @@ async fn a_host_paused_past_its_lease_is_fenced_when_another_takes_the_database(
     assert!(stderr.contains("\"first\" holds a live lease"), "{stderr}");
     assert!(!stderr.contains("throwaway-test-password"), "{stderr}");
 
-    first
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            1,
-            arena_template(json!({})),
-        )
-        .await;
     let pid = first.pid().expect("the first host runs");
     signal(pid, "STOP");
     tokio::time::sleep(gamehost_model::LEASE_TERM + Duration::from_secs(1)).await;
     let second =
         DaemonProcess::start_with(GAMEHOST, None, &["--store", &url, "--host-id", "second"]).await;
     let hosts = second.get_ok("/v1/hosts").await;
-    let states: Vec<(&str, &str)> = hosts["hosts"]
-        .as_array()
-        .expect("hosts")
-        .iter()
-        .map(|h| (h["hostId"].as_str().unwrap(), h["state"].as_str().unwrap()))
-        .collect();
+    let states = host_states(&hosts);
     assert_eq!(states, [("first", "lost"), ("second", "alive")]);
     // The second host took the first one's state over: its fleet runs here.
     second.ready_game_servers("arena", 1).await;
@@ -125,16 +133,7 @@ async fn a_host_paused_past_its_lease_is_fenced_when_another_takes_the_database(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_standby_takes_over_when_its_holder_is_killed() {
     let url = PgServer::shared().new_database();
-    let mut first =
-        DaemonProcess::start_with(GAMEHOST, None, &["--store", &url, "--host-id", "first"]).await;
-    first
-        .deploy(
-            "arena",
-            gamehost_guests::ARENA,
-            2,
-            arena_template(json!({})),
-        )
-        .await;
+    let mut first = first_host(&url, 2).await;
     first.ready_game_servers("arena", 2).await;
     let new = json!({"maximumPlayerSessionCount": 2});
     let (status, session) = first.post("/v1/fleets/arena/gamesessions", &new).await;
@@ -173,12 +172,7 @@ async fn a_standby_takes_over_when_its_holder_is_killed() {
         .await;
     assert_eq!(seats["playerSessions"][0]["status"], "COMPLETED", "{seats}");
     let hosts = standby.get_ok("/v1/hosts").await;
-    let states: Vec<(&str, &str)> = hosts["hosts"]
-        .as_array()
-        .expect("hosts")
-        .iter()
-        .map(|h| (h["hostId"].as_str().unwrap(), h["state"].as_str().unwrap()))
-        .collect();
+    let states = host_states(&hosts);
     assert_eq!(states, [("first", "lost"), ("standby", "alive")]);
     gamehost_tests::figures::record(
         "failover",
