@@ -55,7 +55,7 @@ pub struct ServeArgs {
     /// the data directory). The schema is migrated at start, and the host
     /// holds a lease in the database while it runs.
     #[arg(long, env = "GAMEHOST_STORE", value_parser = parse_store, hide_env_values = true)]
-    store: Option<String>,
+    store: Option<StoreUrl>,
     /// With --store: while another host holds the database, wait and take
     /// it over when its lease lapses (a hot standby; it serves nothing
     /// until then), rather than refuse to start.
@@ -167,7 +167,7 @@ impl ServeArgs {
     /// Where the state lives: `--store`'s database, or the embedded store.
     fn store_location(&self) -> StoreLocation {
         match &self.store {
-            Some(url) => StoreLocation::Postgres {
+            Some(StoreUrl(url)) => StoreLocation::Postgres {
                 url: url.clone(),
                 standby: self.standby,
             },
@@ -243,10 +243,20 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
 }
 
+/// `--store`'s value: a PostgreSQL address, which may hold a password.
+#[derive(Clone)]
+struct StoreUrl(String);
+
+impl std::fmt::Debug for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&gamehost_postgres::redact(&self.0))
+    }
+}
+
 /// `--store`'s value: a PostgreSQL address.
-fn parse_store(value: &str) -> Result<String, String> {
+fn parse_store(value: &str) -> Result<StoreUrl, String> {
     if value.starts_with("postgres://") || value.starts_with("postgresql://") {
-        Ok(value.to_owned())
+        Ok(StoreUrl(value.to_owned()))
     } else {
         Err("expected postgres://USER:PASS@HOST:PORT/DB".into())
     }
@@ -343,7 +353,9 @@ impl Serving {
         let daemon = Daemon::start(config)
             .await
             .with_context(|| match &args.store {
-                Some(url) => format!("starting on {}", gamehost_postgres::redact(url)),
+                Some(StoreUrl(url)) => {
+                    format!("starting on {}", gamehost_postgres::redact(url))
+                }
                 None => format!("starting with data in {}", args.data_dir.display()),
             })?;
         for deployment in &args.deploy {
@@ -582,5 +594,13 @@ mod tests {
             let parsed = ServeArgs::from_words(["--host-id", id]);
             assert_eq!(parsed.is_ok(), valid, "{id:?}");
         }
+    }
+
+    #[test]
+    fn the_arguments_never_show_the_stores_password() {
+        let args = ServeArgs::from_words(["--store", "postgres://gh:s3cret@db/gamehost"]);
+        let shown = format!("{:?}", args.expect("valid arguments"));
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("postgres://gh:***@db/gamehost"), "{shown}");
     }
 }
