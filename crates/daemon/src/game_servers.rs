@@ -6,7 +6,7 @@ mod table;
 
 use super::Daemon;
 use super::error::{DaemonError, DaemonResult};
-use crate::store::Collection;
+use crate::store::{Collection, Store, StoreError};
 use gamehost_model::{GameServerRecord, GameServerState, Timestamp};
 use gamehost_runtime::sdk::LogLine;
 use gamehost_runtime::supervisor::{self, GameServerHandle, Watch};
@@ -106,21 +106,40 @@ impl Daemon {
 
     /// A game server's log lines from position `since` on: from memory while
     /// it runs, from the store once it has ended.
-    pub fn game_server_logs(&self, name: &str, since: u64) -> DaemonResult<Vec<LogLine>> {
+    pub async fn game_server_logs(&self, name: &str, since: u64) -> DaemonResult<Vec<LogLine>> {
         match self.find_game_server(name)? {
             Found::Running(handle) => Ok(handle.log().lines_since(since)),
-            Found::Ended(_) => Ok(super::logs::read(self.0.persister.store(), name)?
-                .into_iter()
-                .filter(|l| l.seq >= since)
-                .collect()),
+            Found::Ended(_) => {
+                let name = name.to_owned();
+                let lines = self
+                    .read_store(move |store| super::logs::read(store, &name))
+                    .await?;
+                Ok(lines.into_iter().filter(|l| l.seq >= since).collect())
+            }
         }
     }
 
-    pub(super) fn stored_log(&self, key: &str) -> DaemonResult<Vec<LogLine>> {
-        let bytes = self.0.persister.store().get(Collection::Logs, key)?;
+    pub(super) async fn stored_log(&self, key: &str) -> DaemonResult<Vec<LogLine>> {
+        let key = key.to_owned();
+        let bytes = self
+            .read_store(move |store| store.get(Collection::Logs, &key))
+            .await?;
         Ok(bytes
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default())
+    }
+
+    /// Runs `read` on the store off the runtime's workers: a database's
+    /// answer (or its timeout, when it is out of reach) holds up no game
+    /// server.
+    pub(super) async fn read_store<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let persister = self.0.persister.clone();
+        tokio::task::spawn_blocking(move || read(persister.store()))
+            .await
+            .unwrap_or_else(|e| Err(StoreError::Failed(format!("a store read failed: {e}"))))
     }
 
     /// Running game servers' handles, of one fleet or all.

@@ -353,10 +353,10 @@ impl Daemon {
     }
 
     /// What guests logged during a game session: kept after it ends.
-    pub fn game_session_logs(&self, id: &str) -> DaemonResult<Vec<LogLine>> {
+    pub async fn game_session_logs(&self, id: &str) -> DaemonResult<Vec<LogLine>> {
         let session = self.game_session(id)?;
         if session.status.is_ended() {
-            let stored = self.stored_log(id)?;
+            let stored = self.stored_log(id).await?;
             if !stored.is_empty() {
                 return Ok(stored);
             }

@@ -198,7 +198,11 @@ impl Daemon {
         };
         for name in evicted {
             writes.push(Write::delete(Collection::GameServers, &name));
-            match logs::forget(self.0.persister.store(), &name) {
+            let forgetting = name.clone();
+            match self
+                .read_store(move |store| logs::forget(store, &forgetting))
+                .await
+            {
                 Ok(forgotten) => writes.extend(forgotten),
                 Err(error) => {
                     tracing::warn!(game_server = name, %error, "could not find a log to forget")

@@ -127,7 +127,7 @@ pub async fn logs(
     Query(params): Query<LogParams>,
 ) -> ApiResult<Json<LogLines>> {
     Ok(Json(LogLines {
-        lines: daemon.game_server_logs(&name, params.since)?,
+        lines: daemon.game_server_logs(&name, params.since).await?,
     }))
 }
 

@@ -121,7 +121,7 @@ pub async fn logs(
     Path(id): Path<String>,
 ) -> ApiResult<Json<SessionLog>> {
     Ok(Json(SessionLog {
-        lines: daemon.game_session_logs(&id)?,
+        lines: daemon.game_session_logs(&id).await?,
     }))
 }
 

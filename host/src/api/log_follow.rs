@@ -38,6 +38,7 @@ impl Follower {
             let lines = self
                 .daemon
                 .game_server_logs(&self.name, self.next)
+                .await
                 .unwrap_or_default();
             self.done = ended;
             if let Some(last) = lines.last() {
