@@ -105,6 +105,13 @@ impl Daemon {
             .persister
             .write(vec![Write::delete(Collection::Fleets, name)])
             .await?;
+        self.forget_fleet(name).await;
+        Ok(())
+    }
+
+    /// Forgets a fleet deleted from the store and asks each of its game
+    /// servers on this host to terminate.
+    pub(super) async fn forget_fleet(&self, name: &str) {
         // Removed before the handles are listed: the controller starts game
         // servers only while holding the fleets lock and seeing the fleet.
         self.0.fleets.write().expect("lock").remove(name);
@@ -112,7 +119,6 @@ impl Daemon {
         for handle in self.live_handles(Some(name)) {
             let _ = handle.request_termination().await;
         }
-        Ok(())
     }
 
     /// Stores a fleet, keeps it, and wakes the fleet controller.

@@ -57,6 +57,13 @@ pub(super) async fn open(
     Ok(tokio::task::spawn_blocking(open).await??)
 }
 
+impl LeaseState {
+    /// Whether the host gave its lease up, shutting down.
+    pub(super) fn has_left(&self) -> bool {
+        self.left.load(Ordering::Acquire)
+    }
+}
+
 impl Daemon {
     /// Renews the lease every [`LEASE_RENEWAL`] until the host leaves or
     /// its lease is taken over.
@@ -69,7 +76,7 @@ impl Daemon {
         let mut failing = false;
         loop {
             ticks.tick().await;
-            if self.0.lease.left.load(Ordering::Acquire) {
+            if self.0.lease.has_left() {
                 return;
             }
             match database.renew(self.game_servers_by_state()).await {

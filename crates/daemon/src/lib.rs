@@ -9,6 +9,7 @@
 
 mod allocation;
 mod audit;
+mod cluster;
 mod durability;
 mod error;
 mod fleet;
@@ -108,6 +109,8 @@ struct Inner {
     /// The database when the store is PostgreSQL: the host's lease.
     database: Option<Arc<PgStore>>,
     lease: lease::LeaseState,
+    /// The cluster's live hosts, as last read (empty on the embedded store).
+    alive: RwLock<Vec<String>>,
     clock: RuntimeClock,
     modules: RwLock<modules::Modules>,
     fleets: RwLock<fleets::Fleets>,
@@ -160,6 +163,7 @@ impl Daemon {
             persister: Persister::new(store),
             database,
             lease: lease::LeaseState::default(),
+            alive: RwLock::default(),
             clock,
             modules: RwLock::default(),
             fleets: RwLock::default(),
@@ -178,11 +182,16 @@ impl Daemon {
         }));
         let recovered = daemon.recover().await?;
         tracing::info!(?recovered, "loaded the store");
+        if daemon.0.database.is_some() {
+            // The live hosts are known before the first replica starts.
+            if let Err(error) = daemon.follow_cluster().await {
+                tracing::warn!(%error, "could not read the cluster yet");
+            }
+            tokio::spawn(daemon.clone().hold_lease_forever());
+            tokio::spawn(daemon.clone().follow_cluster_forever());
+        }
         tokio::spawn(daemon.clone().reconcile_forever());
         tokio::spawn(daemon.clone().write_audit_forever());
-        if daemon.0.database.is_some() {
-            tokio::spawn(daemon.clone().hold_lease_forever());
-        }
         Ok(daemon)
     }
 

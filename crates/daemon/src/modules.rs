@@ -69,6 +69,16 @@ impl Modules {
         self.by_id.insert(loaded.module.id.clone(), loaded);
     }
 
+    /// Forgets a module.
+    pub(super) fn remove(&mut self, id: &str) {
+        self.by_id.remove(id);
+    }
+
+    /// Every module's id.
+    pub(super) fn ids(&self) -> Vec<String> {
+        self.by_id.keys().cloned().collect()
+    }
+
     /// A module by id.
     pub(super) fn get(&self, id: &str) -> Option<&Loaded> {
         self.by_id.get(id)

@@ -61,7 +61,7 @@ impl Daemon {
     async fn reconcile(&self, fleet: &Fleet, seen: &mut FleetPasses) {
         let failed = self.take_start_failures(&fleet.name);
         self.advance_rolling(fleet).await;
-        let wanted = fleet.replicas as usize;
+        let wanted = self.replicas_here(fleet) as usize;
         let (warm, to_end) = {
             let servers = self.0.game_servers.read().expect("lock");
             let warm = servers.warm(&fleet.name);

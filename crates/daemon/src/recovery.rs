@@ -30,8 +30,16 @@ fn documents<T: DeserializeOwned>(
     collection: Collection,
 ) -> DaemonResult<Vec<(String, T)>> {
     let rows = daemon.0.persister.store().scan(collection)?;
-    Ok(rows
-        .into_iter()
+    Ok(parse(collection, rows))
+}
+
+/// The documents of `rows` that parse, by key; an unreadable one is logged
+/// and skipped.
+pub(super) fn parse<T: DeserializeOwned>(
+    collection: Collection,
+    rows: Vec<(String, Vec<u8>)>,
+) -> Vec<(String, T)> {
+    rows.into_iter()
         .filter_map(|(key, bytes)| match serde_json::from_slice(&bytes) {
             Ok(doc) => Some((key, doc)),
             Err(error) => {
@@ -39,7 +47,7 @@ fn documents<T: DeserializeOwned>(
                 None
             }
         })
-        .collect())
+        .collect()
 }
 
 impl Daemon {
@@ -47,28 +55,10 @@ impl Daemon {
     pub(super) async fn recover(&self) -> DaemonResult<Recovered> {
         let mut recovered = Recovered::default();
         let now = self.0.clock.now();
-        for (id, module) in documents::<Module>(self, Collection::Modules)? {
-            let bytes = self.0.persister.store().get(Collection::ModuleBytes, &id)?;
-            let engine = self.0.engine.clone();
-            let mode = match bytes {
-                Some(bytes) => tokio::task::spawn_blocking(move || engine.load(&bytes))
-                    .await
-                    .expect("loading a module does not panic")
-                    .map_err(
-                        |error| tracing::error!(%id, %error, "a stored module no longer loads"),
-                    )
-                    .ok(),
-                None => {
-                    tracing::error!(%id, "a stored module has no bytes");
-                    None
-                }
-            };
+        for (_, module) in documents::<Module>(self, Collection::Modules)? {
+            let loaded = self.load_stored_module(module).await?;
             recovered.modules += 1;
-            self.0
-                .modules
-                .write()
-                .expect("lock")
-                .insert(Loaded::new(module, mode));
+            self.0.modules.write().expect("lock").insert(loaded);
         }
         let mut writes = Vec::new();
         for (name, mut fleet) in documents::<Fleet>(self, Collection::Fleets)? {
@@ -87,9 +77,63 @@ impl Daemon {
             }
             self.0.fleets.write().expect("lock").insert(fleet);
         }
-        for (name, mut stored) in documents::<StoredGameServer>(self, Collection::GameServers)? {
+        let game_servers = documents::<StoredGameServer>(self, Collection::GameServers)?;
+        let sessions = documents::<StoredGameSession>(self, Collection::GameSessions)?;
+        let closed = self.close_left_running(game_servers, sessions, &mut writes)?;
+        recovered.interrupted_game_servers = closed.0;
+        recovered.interrupted_game_sessions = closed.1;
+        self.recover_registry()?;
+        self.recover_audit()?;
+        self.0.persister.write(writes).await?;
+        Ok(recovered)
+    }
+}
+
+impl Daemon {
+    /// Compiles a stored module (its artifact comes from the cache when
+    /// there is one); one that no longer loads is kept, reported, without
+    /// its compiled form.
+    pub(super) async fn load_stored_module(&self, module: Module) -> DaemonResult<Loaded> {
+        let id = module.id.clone();
+        let bytes = self
+            .read_store(move |store| store.get(Collection::ModuleBytes, &id))
+            .await?;
+        let engine = self.0.engine.clone();
+        let id = &module.id;
+        let mode = match bytes {
+            Some(bytes) => {
+                let _compiling = self.0.compiling.acquire().await;
+                tokio::task::spawn_blocking(move || engine.load(&bytes))
+                    .await
+                    .expect("loading a module does not panic")
+                    .map_err(
+                        |error| tracing::error!(%id, %error, "a stored module no longer loads"),
+                    )
+                    .ok()
+            }
+            None => {
+                tracing::error!(%id, "a stored module has no bytes");
+                None
+            }
+        };
+        Ok(Loaded::new(module, mode))
+    }
+
+    /// Keeps the game servers and game sessions a host stored (this host
+    /// before it restarted, or a host declared lost), closing those still
+    /// running with `INTERRUPTED`: their instances are gone. The writes
+    /// closing them go to `writes`; returns how many of each were closed.
+    pub(super) fn close_left_running(
+        &self,
+        game_servers: Vec<(String, StoredGameServer)>,
+        sessions: Vec<(String, StoredGameSession)>,
+        writes: &mut Vec<Write>,
+    ) -> DaemonResult<(usize, usize)> {
+        let now = self.0.clock.now();
+        let mut closed = (0, 0);
+        for (name, mut stored) in game_servers {
             if interrupt_game_server(&mut stored, now) {
-                recovered.interrupted_game_servers += 1;
+                closed.0 += 1;
                 writes.push(Write::json(Collection::GameServers, &name, &stored));
             }
             self.0
@@ -98,14 +142,11 @@ impl Daemon {
                 .expect("lock")
                 .insert_ended(stored);
         }
-        let mut sessions: Vec<StoredGameSession> = documents(self, Collection::GameSessions)?
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect();
+        let mut sessions: Vec<StoredGameSession> = sessions.into_iter().map(|(_, s)| s).collect();
         sessions.sort_by_key(|s| s.game_session.creation_time);
         for mut stored in sessions {
             if stored.interrupt(now) {
-                recovered.interrupted_game_sessions += 1;
+                closed.1 += 1;
                 let id = &stored.game_session.game_session_id;
                 writes.push(Write::json(Collection::GameSessions, id, &stored));
                 // A running game session's lines were stored with its game
@@ -121,14 +162,11 @@ impl Daemon {
             }
             self.0.sessions.write().expect("lock").insert(stored);
         }
-        self.recover_registry()?;
-        self.recover_audit()?;
-        self.0.persister.write(writes).await?;
-        Ok(recovered)
+        Ok(closed)
     }
 }
 
-/// Closes a game server that was running when the host went down.
+/// Closes a game server that was running when its host went down.
 fn interrupt_game_server(stored: &mut StoredGameServer, now: Timestamp) -> bool {
     let record = &mut stored.record;
     if record.process.ending.is_some() {

@@ -64,9 +64,87 @@ pub struct HostRecord {
     pub started_at: Timestamp,
 }
 
+/// How many of a fleet's `replicas` the host `me` keeps warm when the live
+/// hosts `alive` share them: as evenly as can be, the remainder going to
+/// the hosts after a starting point that depends on the fleet's name (so
+/// that small fleets do not all land on the same host). Every host computes
+/// the same split from the same list, whatever its order; a host missing
+/// from the list keeps none, and a host alone keeps them all.
+pub fn replica_share(replicas: u32, alive: &[&str], me: &str, fleet: &str) -> u32 {
+    let mut hosts: Vec<&str> = alive.to_vec();
+    hosts.sort_unstable();
+    hosts.dedup();
+    let Some(index) = hosts.iter().position(|h| *h == me) else {
+        return 0;
+    };
+    let count = hosts.len() as u32;
+    let (base, extra) = (replicas / count, replicas % count);
+    let start = fnv1a(fleet.as_bytes()) % count;
+    let turn = (index as u32 + count - start) % count;
+    base + u32::from(turn < extra)
+}
+
+/// FNV-1a: a hash every host and every version computes alike.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replicas_are_shared_evenly_and_in_full() {
+        let cases: [(u32, &[&str]); 7] = [
+            (6, &["a", "b", "c"]),
+            (7, &["a", "b", "c"]),
+            (1, &["a", "b", "c"]),
+            (0, &["a", "b"]),
+            (5, &["a"]),
+            (10_000, &["c", "a", "b", "d"]),
+            (2, &["b", "a", "a"]),
+        ];
+        for (replicas, alive) in cases {
+            let shares: Vec<u32> = ["a", "b", "c", "d"]
+                .iter()
+                .map(|me| replica_share(replicas, alive, me, "arena"))
+                .collect();
+            assert_eq!(
+                shares.iter().sum::<u32>(),
+                replicas,
+                "{replicas} over {alive:?}"
+            );
+            let live: Vec<u32> = shares
+                .iter()
+                .zip(["a", "b", "c", "d"])
+                .filter(|(_, h)| alive.contains(h))
+                .map(|(s, _)| *s)
+                .collect();
+            let (low, high) = (live.iter().min(), live.iter().max());
+            assert!(
+                high.unwrap() - low.unwrap() <= 1,
+                "{replicas} over {alive:?}: {shares:?}"
+            );
+        }
+        assert_eq!(replica_share(3, &["a", "b"], "z", "arena"), 0);
+    }
+
+    #[test]
+    fn single_replicas_of_different_fleets_land_on_different_hosts() {
+        let alive = ["a", "b", "c"];
+        let holders: std::collections::BTreeSet<&str> = (0..12)
+            .map(|n| format!("fleet-{n}"))
+            .map(|fleet| {
+                let holder = alive
+                    .iter()
+                    .find(|h| replica_share(1, &alive, h, &fleet) == 1);
+                *holder.expect("one host holds the replica")
+            })
+            .collect();
+        assert_eq!(holders.len(), 3, "{holders:?}");
+    }
 
     #[test]
     fn a_host_is_alive_while_its_lease_is_fresh_and_not_declared_lost() {

@@ -48,7 +48,7 @@ pub use game_session::{
     MatchmakingPlayer, NewGameSession, UpdateReason, reasons,
 };
 pub use gamelift::{GameSessionUpdate, ServerParameters};
-pub use hosts::{HostRecord, HostState, LEASE_RENEWAL, LEASE_TERM};
+pub use hosts::{HostRecord, HostState, LEASE_RENEWAL, LEASE_TERM, replica_share};
 pub use lists::{List, ListUpdate, Lists};
 pub use names::{sdk_key, validate_label_value, validate_qualified_name};
 pub use player_sessions::{

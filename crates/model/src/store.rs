@@ -37,6 +37,23 @@ impl Collection {
         Self::Audit,
     ];
 
+    /// Whether each host of a cluster keeps its own documents of this
+    /// collection (its game servers, game sessions, logs, registry and
+    /// audit), rather than sharing them with the others (modules and
+    /// fleets).
+    pub fn is_host_owned(self) -> bool {
+        !matches!(self, Self::Modules | Self::ModuleBytes | Self::Fleets)
+    }
+
+    /// The collections a live host takes over from a host declared lost:
+    /// its game servers, game sessions and their logs, to close them.
+    pub const TAKEN_OVER: [Collection; 3] = [Self::GameServers, Self::GameSessions, Self::Logs];
+
+    /// The collection named `name` in the database.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+
     /// The collection's name in the database.
     pub fn name(self) -> &'static str {
         match self {

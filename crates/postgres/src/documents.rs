@@ -1,8 +1,11 @@
-//! The daemon's documents in one table, `documents`, keyed by collection
-//! and key. Keys sort bytewise (collation "C"), as the embedded store's do.
+//! The daemon's documents in one table, `documents`, keyed by collection,
+//! owner and key. A host-owned collection's documents belong to the host
+//! that wrote them (its id is their owner); the shared ones (modules,
+//! fleets) have the empty owner. Keys sort bytewise (collation "C"), as the
+//! embedded store's do.
 
 use crate::errors;
-use deadpool_postgres::ClientWrapper as Client;
+use deadpool_postgres::{ClientWrapper as Client, Transaction};
 use gamehost_model::store::{Collection, Durability, StoreError, Write};
 use std::collections::HashSet;
 
@@ -11,6 +14,40 @@ use std::collections::HashSet;
 pub(crate) struct Lease {
     pub(crate) host_id: String,
     pub(crate) epoch: i64,
+}
+
+impl Lease {
+    /// Who owns this host's documents of `collection`: the host, or no one
+    /// (`""`) for a shared collection.
+    pub(crate) fn owner(&self, collection: Collection) -> &str {
+        match collection.is_host_owned() {
+            true => &self.host_id,
+            false => "",
+        }
+    }
+}
+
+/// Whether `lease` is still the host's; read-locked until the transaction
+/// ends, so that a host declaring this one lost waits for it (or skips it),
+/// and this transaction sees any such declaration.
+pub(crate) async fn check_lease(tx: &Transaction<'_>, lease: &Lease) -> Result<(), StoreError> {
+    let statement = tx
+        .prepare_cached(
+            "SELECT 1 FROM hosts WHERE host_id = $1 AND epoch = $2 AND lost_at IS NULL FOR SHARE",
+        )
+        .await
+        .map_err(errors::query)?;
+    let holds = tx
+        .query_opt(&statement, &[&lease.host_id, &lease.epoch])
+        .await
+        .map_err(errors::query)?;
+    match holds {
+        Some(_) => Ok(()),
+        None => Err(StoreError::Fenced(format!(
+            "host {:?} no longer holds its lease of epoch {}",
+            lease.host_id, lease.epoch
+        ))),
+    }
 }
 
 /// Applies `writes` in one transaction, all or none, if `lease` is still
@@ -29,49 +66,38 @@ pub(crate) async fn apply(
             .await
             .map_err(errors::query)?;
     }
-    // The lease row is read-locked until the commit: a host declaring this
-    // one lost waits for it, and this transaction sees any such declaration.
-    let holds = tx
-        .query_opt(
-            "SELECT 1 FROM hosts WHERE host_id = $1 AND epoch = $2 AND lost_at IS NULL FOR SHARE",
-            &[&lease.host_id, &lease.epoch],
-        )
-        .await
-        .map_err(errors::query)?;
-    if holds.is_none() {
-        return Err(StoreError::Fenced(format!(
-            "host {:?} no longer holds its lease of epoch {}",
-            lease.host_id, lease.epoch
-        )));
-    }
+    check_lease(&tx, lease).await?;
     let (puts, deletes) = last_per_key(writes);
     if !puts.is_empty() {
         let collections: Vec<&str> = puts.iter().map(|(c, _, _)| c.name()).collect();
+        let owners: Vec<&str> = puts.iter().map(|(c, _, _)| lease.owner(*c)).collect();
         let keys: Vec<&str> = puts.iter().map(|(_, k, _)| *k).collect();
         let values: Vec<&[u8]> = puts.iter().map(|(_, _, v)| *v).collect();
         let upsert = tx
             .prepare_cached(
-                "INSERT INTO documents (collection, key, value) \
-                 SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[]) \
-                 ON CONFLICT (collection, key) DO UPDATE SET value = EXCLUDED.value",
+                "INSERT INTO documents (collection, owner, key, value) \
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) \
+                 ON CONFLICT (collection, owner, key) DO UPDATE SET value = EXCLUDED.value",
             )
             .await
             .map_err(errors::query)?;
-        tx.execute(&upsert, &[&collections, &keys, &values])
+        tx.execute(&upsert, &[&collections, &owners, &keys, &values])
             .await
             .map_err(errors::query)?;
     }
     if !deletes.is_empty() {
         let collections: Vec<&str> = deletes.iter().map(|(c, _)| c.name()).collect();
+        let owners: Vec<&str> = deletes.iter().map(|(c, _)| lease.owner(*c)).collect();
         let keys: Vec<&str> = deletes.iter().map(|(_, k)| *k).collect();
         let delete = tx
             .prepare_cached(
-                "DELETE FROM documents d USING unnest($1::text[], $2::text[]) AS x(collection, key) \
-                 WHERE d.collection = x.collection AND d.key = x.key",
+                "DELETE FROM documents d \
+                 USING unnest($1::text[], $2::text[], $3::text[]) AS x(collection, owner, key) \
+                 WHERE d.collection = x.collection AND d.owner = x.owner AND d.key = x.key",
             )
             .await
             .map_err(errors::query)?;
-        tx.execute(&delete, &[&collections, &keys])
+        tx.execute(&delete, &[&collections, &owners, &keys])
             .await
             .map_err(errors::query)?;
     }
@@ -102,34 +128,39 @@ fn last_per_key(writes: &[Write]) -> (Vec<Put<'_>>, Vec<(Collection, &str)>) {
     (puts, deletes)
 }
 
-/// One document.
+/// One document of `owner`'s.
 pub(crate) async fn get(
     client: &Client,
     collection: Collection,
+    owner: &str,
     key: &str,
 ) -> Result<Option<Vec<u8>>, StoreError> {
     let statement = client
-        .prepare_cached("SELECT value FROM documents WHERE collection = $1 AND key = $2")
+        .prepare_cached(
+            "SELECT value FROM documents WHERE collection = $1 AND owner = $2 AND key = $3",
+        )
         .await
         .map_err(errors::query)?;
     let row = client
-        .query_opt(&statement, &[&collection.name(), &key])
+        .query_opt(&statement, &[&collection.name(), &owner, &key])
         .await
         .map_err(errors::query)?;
     Ok(row.map(|r| r.get(0)))
 }
 
-/// The documents of `collection` whose keys start with `prefix` (all of
-/// them for an empty one), by key.
+/// `owner`'s documents of `collection` whose keys start with `prefix`
+/// (all of them for an empty one), by key.
 pub(crate) async fn scan(
     client: &Client,
     collection: Collection,
+    owner: &str,
     prefix: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
     let statement = client
         .prepare_cached(
             "SELECT key, value FROM documents \
-             WHERE collection = $1 AND key >= $2 AND key < $3 AND starts_with(key, $2) \
+             WHERE collection = $1 AND owner = $2 AND key >= $3 AND key < $4 \
+               AND starts_with(key, $3) \
              ORDER BY key",
         )
         .await
@@ -137,7 +168,7 @@ pub(crate) async fn scan(
     let rows = client
         .query(
             &statement,
-            &[&collection.name(), &prefix, &upper_bound(prefix)],
+            &[&collection.name(), &owner, &prefix, &upper_bound(prefix)],
         )
         .await
         .map_err(errors::query)?;

@@ -26,36 +26,21 @@ pub struct HostIdentity {
     pub max_game_servers: u32,
 }
 
-/// Another host's live lease: who holds it, and how long ago it renewed it.
+/// Another host's live lease, which a standby waits on: who holds it, and
+/// how long ago it renewed it.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Holder {
     pub(crate) host_id: String,
     pub(crate) age_seconds: f64,
 }
 
-impl Holder {
-    /// Why a host cannot join while this one holds the database.
-    pub(crate) fn refusal(&self) -> StoreError {
-        StoreError::Failed(format!(
-            "host {:?} holds a live lease in this database (renewed {:.1} s ago): \
-             one host per database for now; give this host its own database, start it \
-             with --standby to take over when that lease lapses, or stop {:?} and start \
-             this one once its lease has lapsed ({} s)",
-            self.host_id,
-            self.age_seconds,
-            self.host_id,
-            LEASE_TERM.as_secs()
-        ))
-    }
-}
-
-/// Takes the host's lease with a new epoch, or names the host holding the
-/// database. Leases past their term are declared lost first. While this
-/// store serves one host per database, a database another host holds a live
-/// lease in is not joined.
+/// Takes the host's lease with a new epoch, joining the hosts already
+/// there; or, for a `standby`, names a live host holding the database and
+/// takes nothing. Leases past their term are declared lost first.
 pub(crate) async fn join(
     client: &mut Client,
     host: &HostIdentity,
+    standby: bool,
 ) -> Result<Result<Lease, Holder>, StoreError> {
     let term = LEASE_TERM.as_secs_f64();
     let tx = client.transaction().await.map_err(errors::query)?;
@@ -63,20 +48,25 @@ pub(crate) async fn join(
         .await
         .map_err(errors::query)?;
     tx.execute(
-        "UPDATE hosts SET lost_at = now() \
-         WHERE lost_at IS NULL AND renewed_at < now() - make_interval(secs => $1)",
+        "UPDATE hosts SET lost_at = now() WHERE host_id IN ( \
+             SELECT host_id FROM hosts \
+             WHERE lost_at IS NULL AND renewed_at < now() - make_interval(secs => $1) \
+             FOR UPDATE SKIP LOCKED)",
         &[&term],
     )
     .await
     .map_err(errors::query)?;
-    let other = tx
-        .query_opt(
+    let other = if !standby {
+        None
+    } else {
+        tx.query_opt(
             "SELECT host_id, extract(epoch FROM now() - renewed_at)::float8 FROM hosts \
              WHERE lost_at IS NULL AND host_id <> $1 ORDER BY host_id LIMIT 1",
             &[&host.host_id],
         )
         .await
-        .map_err(errors::query)?;
+        .map_err(errors::query)?
+    };
     if let Some(row) = other {
         // The lapsed leases declared lost above stay declared.
         tx.commit().await.map_err(errors::query)?;

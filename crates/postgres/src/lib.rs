@@ -3,7 +3,11 @@
 //!
 //! [`PgStore::open`] connects, migrates the schema (once, whichever of
 //! several hosts starting together gets there first), and registers the
-//! host with a new lease epoch. Every transaction the store commits checks
+//! host with a new lease epoch beside the cluster's other hosts. Each host
+//! owns its game servers, game sessions, logs, registry and audit; modules
+//! and fleets are shared. A host whose lease lapses is declared lost by
+//! whichever live host notices first, which takes its documents over
+//! ([`PgStore::take_over`]). Every transaction the store commits checks
 //! that epoch against the database's, so a host whose lease was taken over
 //! cannot write: the database refuses it, whatever the host believes.
 //!
@@ -21,8 +25,10 @@ mod hosts;
 mod migrations;
 mod stats;
 mod store;
+mod takeover;
 
 pub use hosts::HostIdentity;
 pub use migrations::SCHEMA_VERSION;
 pub use stats::DatabaseStats;
 pub use store::{PgStore, redact};
+pub use takeover::TakenOver;

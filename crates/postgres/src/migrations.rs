@@ -19,10 +19,11 @@ struct Migration {
 
 /// Every migration, in order; a released one is never changed, only
 /// followed by another.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "documents and hosts",
-    sql: r#"
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "documents and hosts",
+        sql: r#"
         CREATE TABLE documents (
             collection text NOT NULL,
             key text COLLATE "C" NOT NULL,
@@ -41,7 +42,23 @@ const MIGRATIONS: &[Migration] = &[Migration {
             lost_at timestamptz
         );
     "#,
-}];
+    },
+    Migration {
+        version: 2,
+        name: "documents owned by hosts",
+        // What a single host stored before becomes its own: the game
+        // servers, game sessions, logs, registry and audit of the host that
+        // renewed its lease last.
+        sql: r#"
+        ALTER TABLE documents ADD COLUMN owner text COLLATE "C" NOT NULL DEFAULT '';
+        UPDATE documents
+            SET owner = COALESCE((SELECT host_id FROM hosts ORDER BY renewed_at DESC LIMIT 1), '')
+            WHERE collection IN ('game_servers', 'game_sessions', 'logs', 'registry', 'audit');
+        ALTER TABLE documents DROP CONSTRAINT documents_pkey;
+        ALTER TABLE documents ADD PRIMARY KEY (collection, owner, key);
+    "#,
+    },
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS[MIGRATIONS.len() - 1].version;

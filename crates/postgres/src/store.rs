@@ -5,6 +5,7 @@ use crate::bridge::Bridge;
 use crate::documents::{self, Lease};
 use crate::hosts::{self, HostIdentity};
 use crate::stats::DatabaseStats;
+use crate::takeover::{self, TakenOver};
 use crate::{errors, migrations};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use gamehost_model::store::{Collection, Durability, Store, StoreError, Write};
@@ -22,6 +23,10 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// gets its 503 in time.
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(4);
 
+/// How long a connection may sit inside a transaction, idle, before the
+/// database ends the transaction.
+const IDLE_IN_TRANSACTION: Duration = Duration::from_secs(3);
+
 /// The daemon's documents in PostgreSQL, written under the host's lease.
 pub struct PgStore {
     pool: Pool,
@@ -34,15 +39,15 @@ pub struct PgStore {
 
 impl PgStore {
     /// Connects to the database at `url` (`postgres://USER:PASS@HOST:PORT/DB`),
-    /// applies the migrations it lacks, and takes `host`'s lease; refused
-    /// while another host holds a live one.
+    /// applies the migrations it lacks, takes `host`'s lease beside the
+    /// other hosts' (one cluster), and takes over what lost hosts left.
     pub fn open(url: &str, host: &HostIdentity) -> Result<Self, StoreError> {
         Self::connect(url, host, false)
     }
 
     /// [`PgStore::open`], but while another host holds a live lease, waits
-    /// (checking every [`LEASE_RENEWAL`]) until that lease lapses or is
-    /// given up, then takes the database over: a hot standby.
+    /// (checking every [`LEASE_RENEWAL`]) until no live lease is left, then
+    /// takes the database over: a hot standby.
     pub fn open_standby(url: &str, host: &HostIdentity) -> Result<Self, StoreError> {
         Self::connect(url, host, true)
     }
@@ -54,6 +59,12 @@ impl PgStore {
             .map_err(|e| StoreError::Failed(format!("the store's address {target}: {e}")))?;
         config.connect_timeout(CONNECT_TIMEOUT);
         config.application_name(format!("gamehost {}", host.host_id));
+        // A host paused inside a transaction (its lease row read-locked)
+        // loses that transaction rather than holding up the others.
+        config.options(format!(
+            "-c idle_in_transaction_session_timeout={}",
+            IDLE_IN_TRANSACTION.as_millis()
+        ));
         let manager = Manager::from_config(
             config,
             tokio_postgres::NoTls,
@@ -82,14 +93,11 @@ impl PgStore {
             let joined = bridge
                 .block(async move {
                     let mut client = setup.get().await.map_err(errors::pool)?;
-                    hosts::join(&mut client, &identity).await
+                    hosts::join(&mut client, &identity, standby).await
                 })
                 .map_err(|e| e.context(&format!("opening {target}")))?;
             match joined {
                 Ok(lease) => break lease,
-                Err(holder) if !standby => {
-                    return Err(holder.refusal().context(&format!("opening {target}")));
-                }
                 Err(holder) => {
                     if waited_for.as_ref() != Some(&holder.host_id) {
                         tracing::info!(
@@ -108,13 +116,43 @@ impl PgStore {
             epoch = lease.epoch,
             "joined the database"
         );
-        Ok(Self {
+        let store = Self {
             pool,
             lease,
             bridge,
             stats: DatabaseStats::default(),
             target,
-        })
+        };
+        // What lost hosts left becomes this host's before it loads its own
+        // documents, which closes it as a restart closes what ran.
+        let taken = store.bridge.block(store.take_over_operation())?;
+        if !taken.from.is_empty() {
+            tracing::info!(from = ?taken.from, documents = taken.documents.len(), "took over from lost hosts");
+        }
+        Ok(store)
+    }
+
+    /// The host's id.
+    pub fn host_id(&self) -> &str {
+        &self.lease.host_id
+    }
+
+    /// Declares lost the other hosts whose leases lapsed, and takes over
+    /// the game servers, game sessions and logs of every lost host; what
+    /// it took is this host's from now on.
+    pub async fn take_over(&self) -> Result<TakenOver, StoreError> {
+        let operation = self.take_over_operation();
+        self.timed_async(operation).await
+    }
+
+    fn take_over_operation(
+        &self,
+    ) -> impl Future<Output = Result<TakenOver, StoreError>> + Send + 'static {
+        let (pool, lease) = (self.pool.clone(), self.lease.clone());
+        async move {
+            let mut client = pool.get().await.map_err(errors::pool)?;
+            takeover::take_over(&mut client, &lease).await
+        }
     }
 
     /// The database's address, its password hidden.
@@ -195,9 +233,10 @@ impl Store for PgStore {
 
     fn get(&self, collection: Collection, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let (pool, key) = (self.pool.clone(), key.to_owned());
+        let owner = self.lease.owner(collection).to_owned();
         self.timed(async move {
             let client = pool.get().await.map_err(errors::pool)?;
-            documents::get(&client, collection, &key).await
+            documents::get(&client, collection, &owner, &key).await
         })
     }
 
@@ -211,9 +250,10 @@ impl Store for PgStore {
         prefix: &str,
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         let (pool, prefix) = (self.pool.clone(), prefix.to_owned());
+        let owner = self.lease.owner(collection).to_owned();
         self.timed(async move {
             let client = pool.get().await.map_err(errors::pool)?;
-            documents::scan(&client, collection, &prefix).await
+            documents::scan(&client, collection, &owner, &prefix).await
         })
     }
 }

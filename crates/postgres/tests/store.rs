@@ -186,38 +186,75 @@ async fn a_host_that_started_again_fences_its_old_self() {
 }
 
 #[tokio::test]
-async fn a_second_host_is_refused_until_the_first_ones_lease_lapses() {
+async fn hosts_share_fleets_keep_their_own_game_servers_and_take_over_a_lapsed_host() {
     let url = PgServer::shared().new_database();
     let first = PgStore::open(&url, &host("a")).unwrap();
+    let second = PgStore::open(&url, &host("b")).unwrap();
     let counts = BTreeMap::from([("Ready".to_owned(), 2), ("Allocated".to_owned(), 1)]);
     first.renew(counts.clone()).await.unwrap();
-    let refused = PgStore::open(&url, &host("b")).err().expect("refused");
-    assert!(
-        refused.to_string().contains("\"a\" holds a live lease"),
-        "{refused}"
-    );
+    let put = |store: &PgStore, collection, key: &str| {
+        let write = [Write::json(collection, key, &key)];
+        store.apply(&write, Durability::Immediate).unwrap();
+    };
+    put(&first, Collection::Fleets, "shared-fleet");
+    put(&first, Collection::GameServers, "gs-a");
+    put(&second, Collection::GameServers, "gs-b");
+    let keys = |store: &PgStore, collection| -> Vec<String> {
+        let documents = store.scan(collection).unwrap();
+        documents.into_iter().map(|(k, _)| k).collect()
+    };
+    assert_eq!(keys(&first, Collection::GameServers), ["gs-a"]);
+    assert_eq!(keys(&second, Collection::GameServers), ["gs-b"]);
+    assert_eq!(keys(&second, Collection::Fleets), ["shared-fleet"]);
+    assert_eq!(second.get(Collection::GameServers, "gs-a").unwrap(), None);
 
     let hosts = first.hosts().await.unwrap();
-    assert_eq!(hosts.len(), 1);
+    let states: Vec<_> = hosts
+        .iter()
+        .map(|h| (h.host_id.as_str(), h.state))
+        .collect();
+    assert_eq!(states, [("a", HostState::Alive), ("b", HostState::Alive)]);
     let a = &hosts[0];
-    assert_eq!(
-        (a.host_id.as_str(), a.state, a.epoch),
-        ("a", HostState::Alive, 1)
-    );
+    assert_eq!(a.epoch, 1);
     assert_eq!(a.address, "a.example:7700");
     assert_eq!(a.max_game_servers, 16);
     assert_eq!(a.game_servers, counts);
     assert!(a.lease_age_seconds < 2.0, "{}", a.lease_age_seconds);
 
-    // The first host stops renewing: past the lease's term it is lost.
+    // Nothing lapsed: nothing to take over.
+    let taken = second.take_over().await.unwrap();
+    assert!(
+        taken.declared.is_empty() && taken.documents.is_empty(),
+        "{taken:?}"
+    );
+    // The first host stops renewing: past the lease's term the second one
+    // declares it lost and takes its game servers.
     let lapsed = LEASE_TERM.as_secs() + 1;
     sql(
         &url,
-        &format!("UPDATE hosts SET renewed_at = now() - interval '{lapsed} seconds'"),
+        &format!(
+            "UPDATE hosts SET renewed_at = now() - interval '{lapsed} seconds' \
+             WHERE host_id = 'a'"
+        ),
     );
-    assert_eq!(first.hosts().await.unwrap()[0].state, HostState::Lost);
-    let second = PgStore::open(&url, &host("b")).unwrap();
+    let taken = second.take_over().await.unwrap();
+    assert_eq!(
+        (taken.declared, taken.from),
+        (vec!["a".into()], vec!["a".into()])
+    );
+    let documents: Vec<_> = taken
+        .documents
+        .iter()
+        .map(|(c, k, _)| (*c, k.as_str()))
+        .collect();
+    assert_eq!(documents, [(Collection::GameServers, "gs-a")]);
+    assert_eq!(keys(&second, Collection::GameServers), ["gs-a", "gs-b"]);
     assert_taken_over(&first, &second).await;
+    let again = second.take_over().await.unwrap();
+    assert!(
+        again.from.is_empty() && again.documents.is_empty(),
+        "{again:?}"
+    );
 }
 
 #[test]
