@@ -68,6 +68,17 @@ impl Daemon {
         self.follow_fleets().await
     }
 
+    /// Reads the shared modules and fleets now, rather than at the next
+    /// look: before a change to them, so that what another host changed a
+    /// moment ago is seen. Nothing to do on the embedded store.
+    pub(super) async fn catch_up(&self) -> DaemonResult<()> {
+        if self.0.database.is_none() {
+            return Ok(());
+        }
+        self.follow_modules().await?;
+        self.follow_fleets().await
+    }
+
     /// How many of `fleet`'s replicas this host keeps warm: all of them on
     /// the embedded store, its share of them in a cluster.
     pub(super) fn replicas_here(&self, fleet: &Fleet) -> u32 {

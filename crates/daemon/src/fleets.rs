@@ -16,6 +16,7 @@ impl Daemon {
     pub async fn create_fleet(&self, new: NewFleet) -> DaemonResult<FleetView> {
         self.require_running()?;
         new.validate()?;
+        self.catch_up().await?;
         let module = self.module(&new.module)?;
         let fleet = Fleet {
             name: new.name,
@@ -71,6 +72,7 @@ impl Daemon {
     /// module (a hot swap, see [`Daemon::begin_update`]).
     pub async fn update_fleet(&self, name: &str, update: FleetUpdate) -> DaemonResult<FleetView> {
         self.require_running()?;
+        self.catch_up().await?;
         let mut fleet = self.fleet_spec(name)?;
         update.validate()?;
         let new_module = match &update.module {
@@ -100,6 +102,7 @@ impl Daemon {
 
     /// Deletes a fleet and asks each of its game servers to terminate.
     pub async fn delete_fleet(&self, name: &str) -> DaemonResult<()> {
+        self.catch_up().await?;
         self.fleet_spec(name)?;
         self.0
             .persister

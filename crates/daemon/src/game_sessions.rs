@@ -147,7 +147,15 @@ impl Daemon {
         new: NewGameSession,
     ) -> DaemonResult<GameSession> {
         self.require_running()?;
-        let policy = self.fleet_spec(fleet)?.resource_creation_limit_policy;
+        let spec = match self.fleet_spec(fleet) {
+            Ok(spec) => spec,
+            // Perhaps created on another host a moment ago.
+            Err(_) => {
+                self.catch_up().await?;
+                self.fleet_spec(fleet)?
+            }
+        };
+        let policy = spec.resource_creation_limit_policy;
         new.validate()?;
         let now = self.0.clock.now();
         let limited = policy.applies_to(&new.creator_id);

@@ -14,6 +14,7 @@ mod aws_api;
 #[cfg(feature = "full")]
 mod browser;
 mod cli;
+mod cluster;
 // `gamehost dev` on a new Rust project (the full tier: its toolchain).
 mod console;
 #[cfg(feature = "full")]

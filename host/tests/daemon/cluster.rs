@@ -1,0 +1,139 @@
+//! Three hosts on one throw-away PostgreSQL as one cluster: a module
+//! uploaded to one host and a fleet created on another run everywhere,
+//! the fleet's replicas spread over the live hosts, a change made on any
+//! host reaches the others, and a host killed with a match running is
+//! declared lost by the others, which end its match and restore its
+//! replicas.
+
+use crate::GAMEHOST;
+use crate::postgres::host_states;
+use gamehost_tests::daemon::arena_template;
+use gamehost_tests::postgres::PgServer;
+use gamehost_tests::process::DaemonProcess;
+use reqwest::StatusCode;
+use serde_json::json;
+use std::time::Instant;
+
+/// Three hosts, `a`, `b` and `c`, on the database at `url`.
+async fn three_hosts(url: &str) -> Vec<DaemonProcess> {
+    let mut hosts = Vec::new();
+    for id in ["a", "b", "c"] {
+        let args = ["--store", url, "--host-id", id];
+        hosts.push(DaemonProcess::start_with(GAMEHOST, None, &args).await);
+    }
+    hosts
+}
+
+/// How many of the fleet `arena`'s game servers are Ready on `host`.
+async fn ready(host: &DaemonProcess) -> usize {
+    host.game_servers("fleet=arena&state=Ready").await.len()
+}
+
+/// Waits until the hosts hold `expected` Ready game servers each.
+async fn wait_for_spread(hosts: &[&DaemonProcess], expected: &[usize]) {
+    hosts[0]
+        .wait_for(
+            &format!("Ready game servers spread as {expected:?}"),
+            || async {
+                let mut counts = Vec::new();
+                for host in hosts {
+                    counts.push(ready(host).await);
+                }
+                let mut sorted = counts.clone();
+                sorted.sort_unstable();
+                (sorted == expected).then_some(())
+            },
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
+    let url = PgServer::shared().new_database();
+    let mut hosts = three_hosts(&url).await;
+    let listed = hosts[1].get_ok("/v1/hosts").await;
+    assert_eq!(
+        host_states(&listed),
+        [("a", "alive"), ("b", "alive"), ("c", "alive")]
+    );
+
+    // Uploaded to a, created on b: every host compiles the module and
+    // keeps its share of the replicas.
+    let bytes = gamehost_guests::read(gamehost_guests::ARENA);
+    let (status, module) = hosts[0].upload("arena", "1", bytes).await;
+    assert!(status.is_success(), "{status} {module}");
+    let fleet = json!({
+        "name": "arena",
+        "module": "arena@1",
+        "replicas": 6,
+        "template": arena_template(json!({})),
+    });
+    let (status, body) = hosts[1].post("/v1/fleets", &fleet).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let all: Vec<&DaemonProcess> = hosts.iter().collect();
+    wait_for_spread(&all, &[2, 2, 2]).await;
+
+    // Scaled on c: the new replicas spread too.
+    let scale = json!({"replicas": 9});
+    let (status, body) = hosts[2].patch("/v1/fleets/arena", &scale).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    wait_for_spread(&all, &[3, 3, 3]).await;
+
+    // A match with a player on c.
+    let new = json!({"maximumPlayerSessionCount": 2});
+    let (status, session) = hosts[2].post("/v1/fleets/arena/gamesessions", &new).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let id = session["gameSessionId"].as_str().expect("an id").to_owned();
+    assert_eq!(session["port"], hosts[2].port(), "{session}");
+    let seats = json!({"playerIds": ["ada"]});
+    let path = format!("/v1/gamesessions/{id}/playersessions");
+    let (status, seat) = hosts[2].post(&path, &seats).await;
+    assert_eq!(status, StatusCode::CREATED, "{seat}");
+
+    // c is killed: a live host declares it lost, ends its match and the
+    // player's seat, and the survivors keep the fleet's nine replicas.
+    hosts[2].kill9();
+    let killed = Instant::now();
+    let (a, b) = (&hosts[0], &hosts[1]);
+    let (taker, ended) = a
+        .wait_for("c's game session ended by a live host", || async {
+            for host in [a, b] {
+                let (status, session) = host.get(&format!("/v1/gamesessions/{id}")).await;
+                if status == StatusCode::OK && session["status"] == "TERMINATED" {
+                    return Some((host, session));
+                }
+            }
+            None
+        })
+        .await;
+    let declared = killed.elapsed();
+    assert_eq!(ended["statusReason"], "INTERRUPTED", "{ended}");
+    let seats = taker
+        .get_ok(&format!("/v1/playersessions?gameSessionId={id}"))
+        .await;
+    assert_eq!(seats["playerSessions"][0]["status"], "COMPLETED", "{seats}");
+    let listed = a.get_ok("/v1/hosts").await;
+    assert_eq!(
+        host_states(&listed),
+        [("a", "alive"), ("b", "alive"), ("c", "lost")]
+    );
+    wait_for_spread(&[a, b], &[4, 5]).await;
+    let restored = killed.elapsed();
+    gamehost_tests::figures::record(
+        "cluster-failover",
+        "Three hosts on PostgreSQL: one killed (kill -9) with a match running",
+        &[
+            format!("its match ended INTERRUPTED by a live host: {declared:.1?}"),
+            format!("the fleet's nine replicas Ready on the two others: {restored:.1?}"),
+        ],
+    );
+
+    // Deleted on a: b's game servers of the fleet end too.
+    let (status, body) = a.delete("/v1/fleets/arena").await;
+    assert!(status.is_success(), "{status} {body}");
+    b.wait_for("b's game servers of a deleted fleet ended", || async {
+        let fleet = b.get("/v1/fleets/arena").await;
+        (fleet.0 == StatusCode::NOT_FOUND && ready(b).await == 0).then_some(())
+    })
+    .await;
+}
