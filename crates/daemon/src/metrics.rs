@@ -27,6 +27,7 @@ pub(super) struct Metrics {
     allocations: Counter,
     swaps: Counter,
     swap_failures: Counter,
+    forwarded: Family<Vec<(String, String)>, Counter>,
     faults: Family<Vec<(String, String)>, Counter>,
     /// SDK calls of game servers that have ended, by function.
     retired_calls: Mutex<BTreeMap<&'static str, u64>>,
@@ -37,6 +38,14 @@ pub(super) struct Metrics {
 /// How many running game servers `/metrics` names as the top consumers of
 /// CPU time.
 const TOP_CPU_CONSUMERS: usize = 10;
+
+impl Daemon {
+    /// Counts a request this host forwarded to another host: `answered`,
+    /// or `unreachable`.
+    pub fn count_forwarded(&self, outcome: &str) {
+        self.0.metrics.forwarded(outcome);
+    }
+}
 
 impl Metrics {
     pub(super) fn game_session_created(&self) {
@@ -57,6 +66,11 @@ impl Metrics {
 
     pub(super) fn allocated(&self) {
         self.allocations.inc();
+    }
+
+    fn forwarded(&self, outcome: &str) {
+        let labels = vec![("outcome".to_owned(), outcome.to_owned())];
+        self.forwarded.get_or_create(&labels).inc();
     }
 
     /// Counts a game server's end: its fault, if it was one.
@@ -214,6 +228,11 @@ impl Daemon {
             "gamehost_allocations",
             "Game servers allocated through the control plane.",
             metrics.allocations.clone(),
+        );
+        registry.register(
+            "gamehost_forwarded_requests",
+            "Requests this host forwarded to another host of the cluster, by outcome (answered, unreachable).",
+            metrics.forwarded.clone(),
         );
         registry.register(
             "gamehost_hot_swaps",

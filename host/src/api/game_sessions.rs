@@ -3,9 +3,11 @@
 //! create player sessions and describe them.
 
 use super::error::{ApiResult, Json, Path, Query};
+use super::forward;
 use axum::extract::State;
-use axum::http::StatusCode;
-use gamehost_daemon::{Daemon, GameSessionFilter, NewPlayerSessions, TerminationMode};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use gamehost_daemon::{Daemon, DaemonError, GameSessionFilter, NewPlayerSessions, TerminationMode};
 use gamehost_model::{
     DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession, PlayerSession,
 };
@@ -44,18 +46,29 @@ pub struct SessionLog {
 }
 
 /// Creates a game session on a Ready game server of the fleet: ACTIVATING
-/// until the guest activates it.
+/// until the guest activates it. In a cluster, a host with none Ready
+/// forwards the request to a host that has one.
 #[utoipa::path(post, path = "/v1/fleets/{fleet}/gamesessions", tag = "game sessions",
     params(("fleet" = String, Path)), request_body = NewGameSession,
     responses((status = 201, body = GameSession), (status = 400, body = super::ErrorBody),
         (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn create(
     State(daemon): State<Daemon>,
+    headers: HeaderMap,
     Path(fleet): Path<String>,
     Json(new): Json<NewGameSession>,
-) -> ApiResult<(StatusCode, Json<GameSession>)> {
-    let session = daemon.create_game_session(&fleet, new).await?;
-    Ok((StatusCode::CREATED, Json(session)))
+) -> ApiResult<Response> {
+    match daemon.create_game_session(&fleet, new.clone()).await {
+        Ok(session) => Ok((StatusCode::CREATED, Json(session)).into_response()),
+        // None Ready here: another host of the cluster may have one.
+        Err(DaemonError::NoCapacity(why)) => {
+            match forward::game_session(&daemon, &headers, &fleet, &new).await {
+                Some((status, answer)) => Ok((status, Json(answer)).into_response()),
+                None => Err(DaemonError::NoCapacity(why).into()),
+            }
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// Lists game sessions.

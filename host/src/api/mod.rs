@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod error;
 mod fleets;
+mod forward;
 mod game_servers;
 mod game_sessions;
 mod host;

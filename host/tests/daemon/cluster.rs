@@ -1,7 +1,8 @@
 //! Three hosts on one throw-away PostgreSQL as one cluster: a module
 //! uploaded to one host and a fleet created on another run everywhere,
 //! the fleet's replicas spread over the live hosts, a change made on any
-//! host reaches the others, and a host killed with a match running is
+//! host reaches the others, a game session asked of a host with no Ready
+//! game server is created on one that has, and a host killed with a match running is
 //! declared lost by the others, which end its match and restore its
 //! replicas.
 
@@ -78,6 +79,47 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
     let (status, body) = hosts[2].patch("/v1/fleets/arena", &scale).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     wait_for_spread(&all, &[3, 3, 3]).await;
+
+    // A fleet of one replica lives on one host; a game session asked of
+    // another host is forwarded to it and answered with its address.
+    let solo = json!({
+        "name": "solo",
+        "module": "arena@1",
+        "replicas": 1,
+        "template": arena_template(json!({})),
+    });
+    let (status, body) = hosts[0].post("/v1/fleets", &solo).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let holder = hosts[0]
+        .wait_for("the solo fleet's replica Ready on a host", || async {
+            for (index, host) in hosts.iter().enumerate() {
+                if !host.game_servers("fleet=solo&state=Ready").await.is_empty() {
+                    return Some(index);
+                }
+            }
+            None
+        })
+        .await;
+    let asked = &hosts[(holder + 1) % 3];
+    let new = json!({"maximumPlayerSessionCount": 2});
+    let (status, session) = asked
+        .wait_for("the holder's Ready count renewed", || async {
+            let answer = asked.post("/v1/fleets/solo/gamesessions", &new).await;
+            (answer.0 != StatusCode::CONFLICT).then_some(answer)
+        })
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    assert_eq!(session["port"], hosts[holder].port(), "{session}");
+    let metrics = asked
+        .request(reqwest::Method::GET, "/metrics")
+        .send()
+        .await
+        .expect("GET /metrics")
+        .text()
+        .await
+        .expect("the metrics");
+    let forwarded = "gamehost_forwarded_requests_total{outcome=\"answered\"}";
+    assert!(metrics.contains(forwarded), "{metrics}");
 
     // A match with a player on c.
     let new = json!({"maximumPlayerSessionCount": 2});
