@@ -51,7 +51,7 @@ pub async fn game_session(
         .map(|h| (h.game_servers.get("Ready").copied().unwrap_or(0), h.address))
         .filter(|(ready, _)| *ready > 0)
         .collect();
-    peers.sort_by(|a, b| b.0.cmp(&a.0));
+    peers.sort_by_key(|(ready, _)| std::cmp::Reverse(*ready));
     let scheme = if daemon.config().tls { "https" } else { "http" };
     for (_, address) in peers {
         let url = format!("{scheme}://{address}/v1/fleets/{fleet}/gamesessions");

@@ -91,7 +91,7 @@ fn the_book_builds_with_every_page_include_and_link() {
         .arg("build")
         .arg(root.join("docs"))
         .arg("--dest-dir")
-        .arg(&out)
+        .arg(out)
         .output()
         .expect("running mdbook");
     let printed = format!(
