@@ -12,7 +12,7 @@ use super::fleet::Fleet;
 use super::modules::Module;
 use super::recovery::parse;
 use crate::store::Collection;
-use gamehost_model::{HostState, LEASE_RENEWAL, replica_share};
+use gamehost_model::{HostRecord, HostState, LEASE_RENEWAL, replica_share};
 use gamehost_postgres::TakenOver;
 use std::collections::BTreeSet;
 
@@ -77,6 +77,43 @@ impl Daemon {
         }
         self.follow_modules().await?;
         self.follow_fleets().await
+    }
+
+    /// Whether this host is one of a cluster's (its store is PostgreSQL).
+    pub fn in_cluster(&self) -> bool {
+        self.0.database.is_some()
+    }
+
+    /// Whether this host holds the game server or game session `key` (of
+    /// `collection`), running or ended.
+    pub fn holds(&self, collection: Collection, key: &str) -> bool {
+        match collection {
+            Collection::GameServers => self.game_server(key).is_ok(),
+            Collection::GameSessions => self.game_session(key).is_ok(),
+            _ => false,
+        }
+    }
+
+    /// The other live host of the cluster that holds the game server or
+    /// game session `key` (of `collection`), if one does.
+    pub async fn holder(
+        &self,
+        collection: Collection,
+        key: &str,
+    ) -> DaemonResult<Option<HostRecord>> {
+        let Some(database) = &self.0.database else {
+            return Ok(None);
+        };
+        let Some(owner) = database.owner_of(collection, key).await? else {
+            return Ok(None);
+        };
+        if owner == self.0.config.host_id {
+            return Ok(None);
+        }
+        let hosts = database.hosts().await?;
+        Ok(hosts
+            .into_iter()
+            .find(|h| h.host_id == owner && h.state == HostState::Alive))
     }
 
     /// How many of `fleet`'s replicas this host keeps warm: all of them on

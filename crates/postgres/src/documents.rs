@@ -148,6 +148,27 @@ pub(crate) async fn get(
     Ok(row.map(|r| r.get(0)))
 }
 
+/// The host owning the document `key` of a host-owned `collection`, if
+/// any host does.
+pub(crate) async fn owner_of(
+    client: &Client,
+    collection: Collection,
+    key: &str,
+) -> Result<Option<String>, StoreError> {
+    let statement = client
+        .prepare_cached(
+            "SELECT owner FROM documents WHERE collection = $1 AND key = $2 AND owner <> '' \
+             LIMIT 1",
+        )
+        .await
+        .map_err(errors::query)?;
+    let row = client
+        .query_opt(&statement, &[&collection.name(), &key])
+        .await
+        .map_err(errors::query)?;
+    Ok(row.map(|r| r.get(0)))
+}
+
 /// `owner`'s documents of `collection` whose keys start with `prefix`
 /// (all of them for an empty one), by key.
 pub(crate) async fn scan(

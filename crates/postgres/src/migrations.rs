@@ -48,7 +48,7 @@ const MIGRATIONS: &[Migration] = &[
         name: "documents owned by hosts",
         // What a single host stored before becomes its own: the game
         // servers, game sessions, logs, registry and audit of the host that
-        // renewed its lease last.
+        // renewed its lease last. Any host finds a document's owner by key.
         sql: r#"
         ALTER TABLE documents ADD COLUMN owner text COLLATE "C" NOT NULL DEFAULT '';
         UPDATE documents
@@ -56,6 +56,7 @@ const MIGRATIONS: &[Migration] = &[
             WHERE collection IN ('game_servers', 'game_sessions', 'logs', 'registry', 'audit');
         ALTER TABLE documents DROP CONSTRAINT documents_pkey;
         ALTER TABLE documents ADD PRIMARY KEY (collection, owner, key);
+        CREATE INDEX documents_by_key ON documents (collection, key);
     "#,
     },
 ];

@@ -191,6 +191,21 @@ impl PgStore {
         .await
     }
 
+    /// The host owning the document `key` of a host-owned `collection`
+    /// (a game server, a game session), if any host does.
+    pub async fn owner_of(
+        &self,
+        collection: Collection,
+        key: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let (pool, key) = (self.pool.clone(), key.to_owned());
+        self.timed_async(async move {
+            let client = pool.get().await.map_err(errors::pool)?;
+            documents::owner_of(&client, collection, &key).await
+        })
+        .await
+    }
+
     /// Every host the database knows, by id.
     pub async fn hosts(&self) -> Result<Vec<HostRecord>, StoreError> {
         let pool = self.pool.clone();

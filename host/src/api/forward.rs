@@ -1,14 +1,27 @@
 //! Requests one host cannot answer itself, forwarded to another host of
-//! the cluster. A game session asked of a host with no Ready game server
-//! of the fleet is created on a live host that has one, the host with the
-//! most Ready game servers first (as of their last lease renewal); the
-//! answer, and the address players connect to, are that host's. A
-//! forwarded request carries the client's credentials (the hosts of a
+//! the cluster:
+//! - a game session asked of a host with no Ready game server of the fleet
+//!   is created on a live host that has one, the host with the most Ready
+//!   game servers first (as of their last lease renewal); the answer, and
+//!   the address players connect to, are that host's;
+//! - a request about a game session or game server (`/v1/gamesessions/ID…`,
+//!   `/v1/gameservers/NAME…`: get, watch, logs, update, terminate, shutdown,
+//!   player sessions, and `/v1/playersessions?gameSessionId=ID`) this host
+//!   does not hold goes to the live host that
+//!   does, and its answer comes back as it is (streamed).
+//!
+//! A forwarded request carries the client's credentials (the hosts of a
 //! cluster share their tokens) and a mark naming the host that forwarded
-//! it, so that it is never forwarded again.
+//! it, so that it is never forwarded again. Hosts serving TLS do not
+//! forward (the hosts' client speaks plain HTTP).
 
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
 use gamehost_daemon::Daemon;
+use gamehost_daemon::store::Collection;
 use gamehost_model::{HostState, NewGameSession};
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -16,17 +29,27 @@ use std::time::Duration;
 
 /// The header marking a forwarded request, naming the host it came from.
 pub const FORWARDED_BY: &str = "x-gamehost-forwarded-by";
-/// How long another host may take to answer a forwarded request.
+/// How long another host may take to answer a forwarded game session.
 const FORWARD_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long connecting to another host may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// The request headers a forwarded request carries on.
+const CARRIED: [HeaderName; 3] = [header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT];
 
 fn client() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
     CLIENT.get_or_init(|| {
         reqwest::Client::builder()
-            .timeout(FORWARD_TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
             .build()
             .expect("an HTTP client with default settings builds")
     })
+}
+
+/// Whether this host may forward `headers`' request: it is in a cluster,
+/// speaks plain HTTP, and the request was not forwarded already.
+fn may_forward(daemon: &Daemon, headers: &HeaderMap) -> bool {
+    daemon.in_cluster() && !daemon.config().tls && !headers.contains_key(FORWARDED_BY)
 }
 
 /// Creates the game session on another live host with a Ready game server
@@ -38,7 +61,7 @@ pub async fn game_session(
     fleet: &str,
     new: &NewGameSession,
 ) -> Option<(StatusCode, Value)> {
-    if headers.contains_key(FORWARDED_BY) {
+    if !may_forward(daemon, headers) {
         return None;
     }
     let me = &daemon.config().host_id;
@@ -52,10 +75,13 @@ pub async fn game_session(
         .filter(|(ready, _)| *ready > 0)
         .collect();
     peers.sort_by_key(|(ready, _)| std::cmp::Reverse(*ready));
-    let scheme = if daemon.config().tls { "https" } else { "http" };
     for (_, address) in peers {
-        let url = format!("{scheme}://{address}/v1/fleets/{fleet}/gamesessions");
-        let mut request = client().post(url).header(FORWARDED_BY, me).json(new);
+        let url = format!("http://{address}/v1/fleets/{fleet}/gamesessions");
+        let mut request = client()
+            .post(url)
+            .timeout(FORWARD_TIMEOUT)
+            .header(FORWARDED_BY, me)
+            .json(new);
         if let Some(credentials) = headers.get(header::AUTHORIZATION) {
             request = request.header(header::AUTHORIZATION, credentials);
         }
@@ -76,4 +102,127 @@ pub async fn game_session(
         return Some((status, body));
     }
     None
+}
+
+/// The game session or game server a request is about, by its path (or,
+/// for player sessions, its `gameSessionId`), if any.
+fn about(path: &str, query: Option<&str>) -> Option<(Collection, String)> {
+    if path == "/v1/playersessions" {
+        let id = query?
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("gameSessionId="))?;
+        return Some((Collection::GameSessions, decode(&id.replace('+', " "))?));
+    }
+    let (collection, rest) = if let Some(rest) = path.strip_prefix("/v1/gamesessions/") {
+        (Collection::GameSessions, rest)
+    } else {
+        (
+            Collection::GameServers,
+            path.strip_prefix("/v1/gameservers/")?,
+        )
+    };
+    let segment = rest.split('/').next().filter(|s| !s.is_empty())?;
+    Some((collection, decode(segment)?))
+}
+
+/// A percent-encoded part of a path or query, decoded.
+fn decode(encoded: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(encoded)
+        .decode_utf8()
+        .ok()?;
+    Some(decoded.into_owned()).filter(|d| !d.is_empty())
+}
+
+/// Middleware: sends a request about a game session or game server this
+/// host does not hold to the live host that does; everything else, and
+/// what no other host holds, goes on to this host's routes.
+pub async fn to_holder(State(daemon): State<Daemon>, request: Request, next: Next) -> Response {
+    let Some((collection, key)) = about(request.uri().path(), request.uri().query()) else {
+        return next.run(request).await;
+    };
+    if !may_forward(&daemon, request.headers()) || daemon.holds(collection, &key) {
+        return next.run(request).await;
+    }
+    let holder = match daemon.holder(collection, &key).await {
+        Ok(Some(holder)) => holder,
+        _ => return next.run(request).await,
+    };
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, super::MAX_JSON_BODY_BYTES).await else {
+        return next.run(Request::from_parts(parts, Body::empty())).await;
+    };
+    let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let url = format!("http://{}{target}", holder.address);
+    let mut forwarded = client()
+        .request(parts.method.clone(), url)
+        .header(FORWARDED_BY, &daemon.config().host_id)
+        .body(bytes.clone());
+    for name in CARRIED {
+        if let Some(value) = parts.headers.get(&name) {
+            forwarded = forwarded.header(name, value);
+        }
+    }
+    match forwarded.send().await {
+        Ok(answer) => {
+            daemon.count_forwarded("answered");
+            let mut response = Response::builder().status(answer.status().as_u16());
+            if let Some(kind) = answer.headers().get(header::CONTENT_TYPE) {
+                response = response.header(header::CONTENT_TYPE, kind);
+            }
+            response
+                .body(Body::from_stream(answer.bytes_stream()))
+                .unwrap_or_else(|_| Response::new(Body::empty()))
+        }
+        Err(error) => {
+            tracing::warn!(host = %holder.host_id, %error, "could not forward a request to the host holding it");
+            daemon.count_forwarded("unreachable");
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_is_about_the_game_session_or_game_server_its_path_names() {
+        let cases = [
+            (
+                "/v1/gamesessions/gsess-1",
+                Some((Collection::GameSessions, "gsess-1")),
+            ),
+            (
+                "/v1/gamesessions/gsess-1/playersessions",
+                Some((Collection::GameSessions, "gsess-1")),
+            ),
+            (
+                "/v1/gamesessions/a%20b/logs",
+                Some((Collection::GameSessions, "a b")),
+            ),
+            (
+                "/v1/gameservers/arena-x2k/watch",
+                Some((Collection::GameServers, "arena-x2k")),
+            ),
+            (
+                "/v1/playersessions?gameSessionId=gsess-2",
+                Some((Collection::GameSessions, "gsess-2")),
+            ),
+            ("/v1/playersessions?playerId=ada", None),
+            ("/v1/gamesessions", None),
+            ("/v1/gamesessions/", None),
+            ("/v1/gameservers", None),
+            ("/v1/fleets/arena/gamesessions", None),
+        ];
+        for (target, expected) in cases {
+            let (path, query) = match target.split_once('?') {
+                Some((path, query)) => (path, Some(query)),
+                None => (target, None),
+            };
+            let found = about(path, query);
+            let found = found.as_ref().map(|(c, k)| (*c, k.as_str()));
+            assert_eq!(found, expected, "{target}");
+        }
+    }
 }

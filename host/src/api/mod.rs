@@ -226,6 +226,10 @@ pub fn app(daemon: Daemon, auth: Auth, limits: ApiLimits) -> Router {
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY_BYTES))
         .layer(axum::Extension(host::Started::now()))
         .layer(axum::middleware::from_fn_with_state(
+            daemon.clone(),
+            forward::to_holder,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             auth,
             auth::require_token,
         ))

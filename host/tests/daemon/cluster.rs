@@ -2,7 +2,8 @@
 //! uploaded to one host and a fleet created on another run everywhere,
 //! the fleet's replicas spread over the live hosts, a change made on any
 //! host reaches the others, a game session asked of a host with no Ready
-//! game server is created on one that has, and a host killed with a match running is
+//! game server is created on one that has, a request about a game session
+//! is answered alike by every host, and a host killed with a match running is
 //! declared lost by the others, which end its match and restore its
 //! replicas.
 
@@ -127,33 +128,40 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
     assert_eq!(status, StatusCode::CREATED, "{session}");
     let id = session["gameSessionId"].as_str().expect("an id").to_owned();
     assert_eq!(session["port"], hosts[2].port(), "{session}");
+    // Asked of another host, a request about it goes to c.
     let seats = json!({"playerIds": ["ada"]});
     let path = format!("/v1/gamesessions/{id}/playersessions");
-    let (status, seat) = hosts[2].post(&path, &seats).await;
+    let (status, seat) = hosts[0].post(&path, &seats).await;
     assert_eq!(status, StatusCode::CREATED, "{seat}");
+    let on_c = hosts[2].get_ok(&format!("/v1/gamesessions/{id}")).await;
+    let on_b = hosts[1].get_ok(&format!("/v1/gamesessions/{id}")).await;
+    assert_eq!(on_b, on_c);
+    let seats = hosts[1]
+        .get_ok(&format!("/v1/playersessions?gameSessionId={id}"))
+        .await;
+    assert_eq!(seats["playerSessions"][0]["playerId"], "ada", "{seats}");
 
     // c is killed: a live host declares it lost, ends its match and the
     // player's seat, and the survivors keep the fleet's nine replicas.
     hosts[2].kill9();
     let killed = Instant::now();
     let (a, b) = (&hosts[0], &hosts[1]);
-    let (taker, ended) = a
+    let ended = a
         .wait_for("c's game session ended by a live host", || async {
-            for host in [a, b] {
-                let (status, session) = host.get(&format!("/v1/gamesessions/{id}")).await;
-                if status == StatusCode::OK && session["status"] == "TERMINATED" {
-                    return Some((host, session));
-                }
-            }
-            None
+            let (status, session) = a.get(&format!("/v1/gamesessions/{id}")).await;
+            (status == StatusCode::OK && session["status"] == "TERMINATED").then_some(session)
         })
         .await;
     let declared = killed.elapsed();
     assert_eq!(ended["statusReason"], "INTERRUPTED", "{ended}");
-    let seats = taker
-        .get_ok(&format!("/v1/playersessions?gameSessionId={id}"))
-        .await;
-    assert_eq!(seats["playerSessions"][0]["status"], "COMPLETED", "{seats}");
+    // Either survivor answers alike: the one that took it over, or the
+    // other through it.
+    let path = format!("/v1/playersessions?gameSessionId={id}");
+    for host in [a, b] {
+        assert_eq!(host.get_ok(&format!("/v1/gamesessions/{id}")).await, ended);
+        let seats = host.get_ok(&path).await;
+        assert_eq!(seats["playerSessions"][0]["status"], "COMPLETED", "{seats}");
+    }
     let listed = a.get_ok("/v1/hosts").await;
     assert_eq!(
         host_states(&listed),
