@@ -1,9 +1,9 @@
 //! Requests one host cannot answer itself, forwarded to another host of
 //! the cluster:
-//! - a game session asked of a host with no Ready game server of the fleet
-//!   is created on a live host that has one, the host with the most Ready
-//!   game servers first (as of their last lease renewal); the answer, and
-//!   the address players connect to, are that host's;
+//! - a game session or an allocation asked of a host with no Ready game
+//!   server that fits is placed on a live host that has one, the host with
+//!   the most Ready game servers first (as of their last lease renewal);
+//!   the answer, and the address players connect to, are that host's;
 //! - a request about a game session or game server (`/v1/gamesessions/ID…`,
 //!   `/v1/gameservers/NAME…`: get, watch, logs, update, terminate, shutdown,
 //!   player sessions, and `/v1/playersessions?gameSessionId=ID`) this host
@@ -22,7 +22,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use gamehost_daemon::Daemon;
 use gamehost_daemon::store::Collection;
-use gamehost_model::{HostState, NewGameSession};
+use gamehost_model::HostState;
+use serde::Serialize;
 use serde_json::Value;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -52,14 +53,15 @@ fn may_forward(daemon: &Daemon, headers: &HeaderMap) -> bool {
     daemon.in_cluster() && !daemon.config().tls && !headers.contains_key(FORWARDED_BY)
 }
 
-/// Creates the game session on another live host with a Ready game server
-/// of `fleet`; `None` when the request was forwarded already, or no other
-/// host could take it.
-pub async fn game_session(
+/// Places `request` (a game session to create, an allocation) at `path`
+/// on another live host with a Ready game server: each in turn, the host
+/// with the most first, until one is not out of capacity. `None` when the
+/// request was forwarded already, or no other host could take it.
+pub async fn placement(
     daemon: &Daemon,
     headers: &HeaderMap,
-    fleet: &str,
-    new: &NewGameSession,
+    path: &str,
+    request: &impl Serialize,
 ) -> Option<(StatusCode, Value)> {
     if !may_forward(daemon, headers) {
         return None;
@@ -76,19 +78,19 @@ pub async fn game_session(
         .collect();
     peers.sort_by_key(|(ready, _)| std::cmp::Reverse(*ready));
     for (_, address) in peers {
-        let url = format!("http://{address}/v1/fleets/{fleet}/gamesessions");
-        let mut request = client()
+        let url = format!("http://{address}{path}");
+        let mut forwarded = client()
             .post(url)
             .timeout(FORWARD_TIMEOUT)
             .header(FORWARDED_BY, me)
-            .json(new);
+            .json(request);
         if let Some(credentials) = headers.get(header::AUTHORIZATION) {
-            request = request.header(header::AUTHORIZATION, credentials);
+            forwarded = forwarded.header(header::AUTHORIZATION, credentials);
         }
-        let answer = match request.send().await {
+        let answer = match forwarded.send().await {
             Ok(answer) => answer,
             Err(error) => {
-                tracing::warn!(%address, %error, "could not forward a game session to another host");
+                tracing::warn!(%address, %error, "could not forward a placement to another host");
                 daemon.count_forwarded("unreachable");
                 continue;
             }

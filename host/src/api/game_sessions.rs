@@ -62,7 +62,8 @@ pub async fn create(
         Ok(session) => Ok((StatusCode::CREATED, Json(session)).into_response()),
         // None Ready here: another host of the cluster may have one.
         Err(DaemonError::NoCapacity(why)) => {
-            match forward::game_session(&daemon, &headers, &fleet, &new).await {
+            let path = format!("/v1/fleets/{fleet}/gamesessions");
+            match forward::placement(&daemon, &headers, &path, &new).await {
                 Some((status, answer)) => Ok((status, Json(answer)).into_response()),
                 None => Err(DaemonError::NoCapacity(why).into()),
             }

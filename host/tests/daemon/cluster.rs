@@ -1,11 +1,11 @@
 //! Three hosts on one throw-away PostgreSQL as one cluster: a module
-//! uploaded to one host and a fleet created on another run everywhere,
-//! the fleet's replicas spread over the live hosts, a change made on any
-//! host reaches the others, a game session asked of a host with no Ready
-//! game server is created on one that has, a request about a game session
-//! is answered alike by every host, and a host killed with a match running is
-//! declared lost by the others, which end its match and restore its
-//! replicas.
+//! uploaded to one host and a fleet created on another run everywhere, the
+//! fleet's replicas spread over the live hosts, a change made on any host
+//! reaches the others, a game session or an allocation asked of a host with
+//! no Ready game server is placed on one that has, a request about a game
+//! session or game server is answered alike by every host, and a host
+//! killed with a match running is declared lost by the others, which end
+//! its match and restore its replicas.
 
 use crate::GAMEHOST;
 use crate::postgres::host_states;
@@ -121,6 +121,23 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
         .expect("the metrics");
     let forwarded = "gamehost_forwarded_requests_total{outcome=\"answered\"}";
     assert!(metrics.contains(forwarded), "{metrics}");
+    // So is an allocation, once the holder has started another replica;
+    // the allocated game server is then found through any host.
+    let request = json!({"selectors": [{"matchLabels": {"agones.dev/fleet": "solo"}}]});
+    let (status, allocation) = asked
+        .wait_for("the solo fleet's next replica Ready", || async {
+            let answer = asked.post("/v1/allocations", &request).await;
+            (answer.0 != StatusCode::CONFLICT).then_some(answer)
+        })
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{allocation}");
+    let name = allocation["gameServerName"].as_str().expect("a name");
+    let record = asked.get_ok(&format!("/v1/gameservers/{name}")).await;
+    assert_eq!(record["status"]["state"], "Allocated", "{record}");
+    let on_holder = hosts[holder]
+        .get_ok(&format!("/v1/gameservers/{name}"))
+        .await;
+    assert_eq!(record, on_holder);
 
     // A match with a player on c.
     let new = json!({"maximumPlayerSessionCount": 2});
