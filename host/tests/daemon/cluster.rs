@@ -204,3 +204,51 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_creates_through_every_host_never_share_a_game_server() {
+    let url = PgServer::shared().new_database();
+    let hosts = three_hosts(&url).await;
+    let bytes = gamehost_guests::read(gamehost_guests::ARENA);
+    let (status, module) = hosts[0].upload("arena", "1", bytes).await;
+    assert!(status.is_success(), "{status} {module}");
+    let fleet = json!({
+        "name": "arena",
+        "module": "arena@1",
+        "replicas": 24,
+        "template": arena_template(json!({})),
+    });
+    let (status, body) = hosts[0].post("/v1/fleets", &fleet).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let all: Vec<&DaemonProcess> = hosts.iter().collect();
+    wait_for_spread(&all, &[8, 8, 8]).await;
+    // Let every host's lease renewal carry its Ready count.
+    tokio::time::sleep(gamehost_model::LEASE_RENEWAL * 2).await;
+
+    // Half through a, a third through b, the rest through c: a must place
+    // some on the others.
+    let asked: Vec<usize> = (0..24)
+        .map(|n| match n % 6 {
+            0..=2 => 0,
+            3 | 4 => 1,
+            _ => 2,
+        })
+        .collect();
+    let creates = asked.iter().map(|host| {
+        let new = json!({"maximumPlayerSessionCount": 2});
+        let host = &hosts[*host];
+        async move { host.post("/v1/fleets/arena/gamesessions", &new).await }
+    });
+    let answers = futures_util::future::join_all(creates).await;
+    let mut game_servers = std::collections::BTreeSet::new();
+    for (status, session) in &answers {
+        assert_eq!(*status, StatusCode::CREATED, "{session}");
+        let name = session["gameServerName"].as_str().expect("a game server");
+        assert!(game_servers.insert(name.to_owned()), "{name} taken twice");
+    }
+    let ports: std::collections::BTreeSet<u64> = answers
+        .iter()
+        .map(|(_, s)| s["port"].as_u64().expect("a port"))
+        .collect();
+    assert!(ports.len() > 1, "every game session on one host: {ports:?}");
+}
