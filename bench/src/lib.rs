@@ -7,6 +7,7 @@
 //! them.
 
 pub mod agones;
+pub mod cluster;
 pub mod daemon;
 pub mod density;
 pub mod disk;

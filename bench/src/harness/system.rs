@@ -6,7 +6,7 @@ use crate::daemon::Daemon;
 use crate::end_to_end::Sessions;
 use crate::report::{Row, Unit};
 use crate::stats::{Spread, nanos};
-use crate::{density, disk, process_peer, sidecar_peer, stores};
+use crate::{cluster, density, disk, process_peer, sidecar_peer, stores};
 use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use std::time::Duration;
 
@@ -107,6 +107,10 @@ pub async fn rows(sizes: &Sizes, paths: &Paths, micro: &[Row]) -> anyhow::Result
     eprintln!("failover to a standby host…");
     let failover = stores::failover(&paths.gamehost).await?;
     rows.extend(stores::rows(&stores, failover));
+    eprintln!("a cluster of three hosts…");
+    let cluster =
+        cluster::measure(&paths.gamehost, sizes.sessions.alone, sizes.sessions.busy).await?;
+    rows.extend(cluster::rows(&cluster, &stores[0]));
     eprintln!("density…");
     let (within, beyond) = density::steps_within_map_count(&DENSITY_STEPS);
     let room = within.last().copied().unwrap_or(DENSITY_STEPS[0]);
