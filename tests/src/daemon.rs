@@ -129,6 +129,13 @@ impl Daemon {
         body
     }
 
+    /// The daemon's `/metrics`, as text.
+    pub async fn metrics(&self) -> String {
+        let response = self.request(Method::GET, "/metrics").send().await;
+        let response = response.unwrap_or_else(|e| panic!("GET /metrics: {e}"));
+        response.text().await.expect("the metrics")
+    }
+
     /// Uploads a component as `name@version`.
     pub async fn upload(&self, name: &str, version: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
         let path = format!("/v1/modules?name={name}&version={version}");

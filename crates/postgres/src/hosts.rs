@@ -4,6 +4,7 @@
 
 use crate::documents::Lease;
 use crate::errors;
+use crate::takeover::{self, TakenOver};
 use deadpool_postgres::ClientWrapper as Client;
 use gamehost_model::store::StoreError;
 use gamehost_model::{HostRecord, HostState, LEASE_TERM, Timestamp};
@@ -35,13 +36,15 @@ pub(crate) struct Holder {
 }
 
 /// Takes the host's lease with a new epoch, joining the hosts already
-/// there; or, for a `standby`, names a live host holding the database and
-/// takes nothing. Leases past their term are declared lost first.
+/// there, and takes over what lost hosts left (before the host loads its
+/// own documents, which closes it as a restart closes what ran); or, for a
+/// `standby`, names a live host holding the database and takes nothing.
+/// Leases past their term are declared lost first.
 pub(crate) async fn join(
     client: &mut Client,
     host: &HostIdentity,
     standby: bool,
-) -> Result<Result<Lease, Holder>, StoreError> {
+) -> Result<Result<(Lease, TakenOver), Holder>, StoreError> {
     let term = LEASE_TERM.as_secs_f64();
     let tx = client.transaction().await.map_err(errors::query)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&JOIN_LOCK])
@@ -91,11 +94,13 @@ pub(crate) async fn join(
         .await
         .map_err(errors::query)?
         .get(0);
-    tx.commit().await.map_err(errors::query)?;
-    Ok(Ok(Lease {
+    let lease = Lease {
         host_id: host.host_id.clone(),
         epoch,
-    }))
+    };
+    let taken = takeover::take_over_in(&tx, &lease).await?;
+    tx.commit().await.map_err(errors::query)?;
+    Ok(Ok((lease, taken)))
 }
 
 /// Renews the lease, recording the host's game servers by state; a lease

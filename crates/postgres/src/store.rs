@@ -88,7 +88,7 @@ impl PgStore {
             })
             .map_err(|e| e.context(&format!("opening {target}")))?;
         let mut waited_for = None;
-        let lease = loop {
+        let (lease, taken) = loop {
             let (setup, identity) = (pool.clone(), host.clone());
             let joined = bridge
                 .block(async move {
@@ -97,7 +97,7 @@ impl PgStore {
                 })
                 .map_err(|e| e.context(&format!("opening {target}")))?;
             match joined {
-                Ok(lease) => break lease,
+                Ok(joined) => break joined,
                 Err(holder) => {
                     if waited_for.as_ref() != Some(&holder.host_id) {
                         tracing::info!(
@@ -116,20 +116,16 @@ impl PgStore {
             epoch = lease.epoch,
             "joined the database"
         );
-        let store = Self {
+        if !taken.from.is_empty() {
+            tracing::info!(from = ?taken.from, documents = taken.documents.len(), "took over from lost hosts");
+        }
+        Ok(Self {
             pool,
             lease,
             bridge,
             stats: DatabaseStats::default(),
             target,
-        };
-        // What lost hosts left becomes this host's before it loads its own
-        // documents, which closes it as a restart closes what ran.
-        let taken = store.bridge.block(store.take_over_operation())?;
-        if !taken.from.is_empty() {
-            tracing::info!(from = ?taken.from, documents = taken.documents.len(), "took over from lost hosts");
-        }
-        Ok(store)
+        })
     }
 
     /// The host's id.
@@ -141,18 +137,12 @@ impl PgStore {
     /// the game servers, game sessions and logs of every lost host; what
     /// it took is this host's from now on.
     pub async fn take_over(&self) -> Result<TakenOver, StoreError> {
-        let operation = self.take_over_operation();
-        self.timed_async(operation).await
-    }
-
-    fn take_over_operation(
-        &self,
-    ) -> impl Future<Output = Result<TakenOver, StoreError>> + Send + 'static {
         let (pool, lease) = (self.pool.clone(), self.lease.clone());
-        async move {
+        self.timed_async(async move {
             let mut client = pool.get().await.map_err(errors::pool)?;
             takeover::take_over(&mut client, &lease).await
-        }
+        })
+        .await
     }
 
     /// The database's address, its password hidden.

@@ -5,7 +5,7 @@
 
 use crate::documents::{self, Lease};
 use crate::errors;
-use deadpool_postgres::ClientWrapper as Client;
+use deadpool_postgres::{ClientWrapper as Client, Transaction};
 use gamehost_model::LEASE_TERM;
 use gamehost_model::store::{Collection, StoreError};
 
@@ -27,9 +27,19 @@ pub struct TakenOver {
 /// (its lease row locked) is skipped until that transaction ends. A
 /// document whose key this host already uses stays with the lost host.
 pub(crate) async fn take_over(client: &mut Client, lease: &Lease) -> Result<TakenOver, StoreError> {
-    let term = LEASE_TERM.as_secs_f64();
     let tx = client.transaction().await.map_err(errors::query)?;
     documents::check_lease(&tx, lease).await?;
+    let taken = take_over_in(&tx, lease).await?;
+    tx.commit().await.map_err(errors::query)?;
+    Ok(taken)
+}
+
+/// [`take_over`]'s work, inside `tx`, which holds `lease`.
+pub(crate) async fn take_over_in(
+    tx: &Transaction<'_>,
+    lease: &Lease,
+) -> Result<TakenOver, StoreError> {
+    let term = LEASE_TERM.as_secs_f64();
     let declared = tx
         .query(
             "UPDATE hosts SET lost_at = now() WHERE host_id IN ( \
@@ -79,7 +89,6 @@ pub(crate) async fn take_over(client: &mut Client, lease: &Lease) -> Result<Take
             }
         }
     }
-    tx.commit().await.map_err(errors::query)?;
     Ok(TakenOver {
         declared,
         from,

@@ -26,6 +26,25 @@ async fn three_hosts(url: &str) -> Vec<DaemonProcess> {
     hosts
 }
 
+/// Uploads the example game mode to `uploaded_to` as `arena@1`.
+async fn upload_arena(uploaded_to: &DaemonProcess) {
+    let bytes = gamehost_guests::read(gamehost_guests::ARENA);
+    let (status, module) = uploaded_to.upload("arena", "1", bytes).await;
+    assert!(status.is_success(), "{status} {module}");
+}
+
+/// Creates the fleet `name` of `arena@1` with `replicas` on `host`.
+async fn create_fleet(host: &DaemonProcess, name: &str, replicas: u32) {
+    let fleet = json!({
+        "name": name,
+        "module": "arena@1",
+        "replicas": replicas,
+        "template": arena_template(json!({})),
+    });
+    let (status, body) = host.post("/v1/fleets", &fleet).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
 /// How many of the fleet `arena`'s game servers are Ready on `host`.
 async fn ready(host: &DaemonProcess) -> usize {
     host.game_servers("fleet=arena&state=Ready").await.len()
@@ -61,17 +80,8 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
 
     // Uploaded to a, created on b: every host compiles the module and
     // keeps its share of the replicas.
-    let bytes = gamehost_guests::read(gamehost_guests::ARENA);
-    let (status, module) = hosts[0].upload("arena", "1", bytes).await;
-    assert!(status.is_success(), "{status} {module}");
-    let fleet = json!({
-        "name": "arena",
-        "module": "arena@1",
-        "replicas": 6,
-        "template": arena_template(json!({})),
-    });
-    let (status, body) = hosts[1].post("/v1/fleets", &fleet).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    upload_arena(&hosts[0]).await;
+    create_fleet(&hosts[1], "arena", 6).await;
     let all: Vec<&DaemonProcess> = hosts.iter().collect();
     wait_for_spread(&all, &[2, 2, 2]).await;
 
@@ -83,14 +93,7 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
 
     // A fleet of one replica lives on one host; a game session asked of
     // another host is forwarded to it and answered with its address.
-    let solo = json!({
-        "name": "solo",
-        "module": "arena@1",
-        "replicas": 1,
-        "template": arena_template(json!({})),
-    });
-    let (status, body) = hosts[0].post("/v1/fleets", &solo).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    create_fleet(&hosts[0], "solo", 1).await;
     let holder = hosts[0]
         .wait_for("the solo fleet's replica Ready on a host", || async {
             for (index, host) in hosts.iter().enumerate() {
@@ -111,14 +114,7 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
     assert_eq!(session["port"], hosts[holder].port(), "{session}");
-    let metrics = asked
-        .request(reqwest::Method::GET, "/metrics")
-        .send()
-        .await
-        .expect("GET /metrics")
-        .text()
-        .await
-        .expect("the metrics");
+    let metrics = asked.metrics().await;
     let forwarded = "gamehost_forwarded_requests_total{outcome=\"answered\"}";
     assert!(metrics.contains(forwarded), "{metrics}");
     // So is an allocation, once the holder has started another replica;
@@ -209,17 +205,8 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
 async fn concurrent_creates_through_every_host_never_share_a_game_server() {
     let url = PgServer::shared().new_database();
     let hosts = three_hosts(&url).await;
-    let bytes = gamehost_guests::read(gamehost_guests::ARENA);
-    let (status, module) = hosts[0].upload("arena", "1", bytes).await;
-    assert!(status.is_success(), "{status} {module}");
-    let fleet = json!({
-        "name": "arena",
-        "module": "arena@1",
-        "replicas": 24,
-        "template": arena_template(json!({})),
-    });
-    let (status, body) = hosts[0].post("/v1/fleets", &fleet).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    upload_arena(&hosts[0]).await;
+    create_fleet(&hosts[0], "arena", 24).await;
     let all: Vec<&DaemonProcess> = hosts.iter().collect();
     wait_for_spread(&all, &[8, 8, 8]).await;
     // Let every host's lease renewal carry its Ready count.

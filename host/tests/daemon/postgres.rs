@@ -78,14 +78,7 @@ async fn a_host_on_postgres_lists_itself_with_its_lease_and_game_servers() {
         .collect();
     assert_eq!((row[0], row[1], row[3]), ("host-a", "alive", "1"), "{text}");
 
-    let metrics = daemon
-        .request(reqwest::Method::GET, "/metrics")
-        .send()
-        .await
-        .expect("GET /metrics")
-        .text()
-        .await
-        .expect("the metrics");
+    let metrics = daemon.metrics().await;
     for name in [
         "gamehost_lease_age_seconds ",
         "gamehost_lease_epoch 1",
