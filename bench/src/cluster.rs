@@ -98,29 +98,25 @@ async fn asked(
     busy: usize,
 ) -> anyhow::Result<Asked> {
     let (alone_samples, _) = create_sessions(host, alone, 1).await?;
-    let forwarded_before = metric(
-        forwarder,
-        "gamehost_forwarded_requests_total{outcome=\"answered\"} ",
-    )
-    .await?;
+    let forwarded_before = forwarder
+        .metric("gamehost_forwarded_requests_total{outcome=\"answered\"} ")
+        .await?;
     let mut operations_before = 0.0;
     let mut cpu_before = Duration::ZERO;
     for daemon in hosts {
-        operations_before += metric(daemon, "gamehost_database_seconds_count ").await?;
+        operations_before += daemon.metric("gamehost_database_seconds_count ").await?;
         cpu_before += cpu_time(&daemon.pid())?;
     }
     let (samples, took) = create_sessions(host, busy, IN_FLIGHT).await?;
     let mut operations = -operations_before;
     let mut cpu = Duration::ZERO;
     for daemon in hosts {
-        operations += metric(daemon, "gamehost_database_seconds_count ").await?;
+        operations += daemon.metric("gamehost_database_seconds_count ").await?;
         cpu += cpu_time(&daemon.pid())?;
     }
-    let forwarded = metric(
-        forwarder,
-        "gamehost_forwarded_requests_total{outcome=\"answered\"} ",
-    )
-    .await?
+    let forwarded = forwarder
+        .metric("gamehost_forwarded_requests_total{outcome=\"answered\"} ")
+        .await?
         - forwarded_before;
     let forwarded = if std::ptr::eq(host, forwarder) {
         forwarded / busy as f64
@@ -135,22 +131,6 @@ async fn asked(
         operations_per_creation: operations / busy as f64,
         forwarded,
     })
-}
-
-/// The value of the metric line starting with `name` (0 when absent).
-async fn metric(daemon: &Daemon, name: &str) -> anyhow::Result<f64> {
-    let metrics = daemon
-        .client
-        .get(format!("{}/metrics", daemon.url))
-        .send()
-        .await?
-        .text()
-        .await?;
-    Ok(metrics
-        .lines()
-        .find_map(|line| line.strip_prefix(name))
-        .and_then(|value| value.trim().parse().ok())
-        .unwrap_or(0.0))
 }
 
 /// The rows: the cluster's figures beside one host on the embedded store

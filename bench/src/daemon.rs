@@ -189,6 +189,23 @@ impl Daemon {
             .await?)
     }
 
+    /// The value on the `/metrics` line starting with `name` (0 when the
+    /// line is absent).
+    pub async fn metric(&self, name: &str) -> anyhow::Result<f64> {
+        let metrics = self
+            .client
+            .get(format!("{}/metrics", self.url))
+            .send()
+            .await?
+            .text()
+            .await?;
+        Ok(metrics
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|value| value.trim().parse().ok())
+            .unwrap_or(0.0))
+    }
+
     /// A fleet's status: how many game servers are in each state.
     async fn fleet_status(&self, fleet: &str) -> anyhow::Result<serde_json::Value> {
         let view = self.get_json(&format!("/v1/fleets/{fleet}")).await?;

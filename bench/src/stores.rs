@@ -75,18 +75,7 @@ async fn run(
 /// The daemon's database operations so far (`gamehost_database_seconds`'
 /// count), 0 on the embedded store.
 async fn database_operations(daemon: &Daemon) -> anyhow::Result<f64> {
-    let metrics = daemon
-        .client
-        .get(format!("{}/metrics", daemon.url))
-        .send()
-        .await?
-        .text()
-        .await?;
-    Ok(metrics
-        .lines()
-        .find_map(|line| line.strip_prefix("gamehost_database_seconds_count "))
-        .and_then(|count| count.trim().parse().ok())
-        .unwrap_or(0.0))
+    daemon.metric("gamehost_database_seconds_count ").await
 }
 
 /// Starts a host on a throw-away PostgreSQL with [`FAILOVER_REPLICAS`]
