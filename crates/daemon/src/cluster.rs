@@ -48,16 +48,16 @@ impl Daemon {
         let Some(database) = self.0.database.clone() else {
             return Ok(());
         };
-        let hosts = database.hosts().await?;
-        let alive: Vec<String> = hosts
-            .into_iter()
-            .filter(|h| h.state == HostState::Alive)
-            .map(|h| h.host_id)
-            .collect();
-        let changed = *self.0.alive.read().expect("lock") != alive;
+        let mut hosts = database.hosts().await?;
+        hosts.retain(|h| h.state == HostState::Alive);
+        let ids = |hosts: &[HostRecord]| -> Vec<String> {
+            hosts.iter().map(|h| h.host_id.clone()).collect()
+        };
+        let alive = ids(&hosts);
+        let changed = ids(&self.0.alive.read().expect("lock")) != alive;
+        *self.0.alive.write().expect("lock") = hosts;
         if changed {
             tracing::info!(?alive, "the cluster's live hosts changed");
-            *self.0.alive.write().expect("lock") = alive;
             self.0.reconcile.notify_one();
         }
         let taken = database.take_over().await?;
@@ -77,6 +77,15 @@ impl Daemon {
         }
         self.follow_modules().await?;
         self.follow_fleets().await
+    }
+
+    /// The other live hosts of the cluster as of the last look (at most
+    /// [`LEASE_RENEWAL`] old), with their game servers by state as of their
+    /// own last renewal; none on the embedded store.
+    pub fn live_peers(&self) -> Vec<HostRecord> {
+        let me = &self.0.config.host_id;
+        let alive = self.0.alive.read().expect("lock");
+        alive.iter().filter(|h| h.host_id != *me).cloned().collect()
     }
 
     /// Whether this host is one of a cluster's (its store is PostgreSQL).
@@ -107,13 +116,7 @@ impl Daemon {
         let Some(owner) = database.owner_of(collection, key).await? else {
             return Ok(None);
         };
-        if owner == self.0.config.host_id {
-            return Ok(None);
-        }
-        let hosts = database.hosts().await?;
-        Ok(hosts
-            .into_iter()
-            .find(|h| h.host_id == owner && h.state == HostState::Alive))
+        Ok(self.live_peers().into_iter().find(|h| h.host_id == owner))
     }
 
     /// How many of `fleet`'s replicas this host keeps warm: all of them on
@@ -123,7 +126,7 @@ impl Daemon {
             return fleet.replicas;
         }
         let alive = self.0.alive.read().expect("lock");
-        let alive: Vec<&str> = alive.iter().map(String::as_str).collect();
+        let alive: Vec<&str> = alive.iter().map(|h| h.host_id.as_str()).collect();
         replica_share(fleet.replicas, &alive, &self.0.config.host_id, &fleet.name)
     }
 

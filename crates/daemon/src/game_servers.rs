@@ -27,29 +27,40 @@ pub struct GameServerFilter {
     pub label: Option<String>,
 }
 
+impl GameServerFilter {
+    /// The label asked for, as `(key, value)`.
+    pub(super) fn label_pair(&self) -> DaemonResult<Option<(&str, &str)>> {
+        let Some(pair) = &self.label else {
+            return Ok(None);
+        };
+        let split = pair.split_once('=').ok_or_else(|| {
+            gamehost_model::Error::invalid_argument(format!("label filter {pair:?} is not key=value"))
+        })?;
+        Ok(Some(split))
+    }
+
+    /// Whether `record` is in the state and has the label (`label`, from
+    /// [`Self::label_pair`]) asked for; its fleet is checked apart.
+    pub(super) fn admits(&self, label: Option<(&str, &str)>, record: &GameServerRecord) -> bool {
+        self.state.is_none_or(|s| record.status.state == s)
+            && label.is_none_or(|(k, v)| {
+                record.object_meta.labels.get(k).map(String::as_str) == Some(v)
+            })
+    }
+}
+
 impl Daemon {
     /// Game servers matching `filter`, by name.
     pub fn game_servers(
         &self,
         filter: &GameServerFilter,
     ) -> DaemonResult<Vec<Arc<GameServerRecord>>> {
-        let label = match &filter.label {
-            Some(pair) => Some(pair.split_once('=').ok_or_else(|| {
-                gamehost_model::Error::invalid_argument(format!(
-                    "label filter {pair:?} is not key=value"
-                ))
-            })?),
-            None => None,
-        };
+        let label = filter.label_pair()?;
         let servers = self.0.game_servers.read().expect("lock");
         Ok(servers
             .records(filter.fleet.as_deref())
             .into_iter()
-            .filter(|r| filter.state.is_none_or(|s| r.status.state == s))
-            .filter(|r| {
-                label
-                    .is_none_or(|(k, v)| r.object_meta.labels.get(k).map(String::as_str) == Some(v))
-            })
+            .filter(|r| filter.admits(label, r))
             .collect())
     }
 

@@ -241,11 +241,6 @@ impl Daemon {
             .ok_or_else(|| DaemonError::not_found("game session", id))
     }
 
-    /// Game sessions matching `filter`, oldest first.
-    pub fn game_sessions(&self, filter: &GameSessionFilter) -> Vec<GameSession> {
-        self.0.sessions.read().expect("lock").list(filter)
-    }
-
     /// One game session with the slots its player sessions hold.
     pub fn seated_game_session(&self, id: &str) -> DaemonResult<SeatedGameSession> {
         self.0

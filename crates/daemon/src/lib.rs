@@ -10,6 +10,7 @@
 mod allocation;
 mod audit;
 mod cluster;
+mod cluster_lists;
 mod durability;
 mod error;
 mod fleet;
@@ -39,7 +40,7 @@ pub mod sidecar;
 pub mod store;
 
 use crate::store::{Persister, RedbStore, Store, StoreLocation};
-use gamehost_model::Endpoint;
+use gamehost_model::{Endpoint, HostRecord};
 use gamehost_postgres::PgStore;
 use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use gamehost_runtime::players::PlayStats;
@@ -110,7 +111,7 @@ struct Inner {
     database: Option<Arc<PgStore>>,
     lease: lease::LeaseState,
     /// The cluster's live hosts, as last read (empty on the embedded store).
-    alive: RwLock<Vec<String>>,
+    alive: RwLock<Vec<HostRecord>>,
     clock: RuntimeClock,
     modules: RwLock<modules::Modules>,
     fleets: RwLock<fleets::Fleets>,

@@ -64,6 +64,14 @@ pub struct GameSessionFilter {
     pub status: Option<GameSessionStatus>,
 }
 
+impl GameSessionFilter {
+    /// Whether `session` is of the fleet and in the status asked for.
+    pub(super) fn admits(&self, session: &GameSession) -> bool {
+        self.fleet.as_ref().is_none_or(|f| &session.fleet_id == f)
+            && self.status.is_none_or(|status| session.status == status)
+    }
+}
+
 /// A game session with how many of its slots player sessions hold
 /// (RESERVED or ACTIVE): GameLift's `CurrentPlayerSessionCount`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,7 +83,7 @@ pub struct SeatedGameSession {
 }
 
 impl StoredGameSession {
-    fn seated(&self) -> SeatedGameSession {
+    pub(super) fn seated(&self) -> SeatedGameSession {
         let held = self
             .player_sessions
             .iter()
@@ -247,13 +255,6 @@ impl Sessions {
         self.by_id.get(id)
     }
 
-    /// Game sessions in creation order.
-    pub(super) fn list(&self, filter: &GameSessionFilter) -> Vec<GameSession> {
-        self.matching(filter)
-            .map(|s| s.game_session.clone())
-            .collect()
-    }
-
     /// Game sessions in creation order, with the slots held in each.
     pub(super) fn list_seated(&self, filter: &GameSessionFilter) -> Vec<SeatedGameSession> {
         self.matching(filter)
@@ -273,11 +274,7 @@ impl Sessions {
         self.order
             .keys()
             .filter_map(|(_, id)| self.by_id.get(id))
-            .filter(|s| {
-                let session = &s.game_session;
-                filter.fleet.as_ref().is_none_or(|f| &session.fleet_id == f)
-                    && filter.status.is_none_or(|status| session.status == status)
-            })
+            .filter(|s| filter.admits(&s.game_session))
     }
 
     /// How many game sessions are in each status.

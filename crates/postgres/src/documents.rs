@@ -169,6 +169,28 @@ pub(crate) async fn owner_of(
     Ok(row.map(|r| r.get(0)))
 }
 
+/// The documents of a host-owned `collection` that hosts other than `me`
+/// hold, by key.
+pub(crate) async fn scan_others(
+    client: &Client,
+    collection: Collection,
+    me: &str,
+) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    let statement = client
+        .prepare_cached(
+            "SELECT key, value FROM documents \
+             WHERE collection = $1 AND owner <> $2 AND owner <> '' \
+             ORDER BY key",
+        )
+        .await
+        .map_err(errors::query)?;
+    let rows = client
+        .query(&statement, &[&collection.name(), &me])
+        .await
+        .map_err(errors::query)?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
 /// `owner`'s documents of `collection` whose keys start with `prefix`
 /// (all of them for an empty one), by key.
 pub(crate) async fn scan(

@@ -196,6 +196,21 @@ impl PgStore {
         .await
     }
 
+    /// The documents of a host-owned `collection` the other hosts hold
+    /// (live, lost, or not yet taken over), by key: with this host's own,
+    /// the whole cluster's.
+    pub async fn others(
+        &self,
+        collection: Collection,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let (pool, me) = (self.pool.clone(), self.lease.owner(collection).to_owned());
+        self.timed_async(async move {
+            let client = pool.get().await.map_err(errors::pool)?;
+            documents::scan_others(&client, collection, &me).await
+        })
+        .await
+    }
+
     /// Every host the database knows, by id.
     pub async fn hosts(&self) -> Result<Vec<HostRecord>, StoreError> {
         let pool = self.pool.clone();

@@ -2,7 +2,8 @@
 //! the cluster:
 //! - a game session or an allocation asked of a host with no Ready game
 //!   server that fits is placed on a live host that has one, the host with
-//!   the most Ready game servers first (as of their last lease renewal);
+//!   the most Ready game servers first (as of their last lease renewal,
+//!   read at most a second ago);
 //!   the answer, and the address players connect to, are that host's;
 //! - a request about a game session or game server (`/v1/gamesessions/ID…`,
 //!   `/v1/gameservers/NAME…`: get, watch, logs, update, terminate, shutdown,
@@ -22,7 +23,6 @@ use axum::middleware::Next;
 use axum::response::Response;
 use gamehost_daemon::Daemon;
 use gamehost_daemon::store::Collection;
-use gamehost_model::HostState;
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -68,11 +68,8 @@ pub async fn placement(
     }
     let me = &daemon.config().host_id;
     let mut peers: Vec<_> = daemon
-        .hosts()
-        .await
-        .ok()?
+        .live_peers()
         .into_iter()
-        .filter(|h| h.state == HostState::Alive && h.host_id != *me)
         .map(|h| (h.game_servers.get("Ready").copied().unwrap_or(0), h.address))
         .filter(|(ready, _)| *ready > 0)
         .collect();

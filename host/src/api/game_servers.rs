@@ -55,15 +55,17 @@ pub struct LogLines {
     lines: Vec<LogLine>,
 }
 
-/// Lists game servers, running and recently ended.
+/// Lists game servers, running and recently ended: in a cluster, every
+/// host's (the others' as they last stored them).
 #[utoipa::path(get, path = "/v1/gameservers", tag = "game servers", params(GameServerFilter),
-    responses((status = 200, body = GameServerList), (status = 400, body = super::ErrorBody)))]
+    responses((status = 200, body = GameServerList), (status = 400, body = super::ErrorBody),
+        (status = 503, body = super::ErrorBody)))]
 pub async fn list(
     State(daemon): State<Daemon>,
     Query(filter): Query<GameServerFilter>,
 ) -> ApiResult<Json<GameServerList>> {
     Ok(Json(GameServerList {
-        game_servers: daemon.game_servers(&filter)?,
+        game_servers: daemon.cluster_game_servers(&filter).await?,
     }))
 }
 

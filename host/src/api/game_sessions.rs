@@ -72,16 +72,19 @@ pub async fn create(
     }
 }
 
-/// Lists game sessions.
+/// Lists game sessions, oldest first: in a cluster, every host's (the
+/// others' as they last stored them).
 #[utoipa::path(get, path = "/v1/gamesessions", tag = "game sessions", params(GameSessionFilter),
-    responses((status = 200, body = GameSessionList), (status = 400, body = super::ErrorBody)))]
+    responses((status = 200, body = GameSessionList), (status = 400, body = super::ErrorBody),
+        (status = 503, body = super::ErrorBody)))]
 pub async fn list(
     State(daemon): State<Daemon>,
     Query(filter): Query<GameSessionFilter>,
-) -> Json<GameSessionList> {
-    Json(GameSessionList {
-        game_sessions: daemon.game_sessions(&filter),
-    })
+) -> ApiResult<Json<GameSessionList>> {
+    let sessions = daemon.cluster_game_sessions(&filter).await?;
+    Ok(Json(GameSessionList {
+        game_sessions: sessions.into_iter().map(|s| s.game_session).collect(),
+    }))
 }
 
 /// One game session.

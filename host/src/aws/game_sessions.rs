@@ -197,13 +197,39 @@ pub fn parse_status(status: &str) -> Result<GameSessionStatus, AwsError> {
 }
 
 /// The game sessions `input` selects, and the page token after the last.
-fn describe_page(
+/// The cluster's game sessions matching `filter`.
+async fn cluster_sessions(
+    daemon: &Daemon,
+    filter: &GameSessionFilter,
+) -> Result<Vec<SeatedGameSession>, AwsError> {
+    daemon
+        .cluster_game_sessions(filter)
+        .await
+        .map_err(|e| AwsError::from_daemon(e, Doing::Other))
+}
+
+/// A game session by id: this host's, or (in a cluster) another's as it
+/// last stored it.
+async fn seated_anywhere(daemon: &Daemon, id: &str) -> Result<SeatedGameSession, AwsError> {
+    match seated(daemon, id) {
+        Err(missing) if daemon.in_cluster() => {
+            let everywhere = cluster_sessions(daemon, &GameSessionFilter::default()).await?;
+            everywhere
+                .into_iter()
+                .find(|s| s.game_session.game_session_id == id)
+                .ok_or(missing)
+        }
+        here => here,
+    }
+}
+
+async fn describe_page(
     daemon: &Daemon,
     input: DescribeGameSessionsInput,
 ) -> Result<(Vec<SeatedGameSession>, Option<String>), AwsError> {
     no_location(input.location.as_deref())?;
     if let Some(id) = &input.game_session_id {
-        return Ok((vec![seated(daemon, id)?], None));
+        return Ok((vec![seated_anywhere(daemon, id).await?], None));
     }
     let fleet = resolve_fleet(daemon, input.fleet_id.as_deref(), input.alias_id.as_deref())?;
     let filter = GameSessionFilter {
@@ -214,7 +240,7 @@ fn describe_page(
             .map(parse_status)
             .transpose()?,
     };
-    let sessions = daemon.seated_game_sessions(&filter);
+    let sessions = cluster_sessions(daemon, &filter).await?;
     let page = page(
         sessions,
         creation_key,
@@ -224,12 +250,13 @@ fn describe_page(
     Ok((page.items, page.next_token))
 }
 
-/// Game sessions of a fleet, or one by id, oldest first.
-pub fn describe(
+/// Game sessions of a fleet, or one by id, oldest first: in a cluster,
+/// every host's.
+pub async fn describe(
     daemon: &Daemon,
     input: DescribeGameSessionsInput,
 ) -> Result<DescribeGameSessionsOutput, AwsError> {
-    let (sessions, next_token) = describe_page(daemon, input)?;
+    let (sessions, next_token) = describe_page(daemon, input).await?;
     Ok(DescribeGameSessionsOutput {
         game_sessions: sessions.into_iter().map(Into::into).collect(),
         next_token,
@@ -237,11 +264,11 @@ pub fn describe(
 }
 
 /// As [`describe`], with each game session's protection.
-pub fn describe_details(
+pub async fn describe_details(
     daemon: &Daemon,
     input: DescribeGameSessionsInput,
 ) -> Result<DescribeGameSessionDetailsOutput, AwsError> {
-    let (sessions, next_token) = describe_page(daemon, input)?;
+    let (sessions, next_token) = describe_page(daemon, input).await?;
     Ok(DescribeGameSessionDetailsOutput {
         game_session_details: sessions.into_iter().map(Into::into).collect(),
         next_token,
@@ -266,8 +293,8 @@ pub struct SearchGameSessionsInput {
 
 /// The ACTIVE game sessions of a fleet that match the filter expression, in
 /// the order of the sort expression (creation order without one), 20 at
-/// most a page.
-pub fn search(
+/// most a page; in a cluster, every host's.
+pub async fn search(
     daemon: &Daemon,
     input: SearchGameSessionsInput,
 ) -> Result<DescribeGameSessionsOutput, AwsError> {
@@ -297,8 +324,8 @@ pub fn search(
         fleet: Some(fleet),
         status: Some(GameSessionStatus::Active),
     };
-    let mut found: Vec<SeatedGameSession> = daemon
-        .seated_game_sessions(&active)
+    let mut found: Vec<SeatedGameSession> = cluster_sessions(daemon, &active)
+        .await?
         .into_iter()
         .filter(|s| filter.as_ref().is_none_or(|f| f.matches(s)))
         .collect();

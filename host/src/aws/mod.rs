@@ -211,9 +211,9 @@ async fn answer(service: &Service, headers: &HeaderMap, body: &[u8]) -> Result<V
     let daemon = &service.daemon;
     match operation {
         "CreateGameSession" => run(body, |i| game_sessions::create(daemon, i)).await,
-        "DescribeGameSessions" => now(body, |i| game_sessions::describe(daemon, i)),
-        "DescribeGameSessionDetails" => now(body, |i| game_sessions::describe_details(daemon, i)),
-        "SearchGameSessions" => now(body, |i| game_sessions::search(daemon, i)),
+        "DescribeGameSessions" => run(body, |i| game_sessions::describe(daemon, i)).await,
+        "DescribeGameSessionDetails" => run(body, |i| game_sessions::describe_details(daemon, i)).await,
+        "SearchGameSessions" => run(body, |i| game_sessions::search(daemon, i)).await,
         "UpdateGameSession" => run(body, |i| game_sessions::update(daemon, i)).await,
         "TerminateGameSession" => run(body, |i| game_sessions::terminate(daemon, i)).await,
         "GetGameSessionLogUrl" => {

@@ -45,9 +45,22 @@ async fn create_fleet(host: &DaemonProcess, name: &str, replicas: u32) {
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
-/// How many of the fleet `arena`'s game servers are Ready on `host`.
+/// How many of the fleet `arena`'s game servers are Ready on `host` (the
+/// cluster's list, as `host` answers it, holds every host's: those on
+/// `host` have its port).
 async fn ready(host: &DaemonProcess) -> usize {
-    host.game_servers("fleet=arena&state=Ready").await.len()
+    let listed = host.game_servers("fleet=arena&state=Ready").await;
+    let here = |record: &&serde_json::Value| record["status"]["ports"][0]["port"] == host.port();
+    listed.iter().filter(here).count()
+}
+
+/// The names in a list of game servers or the ids in one of game sessions.
+fn names(listed: &[serde_json::Value]) -> Vec<String> {
+    listed
+        .iter()
+        .map(|v| v["objectMeta"]["name"].as_str().or(v["gameSessionId"].as_str()))
+        .map(|name| name.expect("a name or an id").to_owned())
+        .collect()
 }
 
 /// Waits until the hosts hold `expected` Ready game servers each.
@@ -153,6 +166,23 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
         .get_ok(&format!("/v1/playersessions?gameSessionId={id}"))
         .await;
     assert_eq!(seats["playerSessions"][0]["playerId"], "ada", "{seats}");
+    // Every host lists the whole cluster's game servers and game sessions
+    // (the others' as they stored them: each within half a second).
+    let everywhere = hosts[2]
+        .wait_for("every host listing the cluster's game servers", || async {
+            let mut lists = Vec::new();
+            for host in &hosts {
+                lists.push(names(&host.game_servers("fleet=arena").await));
+            }
+            lists.iter().all(|l| *l == lists[0]).then(|| lists.remove(0))
+        })
+        .await;
+    assert!(everywhere.len() >= 9, "{everywhere:?}");
+    for host in &hosts {
+        let listed = host.get_ok("/v1/gamesessions?fleet=arena").await;
+        let ids = names(listed["gameSessions"].as_array().expect("a list"));
+        assert_eq!(ids, [id.clone()], "{listed}");
+    }
 
     // c is killed: a live host declares it lost, ends its match and the
     // player's seat, and the survivors keep the fleet's nine replicas.

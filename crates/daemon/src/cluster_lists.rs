@@ -1,0 +1,65 @@
+//! Lists that are the whole cluster's: every host answers them alike. A
+//! host lists its own game servers and game sessions from memory and the
+//! other hosts' from the database, as they last stored them (a guest's own
+//! changes reach the store within half a second; a request's, before it is
+//! answered). On the embedded store a host's own are all there are.
+
+use super::Daemon;
+use super::error::DaemonResult;
+use super::game_servers::{GameServerFilter, StoredGameServer};
+use super::recovery::parse;
+use super::sessions::{GameSessionFilter, SeatedGameSession, StoredGameSession};
+use crate::store::Collection;
+use gamehost_model::GameServerRecord;
+use std::sync::Arc;
+
+impl Daemon {
+    /// The cluster's game servers matching `filter`, running and recently
+    /// ended, by name.
+    pub async fn cluster_game_servers(
+        &self,
+        filter: &GameServerFilter,
+    ) -> DaemonResult<Vec<Arc<GameServerRecord>>> {
+        let mut found = self.game_servers(filter)?;
+        let Some(database) = &self.0.database else {
+            return Ok(found);
+        };
+        let label = filter.label_pair()?;
+        let others = database.others(Collection::GameServers).await?;
+        let others: Vec<(String, StoredGameServer)> = parse(Collection::GameServers, others);
+        found.extend(
+            others
+                .into_iter()
+                .filter(|(_, stored)| filter.fleet.as_ref().is_none_or(|f| *f == stored.fleet))
+                .filter(|(_, stored)| filter.admits(label, &stored.record))
+                .map(|(_, stored)| Arc::new(stored.record)),
+        );
+        found.sort_by(|a, b| a.object_meta.name.cmp(&b.object_meta.name));
+        Ok(found)
+    }
+
+    /// The cluster's game sessions matching `filter`, oldest first, with the
+    /// slots their player sessions hold.
+    pub async fn cluster_game_sessions(
+        &self,
+        filter: &GameSessionFilter,
+    ) -> DaemonResult<Vec<SeatedGameSession>> {
+        let mut found = self.seated_game_sessions(filter);
+        let Some(database) = &self.0.database else {
+            return Ok(found);
+        };
+        let others = database.others(Collection::GameSessions).await?;
+        let others: Vec<(String, StoredGameSession)> = parse(Collection::GameSessions, others);
+        found.extend(
+            others
+                .iter()
+                .filter(|(_, stored)| filter.admits(&stored.game_session))
+                .map(|(_, stored)| stored.seated()),
+        );
+        found.sort_by(|a, b| {
+            let (a, b) = (&a.game_session, &b.game_session);
+            (a.creation_time, &a.game_session_id).cmp(&(b.creation_time, &b.game_session_id))
+        });
+        Ok(found)
+    }
+}
