@@ -13,7 +13,7 @@ use super::modules::Module;
 use super::recovery::parse;
 use crate::store::Collection;
 use gamehost_model::{HostRecord, HostState, LEASE_RENEWAL, replica_share};
-use gamehost_postgres::TakenOver;
+use gamehost_postgres::{PgStore, TakenOver};
 use std::collections::BTreeSet;
 
 impl Daemon {
@@ -48,6 +48,18 @@ impl Daemon {
         let Some(database) = self.0.database.clone() else {
             return Ok(());
         };
+        self.follow_hosts(&database).await?;
+        let taken = database.take_over().await?;
+        if !taken.documents.is_empty() {
+            self.close_taken_over(taken).await?;
+        }
+        self.follow_modules().await?;
+        self.follow_fleets().await
+    }
+
+    /// Reads which hosts are alive; when that changed, the fleets'
+    /// replicas are shared anew.
+    async fn follow_hosts(&self, database: &PgStore) -> DaemonResult<()> {
         let mut hosts = database.hosts().await?;
         hosts.retain(|h| h.state == HostState::Alive);
         let ids = |hosts: &[HostRecord]| -> Vec<String> {
@@ -60,21 +72,18 @@ impl Daemon {
             tracing::info!(?alive, "the cluster's live hosts changed");
             self.0.reconcile.notify_one();
         }
-        let taken = database.take_over().await?;
-        if !taken.documents.is_empty() {
-            self.close_taken_over(taken).await?;
-        }
-        self.follow_modules().await?;
-        self.follow_fleets().await
+        Ok(())
     }
 
-    /// Reads the shared modules and fleets now, rather than at the next
-    /// look: before a change to them, so that what another host changed a
-    /// moment ago is seen. Nothing to do on the embedded store.
+    /// Reads the live hosts and the shared modules and fleets now, rather
+    /// than at the next look: before a change to them, so that what another
+    /// host changed a moment ago is seen, and a fleet's replicas are shared
+    /// among the hosts alive now. Nothing to do on the embedded store.
     pub(super) async fn catch_up(&self) -> DaemonResult<()> {
-        if self.0.database.is_none() {
+        let Some(database) = self.0.database.clone() else {
             return Ok(());
-        }
+        };
+        self.follow_hosts(&database).await?;
         self.follow_modules().await?;
         self.follow_fleets().await
     }

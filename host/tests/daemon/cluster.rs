@@ -14,6 +14,7 @@ use gamehost_tests::postgres::PgServer;
 use gamehost_tests::process::DaemonProcess;
 use reqwest::StatusCode;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// Three hosts, `a`, `b` and `c`, on the database at `url`.
@@ -231,41 +232,78 @@ async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
     .await;
 }
 
+/// How many game sessions the concurrency test creates at once, as many
+/// as the fleet has replicas.
+const CONCURRENT_CREATES: usize = 500;
+
+/// The host each of the concurrency test's creates is asked of: half of
+/// them a (which holds a third of the game servers, so it must place some
+/// on the others), the rest b or c, in an order that looks random and is
+/// the same on every run.
+fn asked_hosts() -> Vec<usize> {
+    let mut state: u32 = 0x9e37_79b9;
+    (0..CONCURRENT_CREATES)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            match state % 4 {
+                0 | 1 => 0,
+                2 => 1,
+                _ => 2,
+            }
+        })
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_creates_through_every_host_never_share_a_game_server() {
     let url = PgServer::shared().new_database();
     let hosts = three_hosts(&url).await;
     upload_arena(&hosts[0]).await;
-    create_fleet(&hosts[0], "arena", 24).await;
+    let replicas = u32::try_from(CONCURRENT_CREATES).expect("a fleet's size");
+    create_fleet(&hosts[0], "arena", replicas).await;
     let all: Vec<&DaemonProcess> = hosts.iter().collect();
-    wait_for_spread(&all, &[8, 8, 8]).await;
+    // An even split, the remainder one each to as many hosts.
+    let (share, remainder) = (CONCURRENT_CREATES / 3, CONCURRENT_CREATES % 3);
+    let spread: Vec<usize> = (0..3).map(|n| share + usize::from(n >= 3 - remainder)).collect();
+    wait_for_spread(&all, &spread).await;
     // Let every host's lease renewal carry its Ready count.
     tokio::time::sleep(gamehost_model::LEASE_RENEWAL * 2).await;
 
-    // Half through a, a third through b, the rest through c: a must place
-    // some on the others.
-    let asked: Vec<usize> = (0..24)
-        .map(|n| match n % 6 {
-            0..=2 => 0,
-            3 | 4 => 1,
-            _ => 2,
-        })
-        .collect();
-    let creates = asked.iter().map(|host| {
+    let creates = asked_hosts().into_iter().map(|host| {
         let new = json!({"maximumPlayerSessionCount": 2});
-        let host = &hosts[*host];
+        let host = &hosts[host];
         async move { host.post("/v1/fleets/arena/gamesessions", &new).await }
     });
     let answers = futures_util::future::join_all(creates).await;
+    // Every create found a game server (one was free for each), and no
+    // game server was taken twice.
     let mut game_servers = std::collections::BTreeSet::new();
     for (status, session) in &answers {
         assert_eq!(*status, StatusCode::CREATED, "{session}");
         let name = session["gameServerName"].as_str().expect("a game server");
         assert!(game_servers.insert(name.to_owned()), "{name} taken twice");
     }
-    let ports: std::collections::BTreeSet<u64> = answers
+    let by_port = answers.iter().fold(BTreeMap::new(), |mut by_port, (_, s)| {
+        *by_port.entry(s["port"].as_u64().expect("a port")).or_insert(0) += 1;
+        by_port
+    });
+    assert_eq!(by_port.len(), 3, "game sessions by host: {by_port:?}");
+    // Every host lists all of them, each on the host that answered it.
+    let listed = hosts[1]
+        .wait_for("every game session listed by b", || async {
+            let listed = hosts[1].get_ok("/v1/gamesessions?fleet=arena").await;
+            let listed = listed["gameSessions"].as_array().cloned().unwrap_or_default();
+            (listed.len() == CONCURRENT_CREATES).then_some(listed)
+        })
+        .await;
+    let ports: BTreeMap<&str, &serde_json::Value> = listed
         .iter()
-        .map(|(_, s)| s["port"].as_u64().expect("a port"))
+        .map(|s| (s["gameSessionId"].as_str().expect("an id"), &s["port"]))
         .collect();
-    assert!(ports.len() > 1, "every game session on one host: {ports:?}");
+    for (_, session) in &answers {
+        let id = session["gameSessionId"].as_str().expect("an id");
+        assert_eq!(ports.get(id), Some(&&session["port"]), "{session}");
+    }
 }
