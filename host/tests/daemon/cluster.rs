@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// Three hosts, `a`, `b` and `c`, on the database at `url`.
-async fn three_hosts(url: &str) -> Vec<DaemonProcess> {
+pub(crate) async fn three_hosts(url: &str) -> Vec<DaemonProcess> {
     let mut hosts = Vec::new();
     for id in ["a", "b", "c"] {
         let args = ["--store", url, "--host-id", id];
@@ -28,14 +28,14 @@ async fn three_hosts(url: &str) -> Vec<DaemonProcess> {
 }
 
 /// Uploads the example game mode to `uploaded_to` as `arena@1`.
-async fn upload_arena(uploaded_to: &DaemonProcess) {
+pub(crate) async fn upload_arena(uploaded_to: &DaemonProcess) {
     let bytes = gamehost_guests::read(gamehost_guests::ARENA);
     let (status, module) = uploaded_to.upload("arena", "1", bytes).await;
     assert!(status.is_success(), "{status} {module}");
 }
 
 /// Creates the fleet `name` of `arena@1` with `replicas` on `host`.
-async fn create_fleet(host: &DaemonProcess, name: &str, replicas: u32) {
+pub(crate) async fn create_fleet(host: &DaemonProcess, name: &str, replicas: u32) {
     let fleet = json!({
         "name": name,
         "module": "arena@1",
@@ -65,7 +65,7 @@ fn names(listed: &[serde_json::Value]) -> Vec<String> {
 }
 
 /// Waits until the hosts hold `expected` Ready game servers each.
-async fn wait_for_spread(hosts: &[&DaemonProcess], expected: &[usize]) {
+pub(crate) async fn wait_for_spread(hosts: &[&DaemonProcess], expected: &[usize]) {
     hosts[0]
         .wait_for(
             &format!("Ready game servers spread as {expected:?}"),
@@ -83,7 +83,7 @@ async fn wait_for_spread(hosts: &[&DaemonProcess], expected: &[usize]) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
+pub(crate) async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
     let url = PgServer::shared().new_database();
     let mut hosts = three_hosts(&url).await;
     let listed = hosts[1].get_ok("/v1/hosts").await;

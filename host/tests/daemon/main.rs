@@ -15,6 +15,7 @@ mod aws_api;
 mod browser;
 mod cli;
 mod cluster;
+mod cluster_load;
 // `gamehost dev` on a new Rust project (the full tier: its toolchain).
 mod console;
 #[cfg(feature = "full")]
