@@ -34,7 +34,9 @@ impl GameServerFilter {
             return Ok(None);
         };
         let split = pair.split_once('=').ok_or_else(|| {
-            gamehost_model::Error::invalid_argument(format!("label filter {pair:?} is not key=value"))
+            gamehost_model::Error::invalid_argument(format!(
+                "label filter {pair:?} is not key=value"
+            ))
         })?;
         Ok(Some(split))
     }

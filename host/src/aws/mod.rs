@@ -212,7 +212,9 @@ async fn answer(service: &Service, headers: &HeaderMap, body: &[u8]) -> Result<V
     match operation {
         "CreateGameSession" => run(body, |i| game_sessions::create(daemon, i)).await,
         "DescribeGameSessions" => run(body, |i| game_sessions::describe(daemon, i)).await,
-        "DescribeGameSessionDetails" => run(body, |i| game_sessions::describe_details(daemon, i)).await,
+        "DescribeGameSessionDetails" => {
+            run(body, |i| game_sessions::describe_details(daemon, i)).await
+        }
         "SearchGameSessions" => run(body, |i| game_sessions::search(daemon, i)).await,
         "UpdateGameSession" => run(body, |i| game_sessions::update(daemon, i)).await,
         "TerminateGameSession" => run(body, |i| game_sessions::terminate(daemon, i)).await,

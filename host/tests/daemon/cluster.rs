@@ -59,7 +59,11 @@ async fn ready(host: &DaemonProcess) -> usize {
 fn names(listed: &[serde_json::Value]) -> Vec<String> {
     listed
         .iter()
-        .map(|v| v["objectMeta"]["name"].as_str().or(v["gameSessionId"].as_str()))
+        .map(|v| {
+            v["objectMeta"]["name"]
+                .as_str()
+                .or(v["gameSessionId"].as_str())
+        })
         .map(|name| name.expect("a name or an id").to_owned())
         .collect()
 }
@@ -175,14 +179,17 @@ pub(crate) async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
             for host in &hosts {
                 lists.push(names(&host.game_servers("fleet=arena").await));
             }
-            lists.iter().all(|l| *l == lists[0]).then(|| lists.remove(0))
+            lists
+                .iter()
+                .all(|l| *l == lists[0])
+                .then(|| lists.remove(0))
         })
         .await;
     assert!(everywhere.len() >= 9, "{everywhere:?}");
     for host in &hosts {
         let listed = host.get_ok("/v1/gamesessions?fleet=arena").await;
         let ids = names(listed["gameSessions"].as_array().expect("a list"));
-        assert_eq!(ids, [id.clone()], "{listed}");
+        assert_eq!(ids, std::slice::from_ref(&id), "{listed}");
     }
 
     // c is killed: a live host declares it lost, ends its match and the
@@ -266,7 +273,9 @@ async fn concurrent_creates_through_every_host_never_share_a_game_server() {
     let all: Vec<&DaemonProcess> = hosts.iter().collect();
     // An even split, the remainder one each to as many hosts.
     let (share, remainder) = (CONCURRENT_CREATES / 3, CONCURRENT_CREATES % 3);
-    let spread: Vec<usize> = (0..3).map(|n| share + usize::from(n >= 3 - remainder)).collect();
+    let spread: Vec<usize> = (0..3)
+        .map(|n| share + usize::from(n >= 3 - remainder))
+        .collect();
     wait_for_spread(&all, &spread).await;
     // Let every host's lease renewal carry its Ready count.
     tokio::time::sleep(gamehost_model::LEASE_RENEWAL * 2).await;
@@ -286,7 +295,9 @@ async fn concurrent_creates_through_every_host_never_share_a_game_server() {
         assert!(game_servers.insert(name.to_owned()), "{name} taken twice");
     }
     let by_port = answers.iter().fold(BTreeMap::new(), |mut by_port, (_, s)| {
-        *by_port.entry(s["port"].as_u64().expect("a port")).or_insert(0) += 1;
+        *by_port
+            .entry(s["port"].as_u64().expect("a port"))
+            .or_insert(0) += 1;
         by_port
     });
     assert_eq!(by_port.len(), 3, "game sessions by host: {by_port:?}");
@@ -294,7 +305,10 @@ async fn concurrent_creates_through_every_host_never_share_a_game_server() {
     let listed = hosts[1]
         .wait_for("every game session listed by b", || async {
             let listed = hosts[1].get_ok("/v1/gamesessions?fleet=arena").await;
-            let listed = listed["gameSessions"].as_array().cloned().unwrap_or_default();
+            let listed = listed["gameSessions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             (listed.len() == CONCURRENT_CREATES).then_some(listed)
         })
         .await;

@@ -1,12 +1,20 @@
-//! A host of three killed (`kill -9`) while clients create game sessions
-//! and seat players through every host: what the killed host held ends
-//! `INTERRUPTED`, every game session and player
-//! session the surviving hosts acknowledged is in the database and answered
-//! alike by both survivors, and the survivors go on taking new ones.
+//! Three hosts on one throw-away PostgreSQL while clients create game
+//! sessions and seat players through every host:
+//! - a host killed (`kill -9`): what it held ends `INTERRUPTED`, every game
+//!   session and player session the surviving hosts acknowledged is in the
+//!   database and answered alike by both survivors, and the survivors go on
+//!   taking new ones;
+//! - the database restarted: requests needing it are refused with 503 while
+//!   it is down, every host serves again once it is back, and nothing any
+//!   host acknowledged is lost.
 
 use crate::cluster::{create_fleet, three_hosts, upload_arena, wait_for_spread};
+use crate::postgres::host_states;
+use gamehost_tests::postgres::PgServer;
+use gamehost_tests::process::DaemonProcess;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -23,7 +31,7 @@ struct Acked {
     player_session_id: String,
     /// The port of the host running it (its gateway's).
     port: u64,
-    /// Whether it was acknowledged after the kill.
+    /// Whether it was acknowledged after the kill (or the restart).
     after_kill: bool,
 }
 
@@ -31,6 +39,9 @@ struct Acked {
 #[derive(Default)]
 struct Load {
     acked: Mutex<Vec<Acked>>,
+    /// The requests refused, with their answers.
+    refused: Mutex<Vec<(StatusCode, Value)>>,
+    /// Set once a host is killed (or the database restarted).
     killed: AtomicBool,
     stop: AtomicBool,
 }
@@ -53,14 +64,19 @@ async fn client(ports: [u16; 3], first: usize, load: Arc<Load>) {
         }
         let base = format!("http://127.0.0.1:{}", ports[turn % 3]);
         let url = format!("{base}/v1/fleets/arena/gamesessions");
-        let Some((StatusCode::CREATED, session)) = post(&http, url, &new).await else {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-            continue;
+        let session = match post(&http, url, &new).await {
+            Some((StatusCode::CREATED, session)) => session,
+            refused => {
+                load.refused.lock().expect("lock").extend(refused);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
         };
         let id = session["gameSessionId"].as_str().expect("an id").to_owned();
         let url = format!("{base}/v1/gamesessions/{id}/playersessions");
         let seats = json!({"playerIds": [format!("player-{first}-{turn}")]});
-        if let Some((StatusCode::CREATED, seat)) = post(&http, url, &seats).await {
+        let seat = post(&http, url, &seats).await;
+        if let Some((StatusCode::CREATED, seat)) = seat {
             let acked = Acked {
                 game_session_id: id,
                 player_session_id: seat["playerSessions"][0]["playerSessionId"]
@@ -71,6 +87,8 @@ async fn client(ports: [u16; 3], first: usize, load: Arc<Load>) {
                 after_kill: load.killed.load(Ordering::Acquire),
             };
             load.acked.lock().expect("lock").push(acked);
+        } else {
+            load.refused.lock().expect("lock").extend(seat);
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -78,7 +96,7 @@ async fn client(ports: [u16; 3], first: usize, load: Arc<Load>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_host_killed_under_load_loses_nothing_the_others_acknowledged() {
-    let url = gamehost_tests::postgres::PgServer::shared().new_database();
+    let url = PgServer::shared().new_database();
     let mut hosts = three_hosts(&url).await;
     upload_arena(&hosts[0]).await;
     create_fleet(&hosts[0], "arena", REPLICAS).await;
@@ -114,7 +132,10 @@ async fn a_host_killed_under_load_loses_nothing_the_others_acknowledged() {
         .into_iter()
         .filter(|a| a.port == u64::from(ports[2]))
         .collect();
-    assert!(!on_killed.is_empty(), "no game session ran on the killed host");
+    assert!(
+        !on_killed.is_empty(),
+        "no game session ran on the killed host"
+    );
     for lost in &on_killed {
         let path = format!("/v1/gamesessions/{}", lost.game_session_id);
         let ended = a
@@ -177,6 +198,112 @@ async fn a_host_killed_under_load_loses_nothing_the_others_acknowledged() {
             format!(
                 "the survivors' {} acknowledged game sessions and seats: all stored, answered alike by both",
                 survived.len()
+            ),
+        ],
+    );
+}
+
+/// The ids of the game sessions `host` lists in the fleet `arena`.
+async fn listed_ids(host: &DaemonProcess) -> BTreeSet<String> {
+    let listed = host.get_ok("/v1/gamesessions?fleet=arena").await;
+    listed["gameSessions"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| s["gameSessionId"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_restarted_under_load_loses_nothing_any_host_acknowledged() {
+    let mut server = PgServer::start();
+    let url = server.new_database();
+    let hosts = three_hosts(&url).await;
+    upload_arena(&hosts[0]).await;
+    create_fleet(&hosts[0], "arena", REPLICAS).await;
+    let all: Vec<_> = hosts.iter().collect();
+    wait_for_spread(&all, &[20, 20, 20]).await;
+    tokio::time::sleep(gamehost_model::LEASE_RENEWAL * 2).await;
+
+    let ports = [hosts[0].port(), hosts[1].port(), hosts[2].port()];
+    let load = Arc::new(Load::default());
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|n| tokio::spawn(client(ports, n, load.clone())))
+        .collect();
+    let acked = || load.acked.lock().expect("lock").clone();
+    hosts[0]
+        .wait_for("game sessions acknowledged before the stop", || async {
+            (acked().len() >= 30).then_some(())
+        })
+        .await;
+    server.stop(true);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let refused_while_down = load.refused.lock().expect("lock").len();
+    server.restart();
+    load.killed.store(true, Ordering::Release);
+    // Every host serves again.
+    hosts[0]
+        .wait_for(
+            "game sessions acknowledged on every host after the restart",
+            || async {
+                let acked = acked();
+                let after = |port: u16| {
+                    let on = |a: &&Acked| a.after_kill && a.port == u64::from(port);
+                    acked.iter().filter(on).count()
+                };
+                ports.iter().all(|port| after(*port) >= 5).then_some(())
+            },
+        )
+        .await;
+    load.stop.store(true, Ordering::Release);
+    for client in clients {
+        client.await.expect("a client ends");
+    }
+
+    // While it was down, requests were refused as unavailable (or for want
+    // of a game server), never otherwise.
+    let refused = load.refused.lock().expect("lock").clone();
+    assert!(
+        refused_while_down > 0,
+        "nothing refused while the database was down"
+    );
+    let unavailable = |(status, body): &(StatusCode, Value)| {
+        *status == StatusCode::SERVICE_UNAVAILABLE
+            && body["error"]["code"] == "DATABASE_UNAVAILABLE"
+    };
+    assert!(refused.iter().any(unavailable), "no 503: {refused:?}");
+    for (status, body) in &refused {
+        let no_capacity = *status == StatusCode::CONFLICT && body["error"]["code"] == "NO_CAPACITY";
+        assert!(
+            unavailable(&(*status, body.clone())) || no_capacity,
+            "{status} {body}"
+        );
+    }
+    // No host was declared lost, and every game session any of them
+    // acknowledged is listed by all three (the others' from the database).
+    let listed = hosts[0].get_ok("/v1/hosts").await;
+    assert_eq!(
+        host_states(&listed),
+        [("a", "alive"), ("b", "alive"), ("c", "alive")]
+    );
+    let acked = acked();
+    for host in &hosts {
+        let ids = listed_ids(host).await;
+        for kept in &acked {
+            assert!(ids.contains(&kept.game_session_id), "lost {kept:?}");
+        }
+    }
+    gamehost_tests::figures::record(
+        "cluster-database-restart",
+        "Three hosts on PostgreSQL, the database restarted under load",
+        &[
+            format!(
+                "acknowledged: {} game sessions with a seat, all listed by every host",
+                acked.len()
+            ),
+            format!(
+                "requests refused while it was down or reconnecting: {}",
+                refused.len()
             ),
         ],
     );
