@@ -43,7 +43,24 @@ impl Daemon {
                 )));
             }
         }
-        self.save_fleet(fleet).await
+        let Some(database) = &self.0.database else {
+            return self.save_fleet(fleet).await;
+        };
+        // In a cluster, the database decides between two hosts creating a
+        // fleet of the same name at once: the first to store it.
+        let stored = serde_json::to_vec(&fleet).expect("a fleet serializes to JSON");
+        if !database
+            .create(Collection::Fleets, &fleet.name, stored)
+            .await?
+        {
+            return Err(DaemonError::Conflict(format!(
+                "fleet {:?} already exists",
+                fleet.name
+            )));
+        }
+        self.0.fleets.write().expect("lock").insert(fleet.clone());
+        self.0.reconcile.notify_one();
+        Ok(self.view(fleet))
     }
 
     /// Every fleet.

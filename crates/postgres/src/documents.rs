@@ -104,6 +104,35 @@ pub(crate) async fn apply(
     tx.commit().await.map_err(errors::query)
 }
 
+/// Adds the document `key` of `collection` with `value` if there is none
+/// yet, if `lease` is still the host's, and waits until it is durable:
+/// whether it was added (`false`: another host, or an earlier request,
+/// made it first).
+pub(crate) async fn insert_new(
+    client: &mut Client,
+    lease: &Lease,
+    collection: Collection,
+    key: &str,
+    value: &[u8],
+) -> Result<bool, StoreError> {
+    let tx = client.transaction().await.map_err(errors::query)?;
+    check_lease(&tx, lease).await?;
+    let insert = tx
+        .prepare_cached(
+            "INSERT INTO documents (collection, owner, key, value) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (collection, owner, key) DO NOTHING",
+        )
+        .await
+        .map_err(errors::query)?;
+    let owner = lease.owner(collection);
+    let added = tx
+        .execute(&insert, &[&collection.name(), &owner, &key, &value])
+        .await
+        .map_err(errors::query)?;
+    tx.commit().await.map_err(errors::query)?;
+    Ok(added == 1)
+}
+
 type Put<'a> = (Collection, &'a str, &'a [u8]);
 
 /// The writes that take effect, puts and deletes apart: each key's last.

@@ -211,6 +211,22 @@ impl PgStore {
         .await
     }
 
+    /// Adds the document `key` of `collection` unless one exists (made by
+    /// any host): whether it was added. Durable when it answers.
+    pub async fn create(
+        &self,
+        collection: Collection,
+        key: &str,
+        value: Vec<u8>,
+    ) -> Result<bool, StoreError> {
+        let (pool, lease, key) = (self.pool.clone(), self.lease.clone(), key.to_owned());
+        self.timed_async(async move {
+            let mut client = pool.get().await.map_err(errors::pool)?;
+            documents::insert_new(&mut client, &lease, collection, &key, &value).await
+        })
+        .await
+    }
+
     /// Every host the database knows, by id.
     pub async fn hosts(&self) -> Result<Vec<HostRecord>, StoreError> {
         let pool = self.pool.clone();

@@ -268,6 +268,39 @@ async fn concurrent_creates_through_every_host_never_share_a_game_server() {
     let url = PgServer::shared().new_database();
     let hosts = three_hosts(&url).await;
     upload_arena(&hosts[0]).await;
+
+    // A fleet of one name created on the three hosts at once: one wins,
+    // the others are refused, and every host keeps the winner's.
+    let creates = hosts.iter().zip(1..).map(|(host, replicas)| {
+        let fleet = json!({"name": "race", "module": "arena@1", "replicas": replicas,
+            "template": arena_template(json!({}))});
+        async move { host.post("/v1/fleets", &fleet).await }
+    });
+    let answers = futures_util::future::join_all(creates).await;
+    let won: Vec<&serde_json::Value> = answers
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::CREATED)
+        .map(|(_, fleet)| fleet)
+        .collect();
+    assert_eq!(won.len(), 1, "{answers:?}");
+    for (status, body) in &answers {
+        assert!(
+            matches!(*status, StatusCode::CREATED | StatusCode::CONFLICT),
+            "{body}"
+        );
+    }
+    for host in &hosts {
+        let kept = host
+            .wait_for("the fleet followed by every host", || async {
+                let (status, kept) = host.get("/v1/fleets/race").await;
+                (status == StatusCode::OK).then_some(kept)
+            })
+            .await;
+        assert_eq!(kept["replicas"], won[0]["replicas"], "{kept}");
+    }
+    let (status, body) = hosts[0].delete("/v1/fleets/race").await;
+    assert!(status.is_success(), "{status} {body}");
+
     let replicas = u32::try_from(CONCURRENT_CREATES).expect("a fleet's size");
     create_fleet(&hosts[0], "arena", replicas).await;
     let all: Vec<&DaemonProcess> = hosts.iter().collect();
