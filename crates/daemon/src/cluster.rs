@@ -97,6 +97,18 @@ impl Daemon {
         alive.iter().filter(|h| h.host_id != *me).cloned().collect()
     }
 
+    /// Whether this host speaks for the cluster where one host must (a
+    /// rolling update's progress and end): the live host first by id. A
+    /// host alone always does.
+    pub(super) fn coordinates(&self) -> bool {
+        if self.0.database.is_none() {
+            return true;
+        }
+        let alive = self.0.alive.read().expect("lock");
+        let first = alive.iter().map(|h| h.host_id.as_str()).min();
+        first.is_none_or(|first| first == self.0.config.host_id)
+    }
+
     /// Whether this host is one of a cluster's (its store is PostgreSQL).
     pub fn in_cluster(&self) -> bool {
         self.0.database.is_some()

@@ -2,7 +2,9 @@
 //! host lists its own game servers and game sessions from memory and the
 //! other hosts' from the database, as they last stored them (a guest's own
 //! changes reach the store within half a second; a request's, before it is
-//! answered). On the embedded store a host's own are all there are.
+//! answered). On the embedded store a host's own are all there are. The
+//! other hosts' running game servers of a fleet are counted the same way
+//! to follow a rolling update across the cluster ([`Census`]).
 
 use super::Daemon;
 use super::error::DaemonResult;
@@ -11,7 +13,20 @@ use super::recovery::parse;
 use super::sessions::{GameSessionFilter, SeatedGameSession, StoredGameSession};
 use crate::store::Collection;
 use gamehost_model::GameServerRecord;
+use gamehost_runtime::supervisor;
 use std::sync::Arc;
+
+/// A fleet's running game servers on the other hosts of a cluster, as they
+/// last stored them, against the module a rolling update moves it to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Census {
+    /// Running game servers.
+    pub(super) total: usize,
+    /// Those running another module.
+    pub(super) old: usize,
+    /// Those running the new module that have not been Ready yet.
+    pub(super) pending: usize,
+}
 
 impl Daemon {
     /// The cluster's game servers matching `filter`, running and recently
@@ -61,5 +76,29 @@ impl Daemon {
             (a.creation_time, &a.game_session_id).cmp(&(b.creation_time, &b.game_session_id))
         });
         Ok(found)
+    }
+
+    /// The running game servers of `fleet` the other hosts hold, against
+    /// module `to`; none on the embedded store.
+    pub(super) async fn others_running(&self, fleet: &str, to: &str) -> DaemonResult<Census> {
+        let Some(database) = &self.0.database else {
+            return Ok(Census::default());
+        };
+        let others = database.others(Collection::GameServers).await?;
+        let others: Vec<(String, StoredGameServer)> = parse(Collection::GameServers, others);
+        let mut census = Census::default();
+        let running = others
+            .iter()
+            .map(|(_, stored)| stored)
+            .filter(|stored| stored.fleet == fleet && stored.record.process.ending.is_none());
+        for stored in running {
+            census.total += 1;
+            if supervisor::module_of(&stored.record) != Some(to) {
+                census.old += 1;
+            } else if !super::rolling::has_been_ready(stored.record.status.state) {
+                census.pending += 1;
+            }
+        }
+        Ok(census)
     }
 }

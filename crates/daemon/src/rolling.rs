@@ -97,10 +97,18 @@ impl Daemon {
     /// One controller pass over a rolling update: fails it if a game server
     /// of the new version failed its probation, otherwise replaces idle
     /// game servers of the old version, at most [`ROLLING_MAX_IN_FLIGHT`]
-    /// at a time, and finishes the update once none is left and every game
-    /// server of the new version has passed.
+    /// at a time. Each host of a cluster replaces its own; the host that
+    /// coordinates counts every host's and finishes the update once none
+    /// runs the old version and every game server of the new one has
+    /// passed. With no update in progress, idle game servers of another
+    /// version than the fleet's (left by a failed update or a rollback on
+    /// another host) are replaced the same way.
     pub(super) async fn advance_rolling(&self, fleet: &Fleet) {
         let Some(update) = rolling(fleet) else {
+            if fleet.update.as_ref().is_none_or(|u| !u.in_progress()) {
+                let strays = self.running_other_than(&fleet.name, &fleet.module);
+                self.replace_idle(&strays).await;
+            }
             return;
         };
         let probation = self.probation(&fleet.name, &update.to);
@@ -109,12 +117,29 @@ impl Daemon {
             return;
         }
         let old = self.running_other_than(&fleet.name, &fleet.module);
-        let total = self.live_handles(Some(&fleet.name)).len() as u32;
-        if old.is_empty() && probation.pending == 0 {
+        self.replace_idle(&old).await;
+        if !self.coordinates() {
+            return;
+        }
+        let Ok(others) = self.others_running(&fleet.name, &update.to).await else {
+            return;
+        };
+        let total = (self.live_handles(Some(&fleet.name)).len() + others.total) as u32;
+        if old.is_empty() && probation.pending == 0 && others.old == 0 && others.pending == 0 {
             self.end_probation(&fleet.name);
             self.finish_update(&fleet.name, None, total, total).await;
             return;
         }
+        let updated = total.saturating_sub((old.len() + others.old) as u32);
+        if update.updated != updated || update.total != total {
+            self.store_progress(fleet, updated, total);
+        }
+    }
+
+    /// Asks idle game servers among `old` to terminate, so that the fleet
+    /// starts others in their place: at most [`ROLLING_MAX_IN_FLIGHT`]
+    /// terminating at once.
+    async fn replace_idle(&self, old: &[GameServerHandle]) {
         let records: Vec<_> = old.iter().map(|h| (h, h.record())).collect();
         let in_flight = records
             .iter()
@@ -132,10 +157,6 @@ impl Daemon {
             if handle.request_termination().await.is_ok() {
                 self.0.metrics.swapped();
             }
-        }
-        let updated = total.saturating_sub(old.len() as u32);
-        if update.updated != updated || update.total != total {
-            self.store_progress(fleet, updated, total);
         }
     }
 

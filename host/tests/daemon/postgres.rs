@@ -103,14 +103,27 @@ async fn a_host_paused_past_its_lease_is_declared_lost_by_a_live_host_and_fenced
     let pid = first.pid().expect("the first host runs");
     signal(pid, "STOP");
     // The second host, alive beside it, declares the first lost once its
-    // lease lapses, and keeps the fleet's replica itself.
+    // lease lapses, takes its game server over (ending it) and keeps the
+    // fleet's replica itself.
     second
         .wait_for("the first host declared lost", || async {
             let hosts = second.get_ok("/v1/hosts").await;
             (host_states(&hosts) == [("first", "lost"), ("second", "alive")]).then_some(())
         })
         .await;
-    second.ready_game_servers("arena", 1).await;
+    second
+        .wait_for("the fleet's one replica Ready on the second host", || async {
+            let listed = second.game_servers("fleet=arena").await;
+            let running: Vec<_> = listed
+                .iter()
+                .filter(|r| r["process"]["ending"].is_null())
+                .collect();
+            let here = |r: &&&Value| r["status"]["ports"][0]["port"] == second.port();
+            let ready = |r: &&&Value| r["status"]["state"] == "Ready";
+            (running.len() == 1 && running.iter().filter(here).filter(ready).count() == 1)
+                .then_some(())
+        })
+        .await;
 
     // Woken, the first host finds its lease taken over and stops.
     signal(pid, "CONT");

@@ -1,0 +1,66 @@
+//! A rolling update asked of one host of three moves every host's game
+//! servers: each replaces its idle ones, a match on another host finishes
+//! on the old version, the update ends (as every host shows) once no host
+//! runs the old version, and a rollback asked of a third host moves them
+//! all back.
+
+use crate::cluster::{create_fleet, three_hosts, upload_arena, wait_for_spread};
+use gamehost_tests::hotswap::{
+    MODULE, match_intact, modules_running, place_match, ready_on, settled, upload,
+    wait_for_ready_on,
+};
+use gamehost_tests::postgres::PgServer;
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rolling_update_and_its_rollback_move_every_host() {
+    let url = PgServer::shared().new_database();
+    let hosts = three_hosts(&url).await;
+    upload_arena(&hosts[0]).await;
+    create_fleet(&hosts[0], "arena", 6).await;
+    let all: Vec<_> = hosts.iter().collect();
+    wait_for_spread(&all, &[2, 2, 2]).await;
+    // A match on c, on the old version.
+    let id = place_match(&hosts[2], "arena").await;
+
+    // Moved to version 2 on b: every host replaces its idle game servers.
+    let v2 = upload(&hosts[1], "arena", gamehost_guests::ARENA_V2, "2").await;
+    let (status, view) = hosts[1]
+        .patch("/v1/fleets/arena", &json!({"module": v2}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(view["update"]["strategy"], "rolling", "{view}");
+    wait_for_ready_on(&hosts[0], "arena", "arena@2", 6).await;
+    // The match on c finishes on version 1, so the update goes on.
+    let hosting = match_intact(&hosts[0], &id).await;
+    let record = hosts[1].get_ok(&format!("/v1/gameservers/{hosting}")).await;
+    assert_eq!(record["objectMeta"]["annotations"][MODULE], "arena@1");
+    for host in &hosts {
+        let view = host.get_ok("/v1/fleets/arena").await;
+        assert_eq!(view["update"]["state"], "inProgress", "{view}");
+    }
+
+    // Once it ends, the update has succeeded, as every host shows.
+    let path = format!("/v1/gamesessions/{id}/terminate");
+    let (status, body) = hosts[0].post(&path, &json!({})).await;
+    assert!(status.is_success(), "{status} {body}");
+    for host in &hosts {
+        let view = settled(host, "arena").await;
+        assert_eq!(view["update"]["state"], "succeeded", "{view}");
+        assert_eq!(view["module"], v2.as_str(), "{view}");
+    }
+    let running = modules_running(&hosts[2], "arena").await;
+    assert!(running.iter().all(|m| m == "arena@2"), "{running:?}");
+
+    // Rolled back on c: every host goes back to version 1.
+    let (status, view) = hosts[2].post("/v1/fleets/arena/rollback", &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    ready_on(&hosts[1], "arena", 6, "arena@1").await;
+    for host in &hosts {
+        let view = settled(host, "arena").await;
+        assert_eq!(view["update"]["state"], "succeeded", "{view}");
+        assert_eq!(view["update"]["from"], v2.as_str(), "{view}");
+        assert_eq!(view["update"]["to"], view["module"], "{view}");
+    }
+}
