@@ -40,7 +40,7 @@ pub mod sidecar;
 pub mod store;
 
 use crate::store::{Persister, RedbStore, Store, StoreLocation};
-use gamehost_model::{Endpoint, HostRecord};
+use gamehost_model::{Endpoint, HostRecord, Timestamp};
 use gamehost_postgres::PgStore;
 use gamehost_runtime::engine::{EngineSettings, GameEngine};
 use gamehost_runtime::players::PlayStats;
@@ -112,6 +112,9 @@ struct Inner {
     lease: lease::LeaseState,
     /// The cluster's live hosts, as last read (empty on the embedded store).
     alive: RwLock<Vec<HostRecord>>,
+    /// The in-place updates this host switches (or switched) its own game
+    /// servers for: by fleet, the update's start and whether they all did.
+    in_place: Mutex<HashMap<String, (Timestamp, bool)>>,
     clock: RuntimeClock,
     modules: RwLock<modules::Modules>,
     fleets: RwLock<fleets::Fleets>,
@@ -165,6 +168,7 @@ impl Daemon {
             database,
             lease: lease::LeaseState::default(),
             alive: RwLock::default(),
+            in_place: Mutex::default(),
             clock,
             modules: RwLock::default(),
             fleets: RwLock::default(),

@@ -61,6 +61,7 @@ impl Daemon {
     async fn reconcile(&self, fleet: &Fleet, seen: &mut FleetPasses) {
         let failed = self.take_start_failures(&fleet.name);
         self.advance_rolling(fleet).await;
+        self.advance_in_place(fleet).await;
         let wanted = self.replicas_here(fleet) as usize;
         let (warm, to_end) = {
             let servers = self.0.game_servers.read().expect("lock");

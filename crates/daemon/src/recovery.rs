@@ -64,10 +64,12 @@ impl Daemon {
         for (name, mut fleet) in documents::<Fleet>(self, Collection::Fleets)? {
             recovered.fleets += 1;
             // Game servers restart on the fleet's module; an in-place update
-            // the restart cut short fails, leaving the fleet on the old
-            // version (a rolling update carries on).
+            // the restart of a host alone cut short fails, leaving the fleet
+            // on the old version (a rolling update carries on, and so does
+            // an in-place one in a cluster: this host switches its new game
+            // servers as the others do theirs).
             let cut_short = fleet.update.as_ref().and_then(|u| {
-                (u.in_progress() && u.strategy == UpdateStrategy::InPlace)
+                (u.in_progress() && u.strategy == UpdateStrategy::InPlace && !self.in_cluster())
                     .then_some((u.updated, u.total))
             });
             if let Some((updated, total)) = cut_short {

@@ -12,6 +12,14 @@ use gamehost_runtime::engine::GameMode;
 use gamehost_runtime::supervisor::{self, GameServerHandle, SwapRequest};
 use serde::{Deserialize, Serialize};
 
+/// The in-place update `fleet` is in, if any.
+fn in_place(fleet: &Fleet) -> Option<&ModuleUpdate> {
+    fleet
+        .update
+        .as_ref()
+        .filter(|u| u.in_progress() && u.strategy == UpdateStrategy::InPlace)
+}
+
 /// What a client gives to roll a fleet back.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -56,9 +64,7 @@ impl Daemon {
         }
         fleet.generation += 1;
         let view = self.save_fleet(fleet.clone()).await?;
-        if strategy == UpdateStrategy::InPlace {
-            tokio::spawn(self.clone().run_in_place(fleet.name, from, to));
-        }
+        self.start_in_place(&fleet);
         Ok(view)
     }
 
@@ -113,14 +119,75 @@ impl Daemon {
         running
     }
 
-    /// Switches every game server of the fleet to `to` (see `in_place.rs`)
-    /// and records the outcome.
+    /// Starts switching this host's game servers of `fleet` in place, if
+    /// it is in an in-place update this host has not started on yet (or
+    /// finished switching for while game servers started since run the old
+    /// version): on the host asked for the update at once, on the other
+    /// hosts of a cluster as their fleet controllers find it.
+    pub(super) fn start_in_place(&self, fleet: &Fleet) {
+        let Some(update) = in_place(fleet) else {
+            return;
+        };
+        let mut runs = self.0.in_place.lock().expect("lock");
+        let started = runs
+            .get(&fleet.name)
+            .filter(|(at, _)| *at == update.started_at);
+        let left = || !self.running_other_than(&fleet.name, &update.to).is_empty();
+        if started.is_some_and(|(_, done)| !done || !left()) {
+            return;
+        }
+        runs.insert(fleet.name.clone(), (update.started_at, false));
+        let (from, to) = (update.from.clone(), update.to.clone());
+        tokio::spawn(self.clone().run_in_place(fleet.name.clone(), from, to));
+    }
+
+    /// Switches every game server of the fleet on this host to `to` (see
+    /// `in_place.rs`). A failure ends the update at once; alone, the host
+    /// records the outcome; in a cluster, the host that coordinates ends it
+    /// once every host's game servers switched ([`Self::advance_in_place`]).
     async fn run_in_place(self, fleet: String, from: String, to: String) {
         let servers = DaemonFleet::new(&self, &fleet, &from, &to);
         let failure = switch_in_place(&servers, &from, &to).await;
+        if failure.is_none() && self.in_cluster() {
+            if let Some(run) = self.0.in_place.lock().expect("lock").get_mut(&fleet) {
+                run.1 = true;
+            }
+            self.0.reconcile.notify_one();
+            return;
+        }
         let total = self.live_handles(Some(&fleet)).len() as u32;
         let updated = total.saturating_sub(self.running_other_than(&fleet, &to).len() as u32);
         self.finish_update(&fleet, failure, updated, total).await;
+    }
+
+    /// One controller pass over an in-place update: starts this host's
+    /// part; in a cluster, the coordinating host ends the update once its
+    /// own game servers switched and no other host's runs the old version.
+    pub(super) async fn advance_in_place(&self, fleet: &Fleet) {
+        let Some(update) = in_place(fleet) else {
+            return;
+        };
+        self.start_in_place(fleet);
+        if !self.in_cluster() || !self.coordinates() {
+            return;
+        }
+        let switched_here = self
+            .0
+            .in_place
+            .lock()
+            .expect("lock")
+            .get(&fleet.name)
+            .is_some_and(|(started, done)| *started == update.started_at && *done);
+        if !switched_here || !self.running_other_than(&fleet.name, &update.to).is_empty() {
+            return;
+        }
+        let Ok(others) = self.others_running(&fleet.name, &update.to).await else {
+            return;
+        };
+        if others.old == 0 {
+            let total = (self.live_handles(Some(&fleet.name)).len() + others.total) as u32;
+            self.finish_update(&fleet.name, None, total, total).await;
+        }
     }
 
     /// Records the end of a fleet's update: on success the fleet runs the

@@ -112,17 +112,20 @@ async fn a_host_paused_past_its_lease_is_declared_lost_by_a_live_host_and_fenced
         })
         .await;
     second
-        .wait_for("the fleet's one replica Ready on the second host", || async {
-            let listed = second.game_servers("fleet=arena").await;
-            let running: Vec<_> = listed
-                .iter()
-                .filter(|r| r["process"]["ending"].is_null())
-                .collect();
-            let here = |r: &&&Value| r["status"]["ports"][0]["port"] == second.port();
-            let ready = |r: &&&Value| r["status"]["state"] == "Ready";
-            (running.len() == 1 && running.iter().filter(here).filter(ready).count() == 1)
-                .then_some(())
-        })
+        .wait_for(
+            "the fleet's one replica Ready on the second host",
+            || async {
+                let listed = second.game_servers("fleet=arena").await;
+                let running: Vec<_> = listed
+                    .iter()
+                    .filter(|r| r["process"]["ending"].is_null())
+                    .collect();
+                let here = |r: &&&Value| r["status"]["ports"][0]["port"] == second.port();
+                let ready = |r: &&&Value| r["status"]["state"] == "Ready";
+                (running.len() == 1 && running.iter().filter(here).filter(ready).count() == 1)
+                    .then_some(())
+            },
+        )
         .await;
 
     // Woken, the first host finds its lease taken over and stops.
