@@ -206,12 +206,6 @@ impl Daemon {
             .unwrap_or(0.0))
     }
 
-    /// A fleet's status: how many game servers are in each state.
-    async fn fleet_status(&self, fleet: &str) -> anyhow::Result<serde_json::Value> {
-        let view = self.get_json(&format!("/v1/fleets/{fleet}")).await?;
-        Ok(view["status"].clone())
-    }
-
     /// Sets a fleet's warm replicas.
     async fn set_fleet_replicas(&self, fleet: &str, replicas: u32) -> anyhow::Result<()> {
         self.client
@@ -236,13 +230,12 @@ impl Daemon {
         Ok(())
     }
 
-    /// Game servers Ready across all fleets.
+    /// Game servers Ready on this host, across its fleets.
     async fn ready(&self) -> anyhow::Result<u64> {
         let mut ready = 0;
         for fleet in &self.fleets {
-            ready += self.fleet_status(fleet).await?["ready"]
-                .as_u64()
-                .unwrap_or(0);
+            let name = format!("gamehost_game_servers{{fleet=\"{fleet}\",state=\"Ready\"}} ");
+            ready += self.metric(&name).await? as u64;
         }
         Ok(ready)
     }

@@ -3,11 +3,13 @@
 //! other hosts' from the database, as they last stored them (a guest's own
 //! changes reach the store within half a second; a request's, before it is
 //! answered). On the embedded store a host's own are all there are. The
-//! other hosts' running game servers of a fleet are counted the same way
-//! to follow a rolling update across the cluster ([`Census`]).
+//! other hosts' running game servers of a fleet are counted the same way,
+//! for the fleet's status and to follow an update across the cluster
+//! ([`Census`]).
 
 use super::Daemon;
 use super::error::DaemonResult;
+use super::fleet::FleetView;
 use super::game_servers::{GameServerFilter, StoredGameServer};
 use super::recovery::parse;
 use super::sessions::{GameSessionFilter, SeatedGameSession, StoredGameSession};
@@ -100,5 +102,42 @@ impl Daemon {
             }
         }
         Ok(census)
+    }
+
+    /// Every fleet, with its game servers counted over the whole cluster.
+    pub async fn cluster_fleets(&self) -> DaemonResult<Vec<FleetView>> {
+        let mut views = self.fleets();
+        self.count_others(&mut views).await?;
+        Ok(views)
+    }
+
+    /// One fleet, with its game servers counted over the whole cluster.
+    pub async fn cluster_fleet(&self, name: &str) -> DaemonResult<FleetView> {
+        let mut views = [self.fleet(name)?];
+        self.count_others(&mut views).await?;
+        let [view] = views;
+        Ok(view)
+    }
+
+    /// Adds the other hosts' running game servers to `views`' counts.
+    async fn count_others(&self, views: &mut [FleetView]) -> DaemonResult<()> {
+        let Some(database) = &self.0.database else {
+            return Ok(());
+        };
+        if views.is_empty() {
+            return Ok(());
+        }
+        let others = database.others(Collection::GameServers).await?;
+        let others: Vec<(String, StoredGameServer)> = parse(Collection::GameServers, others);
+        let running = others
+            .iter()
+            .map(|(_, stored)| stored)
+            .filter(|stored| stored.record.process.ending.is_none());
+        for stored in running {
+            if let Some(view) = views.iter_mut().find(|v| v.fleet.name == stored.fleet) {
+                view.status.count(stored.record.status.state);
+            }
+        }
+        Ok(())
     }
 }

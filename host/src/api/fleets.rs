@@ -25,22 +25,26 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(daemon.create_fleet(new).await?)))
 }
 
-/// Lists fleets with their game-server counts.
-#[utoipa::path(get, path = "/v1/fleets", tag = "fleets", responses((status = 200, body = FleetList)))]
-pub async fn list(State(daemon): State<Daemon>) -> Json<FleetList> {
-    Json(FleetList {
-        fleets: daemon.fleets(),
-    })
+/// Lists fleets with their game-server counts: in a cluster, every host's
+/// (the others' as they last stored them).
+#[utoipa::path(get, path = "/v1/fleets", tag = "fleets", responses((status = 200, body = FleetList),
+    (status = 503, body = super::ErrorBody)))]
+pub async fn list(State(daemon): State<Daemon>) -> ApiResult<Json<FleetList>> {
+    Ok(Json(FleetList {
+        fleets: daemon.cluster_fleets().await?,
+    }))
 }
 
-/// One fleet.
+/// One fleet with its game-server counts: in a cluster, every host's (the
+/// others' as they last stored them).
 #[utoipa::path(get, path = "/v1/fleets/{fleet}", tag = "fleets", params(("fleet" = String, Path)),
-    responses((status = 200, body = FleetView), (status = 404, body = super::ErrorBody)))]
+    responses((status = 200, body = FleetView), (status = 404, body = super::ErrorBody),
+        (status = 503, body = super::ErrorBody)))]
 pub async fn get(
     State(daemon): State<Daemon>,
     Path(fleet): Path<String>,
 ) -> ApiResult<Json<FleetView>> {
-    Ok(Json(daemon.fleet(&fleet)?))
+    Ok(Json(daemon.cluster_fleet(&fleet).await?))
 }
 
 /// Changes replicas or the template (for game servers started from now on),

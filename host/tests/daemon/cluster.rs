@@ -108,6 +108,14 @@ pub(crate) async fn three_hosts_share_a_fleet_and_take_over_a_host_killed() {
     let (status, body) = hosts[2].patch("/v1/fleets/arena", &scale).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     wait_for_spread(&all, &[3, 3, 3]).await;
+    // Every host counts the whole fleet.
+    for host in &hosts {
+        host.wait_for("the fleet's nine Ready counted by every host", || async {
+            let view = host.get_ok("/v1/fleets/arena").await;
+            (view["status"]["ready"] == 9 && view["status"]["replicas"] == 9).then_some(())
+        })
+        .await;
+    }
 
     // A fleet of one replica lives on one host; a game session asked of
     // another host is forwarded to it and answered with its address.
