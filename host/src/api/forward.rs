@@ -1,10 +1,8 @@
 //! Requests one host cannot answer itself, forwarded to another host of
 //! the cluster:
-//! - a game session or an allocation asked of a host with no Ready game
-//!   server that fits is placed on a live host that has one, the host with
-//!   the most Ready game servers first (as of their last lease renewal,
-//!   read at most a second ago);
-//!   the answer, and the address players connect to, are that host's;
+//! - a game session or an allocation may be placed on another host (see
+//!   `placement.rs`); the answer, and the address players connect to, are
+//!   that host's;
 //! - a request about a game session or game server (`/v1/gamesessions/ID…`,
 //!   `/v1/gameservers/NAME…`: get, watch, logs, update, terminate, shutdown,
 //!   player sessions, and `/v1/playersessions?gameSessionId=ID`) this host
@@ -18,26 +16,25 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use gamehost_daemon::Daemon;
 use gamehost_daemon::store::Collection;
-use serde::Serialize;
-use serde_json::Value;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The header marking a forwarded request, naming the host it came from.
 pub const FORWARDED_BY: &str = "x-gamehost-forwarded-by";
 /// How long another host may take to answer a forwarded game session.
-const FORWARD_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const FORWARD_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long connecting to another host may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// The request headers a forwarded request carries on.
 const CARRIED: [HeaderName; 3] = [header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT];
 
-fn client() -> &'static reqwest::Client {
+/// The hosts' HTTP client, shared.
+pub(super) fn client() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
     CLIENT.get_or_init(|| {
         reqwest::Client::builder()
@@ -49,58 +46,8 @@ fn client() -> &'static reqwest::Client {
 
 /// Whether this host may forward `headers`' request: it is in a cluster,
 /// speaks plain HTTP, and the request was not forwarded already.
-fn may_forward(daemon: &Daemon, headers: &HeaderMap) -> bool {
+pub(super) fn may_forward(daemon: &Daemon, headers: &HeaderMap) -> bool {
     daemon.in_cluster() && !daemon.config().tls && !headers.contains_key(FORWARDED_BY)
-}
-
-/// Places `request` (a game session to create, an allocation) at `path`
-/// on another live host with a Ready game server: each in turn, the host
-/// with the most first, until one is not out of capacity. `None` when the
-/// request was forwarded already, or no other host could take it.
-pub async fn placement(
-    daemon: &Daemon,
-    headers: &HeaderMap,
-    path: &str,
-    request: &impl Serialize,
-) -> Option<(StatusCode, Value)> {
-    if !may_forward(daemon, headers) {
-        return None;
-    }
-    let me = &daemon.config().host_id;
-    let mut peers: Vec<_> = daemon
-        .live_peers()
-        .into_iter()
-        .map(|h| (h.game_servers.get("Ready").copied().unwrap_or(0), h.address))
-        .filter(|(ready, _)| *ready > 0)
-        .collect();
-    peers.sort_by_key(|(ready, _)| std::cmp::Reverse(*ready));
-    for (_, address) in peers {
-        let url = format!("http://{address}{path}");
-        let mut forwarded = client()
-            .post(url)
-            .timeout(FORWARD_TIMEOUT)
-            .header(FORWARDED_BY, me)
-            .json(request);
-        if let Some(credentials) = headers.get(header::AUTHORIZATION) {
-            forwarded = forwarded.header(header::AUTHORIZATION, credentials);
-        }
-        let answer = match forwarded.send().await {
-            Ok(answer) => answer,
-            Err(error) => {
-                tracing::warn!(%address, %error, "could not forward a placement to another host");
-                daemon.count_forwarded("unreachable");
-                continue;
-            }
-        };
-        daemon.count_forwarded("answered");
-        let status = StatusCode::from_u16(answer.status().as_u16()).ok()?;
-        let body: Value = answer.json().await.unwrap_or(Value::Null);
-        if status == StatusCode::CONFLICT && body["error"]["code"] == "NO_CAPACITY" {
-            continue;
-        }
-        return Some((status, body));
-    }
-    None
 }
 
 /// The game session or game server a request is about, by its path (or,

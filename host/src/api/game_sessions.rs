@@ -3,11 +3,11 @@
 //! create player sessions and describe them.
 
 use super::error::{ApiResult, Json, Path, Query};
-use super::forward;
+use super::placement::{Placed, place};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gamehost_daemon::{Daemon, DaemonError, GameSessionFilter, NewPlayerSessions, TerminationMode};
+use gamehost_daemon::{Daemon, GameSessionFilter, NewPlayerSessions, TerminationMode};
 use gamehost_model::{
     DescribePage, DescribeRequest, GameSession, GameSessionUpdate, NewGameSession, PlayerSession,
 };
@@ -58,18 +58,14 @@ pub async fn create(
     Path(fleet): Path<String>,
     Json(new): Json<NewGameSession>,
 ) -> ApiResult<Response> {
-    match daemon.create_game_session(&fleet, new.clone()).await {
-        Ok(session) => Ok((StatusCode::CREATED, Json(session)).into_response()),
-        // None Ready here: another host of the cluster may have one.
-        Err(DaemonError::NoCapacity(why)) => {
-            let path = format!("/v1/fleets/{fleet}/gamesessions");
-            match forward::placement(&daemon, &headers, &path, &new).await {
-                Some((status, answer)) => Ok((status, Json(answer)).into_response()),
-                None => Err(DaemonError::NoCapacity(why).into()),
-            }
-        }
-        Err(error) => Err(error.into()),
-    }
+    let path = format!("/v1/fleets/{fleet}/gamesessions");
+    let here = async || daemon.create_game_session(&fleet, new.clone()).await;
+    Ok(
+        match place(&daemon, &headers, &path, &new, None, here).await? {
+            Placed::Here(session) => (StatusCode::CREATED, Json(session)).into_response(),
+            Placed::There(status, answer) => (status, Json(answer)).into_response(),
+        },
+    )
 }
 
 /// Lists game sessions, oldest first: in a cluster, every host's (the

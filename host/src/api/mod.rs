@@ -18,6 +18,7 @@ mod host;
 mod hosts;
 mod log_follow;
 mod modules;
+mod placement;
 mod registry;
 mod system;
 mod trace;

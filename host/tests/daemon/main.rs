@@ -16,6 +16,7 @@ mod browser;
 mod cli;
 mod cluster;
 mod cluster_load;
+mod cluster_placement;
 mod cluster_update;
 // `gamehost dev` on a new Rust project (the full tier: its toolchain).
 mod console;
