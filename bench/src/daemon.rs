@@ -192,18 +192,13 @@ impl Daemon {
     /// The value on the `/metrics` line starting with `name` (0 when the
     /// line is absent).
     pub async fn metric(&self, name: &str) -> anyhow::Result<f64> {
-        let metrics = self
-            .client
-            .get(format!("{}/metrics", self.url))
-            .send()
-            .await?
-            .text()
-            .await?;
-        Ok(metrics
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .and_then(|value| value.trim().parse().ok())
-            .unwrap_or(0.0))
+        Ok(find_metric(&self.metrics().await?, name))
+    }
+
+    /// The daemon's `/metrics` text.
+    async fn metrics(&self) -> anyhow::Result<String> {
+        let url = format!("{}/metrics", self.url);
+        Ok(self.client.get(url).send().await?.text().await?)
     }
 
     /// Sets a fleet's warm replicas.
@@ -230,18 +225,21 @@ impl Daemon {
         Ok(())
     }
 
-    /// Game servers Ready on this host, across its fleets.
-    async fn ready(&self) -> anyhow::Result<u64> {
-        let mut ready = 0;
-        for fleet in &self.fleets {
-            let name = format!("gamehost_game_servers{{fleet=\"{fleet}\",state=\"Ready\"}} ");
-            ready += self.metric(&name).await? as u64;
-        }
-        Ok(ready)
+    /// Game servers on this host in `state`, across its fleets.
+    async fn in_state(&self, state: &str) -> anyhow::Result<u64> {
+        let metrics = self.metrics().await?;
+        let count = |fleet: &String| {
+            let name = format!("gamehost_game_servers{{fleet=\"{fleet}\",state=\"{state}\"}} ");
+            find_metric(&metrics, &name) as u64
+        };
+        Ok(self.fleets.iter().map(count).sum())
     }
 
     /// Why the first game server in Error could not start, if one is.
     async fn first_error(&self) -> anyhow::Result<Option<String>> {
+        if self.in_state("Error").await? == 0 {
+            return Ok(None);
+        }
         let list = self.get_json("/v1/gameservers?state=Error").await?;
         Ok(list["gameServers"].get(0).map(|record| {
             let reason = &record["process"]["ending"]["reason"];
@@ -258,7 +256,7 @@ impl Daemon {
         let start = Instant::now();
         let deadline = start + Duration::from_secs(600);
         loop {
-            let now = self.ready().await?;
+            let now = self.in_state("Ready").await?;
             if now >= ready {
                 return Ok(start.elapsed());
             }
@@ -272,6 +270,16 @@ impl Daemon {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
+}
+
+/// The value of the metric `name` (its labels included, then a space) in
+/// `metrics`, 0 when it is absent.
+fn find_metric(metrics: &str, name: &str) -> f64 {
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(name))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0.0)
 }
 
 impl Drop for Daemon {

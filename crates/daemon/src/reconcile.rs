@@ -28,6 +28,9 @@ struct FleetPasses {
     /// The template its new game servers share, and the fleet generation
     /// and module it was made for.
     spec: Option<(u64, String, Arc<GameServerSpec>)>,
+    /// The fleet generation at which none of its game servers ran another
+    /// module than the fleet's: none can again until the fleet changes.
+    one_version: Option<u64>,
 }
 
 /// A fleet's start failures in a row and when it may try again.
@@ -62,6 +65,9 @@ impl Daemon {
         let failed = self.take_start_failures(&fleet.name);
         self.advance_rolling(fleet).await;
         self.advance_in_place(fleet).await;
+        if seen.one_version != Some(fleet.generation) && self.replace_other_versions(fleet).await {
+            seen.one_version = Some(fleet.generation);
+        }
         let wanted = self.replicas_here(fleet) as usize;
         let (warm, to_end) = {
             let servers = self.0.game_servers.read().expect("lock");

@@ -100,15 +100,9 @@ impl Daemon {
     /// at a time. Each host of a cluster replaces its own; the host that
     /// coordinates counts every host's and finishes the update once none
     /// runs the old version and every game server of the new one has
-    /// passed. With no update in progress, idle game servers of another
-    /// version than the fleet's (left by a failed update or a rollback on
-    /// another host) are replaced the same way.
+    /// passed.
     pub(super) async fn advance_rolling(&self, fleet: &Fleet) {
         let Some(update) = rolling(fleet) else {
-            if fleet.update.as_ref().is_none_or(|u| !u.in_progress()) {
-                let strays = self.running_other_than(&fleet.name, &fleet.module);
-                self.replace_idle(&strays).await;
-            }
             return;
         };
         let probation = self.probation(&fleet.name, &update.to);
@@ -134,6 +128,19 @@ impl Daemon {
         if update.updated != updated || update.total != total {
             self.store_progress(fleet, updated, total);
         }
+    }
+
+    /// With no update in progress, replaces idle game servers of `fleet`
+    /// that run another module than the fleet's (left by an update that
+    /// failed, or ended, on another host) as a rolling update would; true
+    /// once none runs another module.
+    pub(super) async fn replace_other_versions(&self, fleet: &Fleet) -> bool {
+        if fleet.update.as_ref().is_some_and(ModuleUpdate::in_progress) {
+            return false;
+        }
+        let others = self.running_other_than(&fleet.name, &fleet.module);
+        self.replace_idle(&others).await;
+        others.is_empty()
     }
 
     /// Asks idle game servers among `old` to terminate, so that the fleet

@@ -27,6 +27,18 @@ pub(crate) async fn three_hosts(url: &str) -> Vec<DaemonProcess> {
     hosts
 }
 
+/// Three hosts on the database at `url` sharing the fleet `arena` of
+/// `replicas` (a multiple of three), each with its share Ready.
+pub(crate) async fn three_hosts_with_arena(url: &str, replicas: u32) -> Vec<DaemonProcess> {
+    let hosts = three_hosts(url).await;
+    upload_arena(&hosts[0]).await;
+    create_fleet(&hosts[0], "arena", replicas).await;
+    let all: Vec<&DaemonProcess> = hosts.iter().collect();
+    let share = usize::try_from(replicas / 3).expect("a share");
+    wait_for_spread(&all, &[share; 3]).await;
+    hosts
+}
+
 /// Uploads the example game mode to `uploaded_to` as `arena@1`.
 pub(crate) async fn upload_arena(uploaded_to: &DaemonProcess) {
     let bytes = gamehost_guests::read(gamehost_guests::ARENA);

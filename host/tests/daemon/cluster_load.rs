@@ -8,7 +8,7 @@
 //!   it is down, every host serves again once it is back, and nothing any
 //!   host acknowledged is lost.
 
-use crate::cluster::{create_fleet, three_hosts, upload_arena, wait_for_spread};
+use crate::cluster::three_hosts_with_arena;
 use crate::postgres::host_states;
 use gamehost_tests::postgres::PgServer;
 use gamehost_tests::process::DaemonProcess;
@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::task::JoinHandle;
 
 /// The fleet's replicas: 20 on each host.
 const REPLICAS: u32 = 60;
@@ -94,21 +95,25 @@ async fn client(ports: [u16; 3], first: usize, load: Arc<Load>) {
     }
 }
 
+/// Three hosts sharing the fleet `arena` on the database at `url`, their
+/// Ready counts renewed, and [`CLIENTS`] clients loading them.
+async fn loaded_cluster(
+    url: &str,
+) -> (Vec<DaemonProcess>, [u16; 3], Arc<Load>, Vec<JoinHandle<()>>) {
+    let hosts = three_hosts_with_arena(url, REPLICAS).await;
+    tokio::time::sleep(gamehost_model::LEASE_RENEWAL * 2).await;
+    let ports = [hosts[0].port(), hosts[1].port(), hosts[2].port()];
+    let load = Arc::new(Load::default());
+    let clients = (0..CLIENTS)
+        .map(|n| tokio::spawn(client(ports, n, load.clone())))
+        .collect();
+    (hosts, ports, load, clients)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_host_killed_under_load_loses_nothing_the_others_acknowledged() {
     let url = PgServer::shared().new_database();
-    let mut hosts = three_hosts(&url).await;
-    upload_arena(&hosts[0]).await;
-    create_fleet(&hosts[0], "arena", REPLICAS).await;
-    let all: Vec<_> = hosts.iter().collect();
-    wait_for_spread(&all, &[20, 20, 20]).await;
-    tokio::time::sleep(gamehost_model::LEASE_RENEWAL * 2).await;
-
-    let ports = [hosts[0].port(), hosts[1].port(), hosts[2].port()];
-    let load = Arc::new(Load::default());
-    let clients: Vec<_> = (0..CLIENTS)
-        .map(|n| tokio::spawn(client(ports, n, load.clone())))
-        .collect();
+    let (mut hosts, ports, load, clients) = loaded_cluster(&url).await;
     let acked = || load.acked.lock().expect("lock").clone();
     hosts[0]
         .wait_for("ten game sessions acknowledged on each host", || async {
@@ -218,18 +223,7 @@ async fn listed_ids(host: &DaemonProcess) -> BTreeSet<String> {
 async fn the_database_restarted_under_load_loses_nothing_any_host_acknowledged() {
     let mut server = PgServer::start();
     let url = server.new_database();
-    let hosts = three_hosts(&url).await;
-    upload_arena(&hosts[0]).await;
-    create_fleet(&hosts[0], "arena", REPLICAS).await;
-    let all: Vec<_> = hosts.iter().collect();
-    wait_for_spread(&all, &[20, 20, 20]).await;
-    tokio::time::sleep(gamehost_model::LEASE_RENEWAL * 2).await;
-
-    let ports = [hosts[0].port(), hosts[1].port(), hosts[2].port()];
-    let load = Arc::new(Load::default());
-    let clients: Vec<_> = (0..CLIENTS)
-        .map(|n| tokio::spawn(client(ports, n, load.clone())))
-        .collect();
+    let (hosts, ports, load, clients) = loaded_cluster(&url).await;
     let acked = || load.acked.lock().expect("lock").clone();
     hosts[0]
         .wait_for("game sessions acknowledged before the stop", || async {

@@ -2,7 +2,7 @@
 //! across nodes: `Packed` fills the host with the most Allocated game
 //! servers first, `Distributed` goes to a host with the fewest.
 
-use crate::cluster::{create_fleet, three_hosts, upload_arena, wait_for_spread};
+use crate::cluster::three_hosts_with_arena;
 use gamehost_tests::postgres::PgServer;
 use gamehost_tests::process::DaemonProcess;
 use reqwest::StatusCode;
@@ -23,11 +23,7 @@ async fn allocate(host: &DaemonProcess, scheduling: &str) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn allocations_pack_onto_the_busiest_host_or_spread_to_the_idlest() {
     let url = PgServer::shared().new_database();
-    let hosts = three_hosts(&url).await;
-    upload_arena(&hosts[0]).await;
-    create_fleet(&hosts[0], "arena", 6).await;
-    let all: Vec<_> = hosts.iter().collect();
-    wait_for_spread(&all, &[2, 2, 2]).await;
+    let hosts = three_hosts_with_arena(&url, 6).await;
     let port = |n: usize| u64::from(hosts[n].port());
 
     // With no host busier than another, a host asked places on itself.

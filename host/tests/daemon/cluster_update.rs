@@ -5,7 +5,7 @@
 //! all back. An in-place update asked of one host switches every host's
 //! game servers, their matches kept.
 
-use crate::cluster::{create_fleet, three_hosts, upload_arena, wait_for_spread};
+use crate::cluster::three_hosts_with_arena;
 use gamehost_tests::hotswap::{
     MODULE, match_intact, modules_running, place_match, ready_on, upload, wait_for_ready_on,
 };
@@ -35,11 +35,7 @@ async fn ended_everywhere(hosts: &[DaemonProcess], module: &str) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rolling_update_and_its_rollback_move_every_host() {
     let url = PgServer::shared().new_database();
-    let hosts = three_hosts(&url).await;
-    upload_arena(&hosts[0]).await;
-    create_fleet(&hosts[0], "arena", 6).await;
-    let all: Vec<_> = hosts.iter().collect();
-    wait_for_spread(&all, &[2, 2, 2]).await;
+    let hosts = three_hosts_with_arena(&url, 6).await;
     // A match on c, on the old version.
     let id = place_match(&hosts[2], "arena").await;
 
@@ -88,11 +84,7 @@ async fn a_rolling_update_and_its_rollback_move_every_host() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_in_place_update_switches_every_host_and_keeps_their_matches() {
     let url = PgServer::shared().new_database();
-    let hosts = three_hosts(&url).await;
-    upload_arena(&hosts[0]).await;
-    create_fleet(&hosts[0], "arena", 6).await;
-    let all: Vec<_> = hosts.iter().collect();
-    wait_for_spread(&all, &[2, 2, 2]).await;
+    let hosts = three_hosts_with_arena(&url, 6).await;
     // A match on each host.
     let mut matches = Vec::new();
     for host in &hosts {
