@@ -38,18 +38,14 @@ impl Daemon {
         filter: &GameServerFilter,
     ) -> DaemonResult<Vec<Arc<GameServerRecord>>> {
         let mut found = self.game_servers(filter)?;
-        let Some(database) = &self.0.database else {
-            return Ok(found);
-        };
         let label = filter.label_pair()?;
-        let others = database.others(Collection::GameServers).await?;
-        let others: Vec<(String, StoredGameServer)> = parse(Collection::GameServers, others);
         found.extend(
-            others
+            self.others_game_servers()
+                .await?
                 .into_iter()
-                .filter(|(_, stored)| filter.fleet.as_ref().is_none_or(|f| *f == stored.fleet))
-                .filter(|(_, stored)| filter.admits(label, &stored.record))
-                .map(|(_, stored)| Arc::new(stored.record)),
+                .filter(|stored| filter.fleet.as_ref().is_none_or(|f| *f == stored.fleet))
+                .filter(|stored| filter.admits(label, &stored.record))
+                .map(|stored| Arc::new(stored.record)),
         );
         found.sort_by(|a, b| a.object_meta.name.cmp(&b.object_meta.name));
         Ok(found)
@@ -83,17 +79,9 @@ impl Daemon {
     /// The running game servers of `fleet` the other hosts hold, against
     /// module `to`; none on the embedded store.
     pub(super) async fn others_running(&self, fleet: &str, to: &str) -> DaemonResult<Census> {
-        let Some(database) = &self.0.database else {
-            return Ok(Census::default());
-        };
-        let others = database.others(Collection::GameServers).await?;
-        let others: Vec<(String, StoredGameServer)> = parse(Collection::GameServers, others);
         let mut census = Census::default();
-        let running = others
-            .iter()
-            .map(|(_, stored)| stored)
-            .filter(|stored| stored.fleet == fleet && stored.record.process.ending.is_none());
-        for stored in running {
+        let others = self.others_running_game_servers().await?;
+        for stored in others.iter().filter(|stored| stored.fleet == fleet) {
             census.total += 1;
             if supervisor::module_of(&stored.record) != Some(to) {
                 census.old += 1;
@@ -121,23 +109,32 @@ impl Daemon {
 
     /// Adds the other hosts' running game servers to `views`' counts.
     async fn count_others(&self, views: &mut [FleetView]) -> DaemonResult<()> {
-        let Some(database) = &self.0.database else {
-            return Ok(());
-        };
         if views.is_empty() {
             return Ok(());
         }
-        let others = database.others(Collection::GameServers).await?;
-        let others: Vec<(String, StoredGameServer)> = parse(Collection::GameServers, others);
-        let running = others
-            .iter()
-            .map(|(_, stored)| stored)
-            .filter(|stored| stored.record.process.ending.is_none());
-        for stored in running {
+        for stored in self.others_running_game_servers().await? {
             if let Some(view) = views.iter_mut().find(|v| v.fleet.name == stored.fleet) {
                 view.status.count(stored.record.status.state);
             }
         }
         Ok(())
+    }
+
+    /// The game servers the other hosts of a cluster hold, as they last
+    /// stored them; none on the embedded store.
+    async fn others_game_servers(&self) -> DaemonResult<Vec<StoredGameServer>> {
+        let Some(database) = &self.0.database else {
+            return Ok(Vec::new());
+        };
+        let others = database.others(Collection::GameServers).await?;
+        let others = parse::<StoredGameServer>(Collection::GameServers, others);
+        Ok(others.into_iter().map(|(_, stored)| stored).collect())
+    }
+
+    /// Those of [`Self::others_game_servers`] still running.
+    async fn others_running_game_servers(&self) -> DaemonResult<Vec<StoredGameServer>> {
+        let mut others = self.others_game_servers().await?;
+        others.retain(|stored| stored.record.process.ending.is_none());
+        Ok(others)
     }
 }
