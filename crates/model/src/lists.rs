@@ -128,7 +128,8 @@ pub fn check_declared_list(key: &str, list: &List) -> Result<()> {
     check_capacity(key, list.capacity)?;
     check_values(key, &list.values)?;
     if list.values.len() as i64 > list.capacity {
-        return Err(Error::at_capacity(format!(
+        // A request's own contradiction, not the state of anything stored.
+        return Err(Error::out_of_range(format!(
             "list {key:?}: {} values do not fit capacity {}",
             list.values.len(),
             list.capacity
@@ -358,7 +359,7 @@ mod tests {
             check_declared_list("k", &list(1, &["a", "b"]))
                 .unwrap_err()
                 .code,
-            AtCapacity
+            OutOfRange
         );
         assert_eq!(
             check_declared_list("k", &list(2, &["a", "a"]))
