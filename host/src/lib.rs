@@ -12,6 +12,7 @@ pub mod aws;
 pub mod cli;
 pub mod console;
 pub mod gateway;
+pub mod peers;
 pub mod reference;
 pub mod server;
 pub mod signing;

@@ -1,7 +1,7 @@
 //! `/v1/allocations`: allocate a game server, as Agones' GameServerAllocation.
 
 use super::error::{ApiResult, Json};
-use super::placement::{Placed, place};
+use super::placement::{Placed, place, relayed};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -32,6 +32,6 @@ pub async fn allocate(
     .await?;
     Ok(match placed {
         Placed::Here(allocation) => (StatusCode::CREATED, Json(allocation)).into_response(),
-        Placed::There(status, answer) => (status, Json(answer)).into_response(),
+        Placed::There(status, answer) => relayed(status, answer),
     })
 }

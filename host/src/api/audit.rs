@@ -1,9 +1,11 @@
 //! The audit log over HTTP: every change (a request other than GET, HEAD or
 //! OPTIONS) is recorded with its caller, route, path and status, refused
-//! ones included; `GET /v1/audit` pages through what is kept.
+//! ones included, by the host that carried it out (not again by a host
+//! that forwarded it); `GET /v1/audit` pages through what is kept.
 
 use super::auth::{ANONYMOUS, Caller};
 use super::error::{ApiResult, Json, Query};
+use crate::peers::Relayed;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
@@ -23,6 +25,10 @@ pub async fn record(State(daemon): State<Daemon>, request: Request, next: Next) 
         .get::<MatchedPath>()
         .map_or_else(|| resource.clone(), |p| p.as_str().to_owned());
     let response = next.run(request).await;
+    if response.extensions().get::<Relayed>().is_some() {
+        // The host that carried it out recorded it.
+        return response;
+    }
     let who = match response.extensions().get::<Caller>() {
         Some(caller) => caller.0.to_string(),
         None if response.status() == axum::http::StatusCode::UNAUTHORIZED => {

@@ -9,46 +9,20 @@
 //!   does not hold goes to the live host that
 //!   does, and its answer comes back as it is (streamed).
 //!
-//! A forwarded request carries the client's credentials (the hosts of a
-//! cluster share their tokens) and a mark naming the host that forwarded
-//! it, so that it is never forwarded again. Hosts serving TLS do not
-//! forward (the hosts' client speaks plain HTTP).
+//! How forwarded requests are authenticated and marked: see
+//! [`crate::peers`].
 
+use crate::peers::{FORWARDED_BY, Relayed, client, may_forward};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, header};
+use axum::http::{HeaderName, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use gamehost_daemon::Daemon;
 use gamehost_daemon::store::Collection;
-use std::sync::OnceLock;
-use std::time::Duration;
 
-/// The header marking a forwarded request, naming the host it came from.
-pub const FORWARDED_BY: &str = "x-gamehost-forwarded-by";
-/// How long another host may take to answer a forwarded game session.
-pub(super) const FORWARD_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long connecting to another host may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// The request headers a forwarded request carries on.
 const CARRIED: [HeaderName; 3] = [header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT];
-
-/// The hosts' HTTP client, shared.
-pub(super) fn client() -> &'static reqwest::Client {
-    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .build()
-            .expect("an HTTP client with default settings builds")
-    })
-}
-
-/// Whether this host may forward `headers`' request: it is in a cluster,
-/// speaks plain HTTP, and the request was not forwarded already.
-pub(super) fn may_forward(daemon: &Daemon, headers: &HeaderMap) -> bool {
-    daemon.in_cluster() && !daemon.config().tls && !headers.contains_key(FORWARDED_BY)
-}
 
 /// The game session or game server a request is about, by its path (or,
 /// for player sessions, its `gameSessionId`), if any.
@@ -116,6 +90,7 @@ pub async fn to_holder(State(daemon): State<Daemon>, request: Request, next: Nex
                 response = response.header(header::CONTENT_TYPE, kind);
             }
             response
+                .extension(Relayed)
                 .body(Body::from_stream(answer.bytes_stream()))
                 .unwrap_or_else(|_| Response::new(Body::empty()))
         }

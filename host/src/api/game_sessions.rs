@@ -3,7 +3,7 @@
 //! create player sessions and describe them.
 
 use super::error::{ApiResult, Json, Path, Query};
-use super::placement::{Placed, place};
+use super::placement::{Placed, place, relayed};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -63,7 +63,7 @@ pub async fn create(
     Ok(
         match place(&daemon, &headers, &path, &new, None, here).await? {
             Placed::Here(session) => (StatusCode::CREATED, Json(session)).into_response(),
-            Placed::There(status, answer) => (status, Json(answer)).into_response(),
+            Placed::There(status, answer) => relayed(status, answer),
         },
     )
 }

@@ -45,6 +45,11 @@ impl AwsError {
         }
     }
 
+    /// Whether this is the exception `kind` (its `__type`).
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+
     /// `InvalidRequestException`: a parameter is missing or wrong.
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "InvalidRequestException", message)

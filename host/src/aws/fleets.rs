@@ -1,11 +1,12 @@
 //! GameLift's fleet operations over Gamehost's fleets: a fleet's id is its
-//! name, and an instance is a game server.
+//! name, and an instance is a game server. In a cluster, the counts are the
+//! whole cluster's, as every host answers them.
 
-use super::error::AwsError;
+use super::error::{AwsError, Doing};
 use super::game_sessions::resolve_fleet;
 use super::paging::page;
 use super::shapes::{FleetAttributes, FleetCapacity, FleetUtilization};
-use gamehost_daemon::{Daemon, FleetView, GameSessionFilter};
+use gamehost_daemon::{Daemon, DaemonError, FleetView, GameSessionFilter};
 use serde::{Deserialize, Serialize};
 
 /// `ListFleets`' input.
@@ -59,7 +60,7 @@ pub struct DescribeFleetsInput {
 
 /// The fleets asked for (every fleet when none is named), in name order, a
 /// page of them when none is named, and the token of the next page.
-fn selected(
+async fn selected(
     daemon: &Daemon,
     input: DescribeFleetsInput,
 ) -> Result<(Vec<FleetView>, Option<String>), AwsError> {
@@ -71,16 +72,21 @@ fn selected(
             let mut views = Vec::with_capacity(ids.len());
             for id in &ids {
                 let name = resolve_fleet(daemon, Some(id), None)?;
-                views.push(
-                    daemon
-                        .fleet(&name)
-                        .map_err(|_| AwsError::not_found(format!("fleet {id:?} does not exist")))?,
-                );
+                let view = daemon.cluster_fleet(&name).await.map_err(|e| match e {
+                    DaemonError::NotFound { .. } => {
+                        AwsError::not_found(format!("fleet {id:?} does not exist"))
+                    }
+                    other => AwsError::from_daemon(other, Doing::Other),
+                })?;
+                views.push(view);
             }
             Ok((views, None))
         }
         None => {
-            let mut views = daemon.fleets();
+            let mut views = daemon
+                .cluster_fleets()
+                .await
+                .map_err(|e| AwsError::from_daemon(e, Doing::Other))?;
             views.sort_by(|a, b| a.fleet.name.cmp(&b.fleet.name));
             let key = |v: &FleetView| v.fleet.name.clone();
             let page = page(views, key, input.limit, input.next_token.as_deref())?;
@@ -99,11 +105,11 @@ pub struct DescribeFleetAttributesOutput {
 }
 
 /// Describes fleets.
-pub fn attributes(
+pub async fn attributes(
     daemon: &Daemon,
     input: DescribeFleetsInput,
 ) -> Result<DescribeFleetAttributesOutput, AwsError> {
-    let (views, next_token) = selected(daemon, input)?;
+    let (views, next_token) = selected(daemon, input).await?;
     Ok(DescribeFleetAttributesOutput {
         fleet_attributes: views.iter().map(Into::into).collect(),
         next_token,
@@ -119,13 +125,16 @@ pub struct DescribeFleetCapacityOutput {
     next_token: Option<String>,
 }
 
-/// How many game servers each fleet has, by state.
-pub fn capacity(
+/// How many game servers each fleet has, by state; the most it can have is
+/// every live host's `--max-game-servers`.
+pub async fn capacity(
     daemon: &Daemon,
     input: DescribeFleetsInput,
-    maximum: u32,
 ) -> Result<DescribeFleetCapacityOutput, AwsError> {
-    let (views, next_token) = selected(daemon, input)?;
+    let peers = daemon.live_peers();
+    let maximum = peers.iter().map(|h| h.max_game_servers).sum::<u32>()
+        + daemon.config().engine.max_instances;
+    let (views, next_token) = selected(daemon, input).await?;
     Ok(DescribeFleetCapacityOutput {
         fleet_capacity: views
             .iter()
@@ -145,23 +154,24 @@ pub struct DescribeFleetUtilizationOutput {
 }
 
 /// Each fleet's game servers, game sessions in progress and players.
-pub fn utilization(
+pub async fn utilization(
     daemon: &Daemon,
     input: DescribeFleetsInput,
 ) -> Result<DescribeFleetUtilizationOutput, AwsError> {
-    let (views, next_token) = selected(daemon, input)?;
-    let fleet_utilization = views
-        .iter()
-        .map(|view| {
-            let filter = GameSessionFilter {
-                fleet: Some(view.fleet.name.clone()),
-                status: None,
-            };
-            let mut sessions = daemon.seated_game_sessions(&filter);
-            sessions.retain(|s| !s.game_session.status.is_ended());
-            FleetUtilization::new(view, &sessions)
-        })
-        .collect();
+    let (views, next_token) = selected(daemon, input).await?;
+    let mut fleet_utilization = Vec::with_capacity(views.len());
+    for view in &views {
+        let filter = GameSessionFilter {
+            fleet: Some(view.fleet.name.clone()),
+            status: None,
+        };
+        let mut sessions = daemon
+            .cluster_game_sessions(&filter)
+            .await
+            .map_err(|e| AwsError::from_daemon(e, Doing::Other))?;
+        sessions.retain(|s| !s.game_session.status.is_ended());
+        fleet_utilization.push(FleetUtilization::new(view, &sessions));
+    }
     Ok(DescribeFleetUtilizationOutput {
         fleet_utilization,
         next_token,

@@ -6,11 +6,13 @@
 //! access key (any access key id), or with a token of the tokens file made
 //! to sign (its name as the access key id), for the operations its scopes
 //! admit ([`signers`]). Without tokens (loopback only) no signature is
-//! needed.
+//! needed. In a cluster, a request another host must carry out is relayed
+//! to it ([`forward`]).
 
 mod audit;
 mod error;
 mod fleets;
+mod forward;
 mod game_sessions;
 mod paging;
 mod registry;
@@ -114,10 +116,19 @@ async fn serve(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let operation = operation(&headers).ok();
     let (caller, answered) = match caller(&service, &method, &uri, &headers, &body) {
         Ok(caller) => {
-            let answered = answer(&service, &headers, &body).await;
-            (caller, answered)
+            let received = forward::Received {
+                uri: &uri,
+                headers: &headers,
+                body: &body,
+            };
+            match carry_out(&service, operation, &received).await {
+                Carried::Here(answered) => (caller, answered),
+                // The host that carried it out recorded it.
+                Carried::There(answer) => return answer,
+            }
         }
         Err((caller, error)) => (caller, Err(error)),
     };
@@ -131,15 +142,43 @@ async fn serve(
         }
         Err(error) => error.into_response(),
     };
-    let operation = headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|t| t.strip_prefix("GameLift."))
-        .filter(|op| audit::CHANGES.contains(op));
-    if let Some(operation) = operation {
+    if let Some(operation) = operation.filter(|op| audit::CHANGES.contains(op)) {
         audit::record(&service.daemon, &caller, operation, &body, &response);
     }
     response
+}
+
+/// Where a request was carried out.
+enum Carried {
+    /// On this host, which answered this.
+    Here(Result<Vec<u8>, AwsError>),
+    /// On another host of the cluster, which answered this.
+    There(Response),
+}
+
+/// Carries out a signed request: on the host holding the game session it
+/// is about, and a game session this host has no room for on another host
+/// ([`forward`]); anything else here.
+async fn carry_out(
+    service: &Service,
+    operation: Option<&str>,
+    received: &forward::Received<'_>,
+) -> Carried {
+    let daemon = &service.daemon;
+    if let Some(operation) = operation
+        && let Some(answer) = forward::to_holder(daemon, operation, received).await
+    {
+        return Carried::There(answer);
+    }
+    let answered = answer(service, received.headers, received.body).await;
+    if operation == Some("CreateGameSession")
+        && let Err(error) = &answered
+        && error.is(forward::NO_ROOM)
+        && let Some(answer) = forward::place_elsewhere(daemon, received).await
+    {
+        return Carried::There(answer);
+    }
+    Carried::Here(answered)
 }
 
 /// The GameLift operation `headers` name.
@@ -233,12 +272,9 @@ async fn answer(service: &Service, headers: &HeaderMap, body: &[u8]) -> Result<V
             now(body, |i| game_sessions::describe_player_sessions(daemon, i))
         }
         "ListFleets" => now(body, |i| fleets::list(daemon, i)),
-        "DescribeFleetAttributes" => now(body, |i| fleets::attributes(daemon, i)),
-        "DescribeFleetCapacity" => {
-            let maximum = daemon.config().engine.max_instances;
-            now(body, |i| fleets::capacity(daemon, i, maximum))
-        }
-        "DescribeFleetUtilization" => now(body, |i| fleets::utilization(daemon, i)),
+        "DescribeFleetAttributes" => run(body, |i| fleets::attributes(daemon, i)).await,
+        "DescribeFleetCapacity" => run(body, |i| fleets::capacity(daemon, i)).await,
+        "DescribeFleetUtilization" => run(body, |i| fleets::utilization(daemon, i)).await,
         "RegisterGameServer" => run(body, |i| registry::register(daemon, i)).await,
         "ClaimGameServer" => run(body, |i| registry::claim(daemon, i)).await,
         "DescribeGameServer" => now(body, |i| registry::describe(daemon, i)),

@@ -142,17 +142,18 @@ async fn with_a_token_requests_must_be_signed_and_the_bearer_token_is_not_enough
 
 /// boto3 and the AWS CLI, as installed by `./scripts/setup`.
 #[cfg(feature = "full")]
-mod clients {
+pub(crate) mod clients {
     use gamehost_tests::aws;
     use gamehost_tests::daemon::{Daemon, arena_template};
     use serde_json::{Value, json};
     use std::process::Command;
 
-    const SECRET: &str = "s3cret-for-sigv4";
+    /// The secret requests are signed with.
+    pub(crate) const SECRET: &str = "s3cret-for-sigv4";
 
     /// Runs `command` to its end off the runtime's workers; returns its
     /// stdout, failing the test with its output when it fails.
-    async fn run(mut command: Command) -> String {
+    pub(crate) async fn run(mut command: Command) -> String {
         let output = tokio::task::spawn_blocking(move || command.output())
             .await
             .expect("the client's run")

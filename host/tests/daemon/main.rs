@@ -15,6 +15,8 @@ mod aws_api;
 mod browser;
 mod cli;
 mod cluster;
+#[cfg(feature = "full")]
+mod cluster_aws;
 mod cluster_load;
 mod cluster_placement;
 mod cluster_update;
