@@ -1,7 +1,8 @@
 """A game backend's calls to GameLift, made with boto3 unchanged, on a
 cluster of three hosts: each call goes to one host, which carries it out
 or relays it to the host that must. Game sessions asked of one host are
-placed on every host once the host asked is full; each is then updated,
+placed on every host once the host asked is full, and their idempotency
+tokens retried through another host give them back; each is then updated,
 seated, described and terminated through hosts that do not run it, and
 its log is read through a link of the host asked. Every answer is checked
 against GameLift's model (model_check.py).
@@ -38,14 +39,19 @@ def wait_for_status(gamelift, session_id, status):
 
 # Placing: three game sessions asked of a, one per host's game server.
 sessions = [
-    a.create_game_session(FleetId=fleet, MaximumPlayerSessionCount=2, Name=f"match {i}")[
-        "GameSession"
-    ]
+    a.create_game_session(FleetId=fleet, MaximumPlayerSessionCount=2, Name=f"match {i}",
+                          IdempotencyToken=f"cluster-match-{i}")["GameSession"]
     for i in range(3)
 ]
 ports = {session["Port"] for session in sessions}
 check("three game sessions asked of one host are placed on the three hosts",
       len(ports) == 3, sessions)
+for i, session in enumerate(sessions):
+    again = c.create_game_session(FleetId=fleet, MaximumPlayerSessionCount=2,
+                                  IdempotencyToken=f"cluster-match-{i}")["GameSession"]
+    check(f"game session {i}'s token, retried through c, gives it back",
+          again["GameSessionId"] == session["GameSessionId"]
+          and again["Port"] == session["Port"], again)
 raises("a fourth, with no Ready game server left anywhere, raises FleetCapacityExceededException",
        b.exceptions.FleetCapacityExceededException,
        b.create_game_session, FleetId=fleet, MaximumPlayerSessionCount=2)

@@ -3,7 +3,8 @@
 //! - a request about a game session another live host holds
 //!   (`UpdateGameSession`, `TerminateGameSession`, `GetGameSessionLogUrl`,
 //!   `CreatePlayerSession(s)`, `DescribePlayerSessions` by
-//!   `GameSessionId`) goes to that host;
+//!   `GameSessionId`) goes to that host, and so does a `CreateGameSession`
+//!   whose idempotency token names one (that host answers it as it is);
 //! - a `CreateGameSession` this host has no Ready game server for is tried
 //!   on the other live hosts, the one with the most Ready game servers
 //!   first, until one places it.
@@ -42,6 +43,19 @@ pub(super) const NO_ROOM: &str = "FleetCapacityExceededException";
 #[serde(rename_all = "PascalCase")]
 struct AboutGameSession {
     game_session_id: Option<String>,
+    idempotency_token: Option<String>,
+}
+
+impl AboutGameSession {
+    /// The game session `operation` is about, if it names one: a new game
+    /// session's id is its idempotency token (or the id asked for).
+    fn id(self, operation: &str) -> Option<String> {
+        match operation {
+            "CreateGameSession" => self.idempotency_token.or(self.game_session_id),
+            _ if ABOUT_A_GAME_SESSION.contains(&operation) => self.game_session_id,
+            _ => None,
+        }
+    }
 }
 
 /// A GameLift request as this host received it, to relay.
@@ -82,11 +96,12 @@ impl Received<'_> {
 /// The other live host holding the game session `operation`'s input names,
 /// when this host may forward the request and does not hold it.
 async fn holder(daemon: &Daemon, operation: &str, received: &Received<'_>) -> Option<String> {
-    if !ABOUT_A_GAME_SESSION.contains(&operation) || !may_forward(daemon, received.headers) {
+    let names_one = operation == "CreateGameSession" || ABOUT_A_GAME_SESSION.contains(&operation);
+    if !names_one || !may_forward(daemon, received.headers) {
         return None;
     }
     let about: AboutGameSession = serde_json::from_slice(received.body).ok()?;
-    let id = about.game_session_id?;
+    let id = about.id(operation)?;
     if daemon.holds(Collection::GameSessions, &id) {
         return None;
     }
